@@ -32,10 +32,8 @@ std::optional<std::string_view> Response::header(std::string_view name) const {
 
 Response problem(int status, std::string_view title, std::string_view detail,
                  std::string_view field) {
-  nlohmann::json body = {{"type", "about:blank"},
-                         {"title", title},
-                         {"status", status},
-                         {"detail", detail}};
+  nlohmann::json body = {
+      {"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
   if (!field.empty()) body["field"] = field;
   Response response;
   response.status = status;

@@ -27,8 +27,9 @@ Result<Date> Date::from_ymd(int year, unsigned month, unsigned day) {
 
 Result<Date> Date::parse_iso(std::string_view text, std::string_view field) {
   int y = 0, m = 0, d = 0;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !parse_digits(text.substr(0, 4), y) ||
-      !parse_digits(text.substr(5, 2), m) || !parse_digits(text.substr(8, 2), d)) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
+      !parse_digits(text.substr(0, 4), y) || !parse_digits(text.substr(5, 2), m) ||
+      !parse_digits(text.substr(8, 2), d)) {
     return invalid_argument("expected a date as YYYY-MM-DD", std::string(field));
   }
   auto date = from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));

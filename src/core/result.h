@@ -18,7 +18,7 @@ class [[nodiscard]] Result {
  public:
   using value_type = T;
 
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 
   bool ok() const { return state_.index() == 0; }
@@ -92,9 +92,9 @@ inline Status ok_status() { return {}; }
 // SG_TRY(expr): evaluates a Result; on error returns the Error from the enclosing function,
 // otherwise yields the value (for Result<void>, yields nothing). Uses a GNU statement
 // expression, supported by both g++ and clang.
-#define SG_TRY(expr)                                             \
-  ({                                                             \
-    auto&& sg_try_result_ = (expr);                              \
+#define SG_TRY(expr)                                                    \
+  ({                                                                    \
+    auto&& sg_try_result_ = (expr);                                     \
     if (!sg_try_result_.ok()) return std::move(sg_try_result_).error(); \
-    std::move(sg_try_result_).value();                           \
+    std::move(sg_try_result_).value();                                  \
   })

@@ -22,9 +22,7 @@ Timestamp SystemClock::now() const {
   return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
-Date utc_date(Timestamp t) {
-  return Date::from_days(std::chrono::floor<std::chrono::days>(t));
-}
+Date utc_date(Timestamp t) { return Date::from_days(std::chrono::floor<std::chrono::days>(t)); }
 
 std::string format_rfc3339(Timestamp t) {
   auto day = std::chrono::floor<std::chrono::days>(t);

@@ -17,9 +17,7 @@ namespace sg::core {
 using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 
 inline std::int64_t to_micros(Timestamp t) { return t.time_since_epoch().count(); }
-inline Timestamp from_micros(std::int64_t us) {
-  return Timestamp(std::chrono::microseconds(us));
-}
+inline Timestamp from_micros(std::int64_t us) { return Timestamp(std::chrono::microseconds(us)); }
 
 // RFC 3339 in UTC with microseconds: "2026-11-30T09:38:05.123456Z".
 std::string format_rfc3339(Timestamp t);

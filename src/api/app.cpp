@@ -1,0 +1,384 @@
+#include "api/app.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "access/crypto.h"
+#include "api/errors.h"
+#include "core/ascii.h"
+#include "core/log.h"
+
+namespace sg::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'";
+
+Response json_response(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.set_header("Content-Type", "application/json");
+  r.body = body.dump();
+  return r;
+}
+
+// Reads a cookie value from the Cookie header(s) (RFC 6265 §5.4 syntax).
+std::optional<std::string_view> cookie(const Request& request, std::string_view name) {
+  for (const auto& [header, value] : request.headers) {
+    if (header != "cookie") continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      auto end = rest.find(';');
+      auto pair = rest.substr(0, end);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      auto eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+bool state_changing(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// Rejects cross-site requests that change state. Browsers send Origin on every
+// non-GET fetch; when present it must name this host. Sec-Fetch-Site adds a second check.
+core::Status check_origin(const Request& request) {
+  if (auto site = request.header("sec-fetch-site")) {
+    if (*site == "cross-site") return core::permission_denied("cross-site request refused");
+  }
+  auto origin = request.header("origin");
+  if (!origin) return {};
+  auto host = request.header("host");
+  if (!host) return core::permission_denied("request has an Origin but no Host");
+  auto scheme_end = origin->find("://");
+  if (scheme_end == std::string_view::npos || origin->substr(scheme_end + 3) != *host) {
+    return core::permission_denied("the request's Origin does not match this site");
+  }
+  return {};
+}
+
+core::Result<json> parse_json_body(const Request& request, size_t limit) {
+  auto type = request.header("content-type");
+  if (!type || type->substr(0, 16) != "application/json") {
+    return core::invalid_argument("the body must be application/json", "content-type");
+  }
+  if (request.body.size() > limit) {
+    return core::resource_exhausted("the body is too large", "body");
+  }
+  auto body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return core::invalid_argument("the body is not valid JSON", "body");
+  if (!body.is_object()) return core::invalid_argument("the body must be a JSON object", "body");
+  return body;
+}
+
+core::Result<std::string> string_field(const json& body, std::string_view name, size_t max) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    return core::invalid_argument("is required", std::string(name));
+  }
+  if (!it->is_string()) return core::invalid_argument("must be a string", std::string(name));
+  const auto& s = it->get_ref<const std::string&>();
+  if (s.size() > max) {
+    return core::invalid_argument("must be at most " + std::to_string(max) + " bytes",
+                                  std::string(name));
+  }
+  return s;
+}
+
+json principal_json(const access::Principal& p) {
+  return {{"user",
+           {{"id", p.user.id},
+            {"username", p.user.username},
+            {"display_name", p.user.display_name},
+            {"role", domain::role_name(p.user.role)},
+            {"agency",
+             {{"id", p.agency.id},
+              {"code", p.agency.code},
+              {"name", p.agency.name},
+              {"kind", domain::agency_kind_name(p.agency.kind)}}}}},
+          {"csrf_token", p.session.csrf_token}};
+}
+
+std::string content_type_for(const std::filesystem::path& path) {
+  static const std::map<std::string, std::string, std::less<>> kTypes = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"}};
+  auto it = kTypes.find(path.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+void add_security_headers(const Request& request, Response& response) {
+  if (!response.header("Content-Security-Policy")) {
+    response.set_header("Content-Security-Policy", std::string(kCsp));
+  }
+  if (!response.header("Cache-Control")) response.set_header("Cache-Control", "no-store");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Referrer-Policy", "no-referrer");
+  response.set_header("X-Frame-Options", "DENY");
+  response.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  response.set_header("Cross-Origin-Resource-Policy", "same-origin");
+  response.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (request.secure) {
+    response.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  }
+}
+
+}  // namespace
+
+App::App(Services services, AppOptions options)
+    : services_(services), options_(std::move(options)) {
+  add_routes();
+  openapi_ = build_openapi(router_, options_.version);
+}
+
+core::Result<std::unique_ptr<App>> App::create(Services services, AppOptions options) {
+  std::unique_ptr<App> app(new App(services, std::move(options)));
+  const auto& root = app->options_.web_root;
+  if (root.empty()) return app;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(fs::path(root) / "index.html", ec)) {
+    return core::invalid_argument("the web root has no index.html; build web/ first", "web_root");
+  }
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::ostringstream data;
+    data << in.rdbuf();
+    auto rel = "/" + fs::relative(it->path(), root, ec).generic_string();
+    app->assets_[rel] = Asset{content_type_for(it->path()), data.str()};
+  }
+  return app;
+}
+
+void App::add_routes() {
+  auto public_json = [](std::string body, std::string content_type) {
+    return [body = std::move(body), content_type = std::move(content_type)](Context&) {
+      Response r;
+      r.set_header("Content-Type", content_type);
+      r.body = body;
+      return r;
+    };
+  };
+  router_.add({.method = "GET",
+               .path = "/healthz",
+               .auth = Auth::kPublic,
+               .operation_id = "health",
+               .summary = "Liveness: 200 when the server is serving",
+               .tag = "operations",
+               .responses = {{200, {"Serving", "Health"}}},
+               .handler = public_json(R"({"status":"ok"})", "application/json")});
+  router_.add({.method = "GET",
+               .path = "/metrics",
+               .auth = Auth::kPublic,
+               .operation_id = "metrics",
+               .summary = "Prometheus metrics: requests by route and status, latency histogram",
+               .tag = "operations",
+               .responses = {{200, {"Prometheus text exposition format", std::nullopt}}},
+               .handler = [this](Context&) {
+                 Response r;
+                 r.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                 r.body = metrics_.render();
+                 return r;
+               }});
+  router_.add({.method = "GET",
+               .path = "/api/openapi.json",
+               .auth = Auth::kPublic,
+               .operation_id = "openapi",
+               .summary = "This OpenAPI 3.1 document",
+               .tag = "operations",
+               .responses = {{200, {"The document", std::nullopt}}},
+               .handler = [this](Context&) { return json_response(200, openapi_); }});
+  router_.add({.method = "POST",
+               .path = "/api/v1/session",
+               .auth = Auth::kPublic,
+               .operation_id = "login",
+               .summary = "Sign in; sets the session cookie",
+               .tag = "session",
+               .request_schema = "LoginRequest",
+               .responses = {{200, {"Signed in", "Me"}},
+                             {400, {"Malformed body", "Problem"}},
+                             {401, {"Wrong username or password", "Problem"}}},
+               .handler = [this](Context& ctx) { return login(ctx); }});
+  router_.add(
+      {.method = "DELETE",
+       .path = "/api/v1/session",
+       .auth = Auth::kSession,
+       .operation_id = "logout",
+       .summary = "Sign out; ends the session",
+       .tag = "session",
+       .responses = {{204, {"Signed out", std::nullopt}}, {401, {"Not signed in", "Problem"}}},
+       .handler = [this](Context& ctx) { return logout(ctx); }});
+  router_.add({.method = "GET",
+               .path = "/api/v1/me",
+               .auth = Auth::kSession,
+               .operation_id = "me",
+               .summary = "The signed-in user, their role and agency, and the CSRF token",
+               .tag = "session",
+               .responses = {{200, {"The caller", "Me"}}, {401, {"Not signed in", "Problem"}}},
+               .handler = [this](Context& ctx) { return me(ctx); }});
+  router_.add(
+      {.method = "GET",
+       .path = "/api/v1/agencies",
+       .auth = Auth::kSession,
+       .operation_id = "listAgencies",
+       .summary = "The partnership's agencies",
+       .tag = "access",
+       .responses = {{200, {"Agencies", "AgencyList"}}, {401, {"Not signed in", "Problem"}}},
+       .handler = [this](Context& ctx) { return agencies(ctx); }});
+}
+
+Response App::handle(const Request& request) {
+  Response response = dispatch(request);
+  add_security_headers(request, response);
+  return response;
+}
+
+Response App::dispatch(const Request& request) {
+  auto match = router_.match(request.method, request.path);
+  if (!match.route) {
+    if (!match.allowed_methods.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+      auto r =
+          problem(405, "Method not allowed", "this resource does not support the request's method");
+      r.set_header("Allow", allow);
+      r.route = std::string(request.path.starts_with("/api/") ? "api-405" : "405");
+      return r;
+    }
+    if (request.path.starts_with("/api/") || request.path == "/api") {
+      auto r = problem(404, "Not found", "no API resource at this path");
+      r.route = "api-404";
+      return r;
+    }
+    return serve_static(request);
+  }
+  const Route& route = *match.route;
+  Context ctx{request, std::move(match.params), std::nullopt};
+  auto allowed = authorise(route, ctx);
+  Response response = allowed.ok() ? route.handler(ctx) : error_response(allowed.error());
+  response.route = route.path;
+  if (request.method == "HEAD") response.body.clear();
+  return response;
+}
+
+core::Status App::authorise(const Route& route, Context& ctx) {
+  const Request& request = ctx.request;
+  if (state_changing(request.method)) SG_TRY(check_origin(request));
+  if (route.auth == Auth::kPublic) return {};
+  auto token = cookie(request, kSessionCookie);
+  if (!token) return core::unauthenticated("sign in to use this resource");
+  auto principal = SG_TRY(services_.accounts.authenticate(*token));
+  // Double-submit defence on top of SameSite=Strict: the token is only readable by our
+  // own pages (from /api/v1/me), so a forged cross-site request cannot carry it.
+  if (state_changing(request.method) &&
+      !access::secrets_equal(request.header("x-csrf-token").value_or(""),
+                             principal.session.csrf_token)) {
+    return core::Error{core::Code::kPermissionDenied, "missing or wrong X-CSRF-Token header",
+                       "x-csrf-token"};
+  }
+  ctx.principal = std::move(principal);
+  return {};
+}
+
+Response App::serve_static(const Request& request) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    auto r = problem(405, "Method not allowed", "static files support GET and HEAD only");
+    r.set_header("Allow", "GET, HEAD");
+    r.route = "static";
+    return r;
+  }
+  const Asset* asset = nullptr;
+  if (auto it = assets_.find(request.path); it != assets_.end() && request.path != "/") {
+    asset = &it->second;
+  } else if (!assets_.empty() && request.path.find('.') == std::string::npos) {
+    // Single-page app: client-side routes such as /login fall back to index.html.
+    asset = &assets_.find("/index.html")->second;
+  }
+  if (!asset) {
+    auto r = problem(404, "Not found", "nothing at this path");
+    r.route = "static-404";
+    return r;
+  }
+  Response r;
+  r.set_header("Content-Type", asset->content_type);
+  // Vite puts content-hashed files under /assets/, so they may be cached for good.
+  r.set_header("Cache-Control", request.path.starts_with("/assets/")
+                                    ? "public, max-age=31536000, immutable"
+                                    : "no-store");
+  if (request.method == "GET") r.body = asset->body;
+  r.route = "static";
+  return r;
+}
+
+Response App::login(Context& ctx) {
+  auto body = parse_json_body(ctx.request, options_.max_json_bytes);
+  if (!body.ok()) return error_response(body.error());
+  auto username = string_field(*body, "username", 64);
+  if (!username.ok()) return error_response(username.error());
+  auto password = string_field(*body, "password", 1024);
+  if (!password.ok()) return error_response(password.error());
+  auto result = services_.accounts.login(*username, *password);
+  if (!result.ok()) return error_response(result.error());
+  auto response = json_response(200, principal_json(result->principal));
+  auto max_age =
+      std::chrono::duration_cast<std::chrono::seconds>(services_.accounts.policy().absolute)
+          .count();
+  response.headers.emplace_back(
+      "Set-Cookie",
+      std::string(kSessionCookie) + "=" + result->token +
+          "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age));
+  return response;
+}
+
+Response App::logout(Context& ctx) {
+  auto token = cookie(ctx.request, kSessionCookie);
+  if (token) {
+    if (auto st = services_.accounts.logout(*token); !st.ok()) return error_response(st.error());
+  }
+  Response r;
+  r.status = 204;
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                           "=; Path=/; Secure; HttpOnly; SameSite=Strict; "
+                                           "Max-Age=0");
+  core::log(core::LogLevel::kInfo, "logout", {{"user_id", ctx.principal->user.id}});
+  return r;
+}
+
+Response App::me(Context& ctx) { return json_response(200, principal_json(*ctx.principal)); }
+
+Response App::agencies(Context&) {
+  auto tx = services_.store.begin(storage::TxMode::kRead);
+  if (!tx.ok()) return error_response(tx.error());
+  auto list = (*tx)->agencies();
+  if (!list.ok()) return error_response(list.error());
+  json items = json::array();
+  for (const auto& a : *list) {
+    items.push_back({{"id", a.id},
+                     {"code", a.code},
+                     {"name", a.name},
+                     {"kind", domain::agency_kind_name(a.kind)}});
+  }
+  return json_response(200, {{"items", items}});
+}
+
+}  // namespace sg::api

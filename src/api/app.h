@@ -1,0 +1,79 @@
+// The Safeguard HTTP application: routes, authentication, security headers, static web
+// assets and the OpenAPI document. Pure request → response; no sockets (see server/).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "access/accounts.h"
+#include "api/http.h"
+#include "api/metrics.h"
+#include "api/router.h"
+#include "audit/ledger.h"
+#include "storage/store.h"
+
+namespace sg::api {
+
+struct Services {
+  storage::Store& store;
+  audit::Ledger& ledger;
+  access::Accounts& accounts;
+  const core::Clock& clock;
+};
+
+struct AppOptions {
+  // Directory of the built web app (web/dist). Empty: serve no static files.
+  std::string web_root;
+  // Largest JSON body accepted by API routes (the server caps all bodies separately).
+  size_t max_json_bytes = 256 * 1024;
+  std::string version = "0.0.0";
+};
+
+class App final : public Handler {
+ public:
+  // Loads the web assets into memory. InvalidArgument (field "web_root") if web_root is
+  // set but has no index.html.
+  static core::Result<std::unique_ptr<App>> create(Services services, AppOptions options);
+
+  Response handle(const Request& request) override;
+
+  Metrics& metrics() { return metrics_; }
+  // The OpenAPI 3.1 document, generated from the route table.
+  const nlohmann::json& openapi() const { return openapi_; }
+  const Router& router() const { return router_; }
+
+ private:
+  App(Services services, AppOptions options);
+  void add_routes();
+  Response dispatch(const Request& request);
+  // Origin, session and CSRF checks for `route`; fills ctx.principal on success.
+  core::Status authorise(const Route& route, Context& ctx);
+  Response serve_static(const Request& request);
+
+  Response login(Context& ctx);
+  Response logout(Context& ctx);
+  Response me(Context& ctx);
+  Response agencies(Context& ctx);
+
+  Services services_;
+  AppOptions options_;
+  Router router_;
+  Metrics metrics_;
+  nlohmann::json openapi_;
+  struct Asset {
+    std::string content_type;
+    std::string body;
+  };
+  std::map<std::string, Asset, std::less<>> assets_;  // Path ("/assets/x.js") → asset.
+};
+
+// Session cookie name. The __Host- prefix makes browsers insist on Secure, Path=/ and no
+// Domain, so no sibling host can plant or read it.
+inline constexpr std::string_view kSessionCookie = "__Host-sg_session";
+
+// Builds the OpenAPI 3.1 document for `router`.
+nlohmann::json build_openapi(const Router& router, std::string_view version);
+
+}  // namespace sg::api

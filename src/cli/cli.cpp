@@ -1,0 +1,337 @@
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "access/crypto.h"
+#include "api/app.h"
+#include "audit/ledger.h"
+#include "cli/config.h"
+#include "cli/demo.h"
+#include "cli/runtime.h"
+#include "core/calendar.h"
+#include "core/log.h"
+#include "server/server.h"
+
+#ifndef SG_VERSION
+#define SG_VERSION "0.0.0"
+#endif
+
+namespace sg::cli {
+namespace {
+
+int fail(const core::Error& error) {
+  std::cerr << "safeguard: error: " << error.message;
+  if (!error.field.empty()) std::cerr << " (" << error.field << ")";
+  std::cerr << "\n";
+  return kExitFailed;
+}
+
+// Options shared by every command that touches a database.
+struct DbOptions {
+  std::string config_file;
+  std::string db;
+};
+
+void add_db_options(CLI::App* cmd, DbOptions& opts) {
+  cmd->add_option("--db", opts.db, "SQLite database file (or SAFEGUARD_DB)");
+  cmd->add_option("--config", opts.config_file, "TOML configuration file (or SAFEGUARD_CONFIG)");
+}
+
+core::Result<Config> resolve_config(const DbOptions& opts) {
+  Config config;
+  std::string file = opts.config_file;
+  if (file.empty()) {
+    if (const char* env = std::getenv("SAFEGUARD_CONFIG")) file = env;
+  }
+  if (!file.empty()) SG_TRY(apply_config_file(file, config));
+  SG_TRY(apply_environment(config, [](const char* name) { return std::getenv(name); }));
+  if (!opts.db.empty()) config.db_path = opts.db;
+  core::LogLevel level = core::LogLevel::kInfo;
+  core::parse_log_level(config.log_level, level);
+  core::set_log_level(level);
+  return config;
+}
+
+int cmd_init(const DbOptions& opts) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  auto rt = Runtime::open(*config, storage::OpenMode::kCreate);
+  if (!rt.ok()) return fail(rt.error());
+  std::cout << "database ready at schema version " << (*rt)->store->schema_version() << "\n";
+  return kExitOk;
+}
+
+int cmd_demo(const DbOptions& opts, bool force) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(config->db_path, ec)) {
+    if (!force) {
+      return fail(
+          core::already_exists("the database file exists; pass --force to replace it", "--db"));
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(config->db_path + suffix, ec);
+  }
+  auto rt = Runtime::open(*config, storage::OpenMode::kCreate);
+  if (!rt.ok()) return fail(rt.error());
+  auto accounts = load_demo(*(*rt)->accounts, *(*rt)->store);
+  if (!accounts.ok()) return fail(accounts.error());
+  std::cout << "Demo accounts (passwords are generated afresh for this database):\n";
+  for (const auto& a : *accounts) {
+    std::printf("  %-18s %-14s %-8s %s\n", a.role.c_str(), a.username.c_str(), a.agency.c_str(),
+                a.password.c_str());
+  }
+  return kExitOk;
+}
+
+int cmd_user_add(const DbOptions& opts, access::NewUser user, const std::string& role,
+                 bool password_stdin) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  auto parsed_role = domain::parse_role(role, "--role");
+  if (!parsed_role.ok()) return fail(parsed_role.error());
+  user.role = *parsed_role;
+  bool generated = false;
+  if (password_stdin) {
+    if (!std::getline(std::cin, user.password)) {
+      return fail(core::invalid_argument("no password on standard input", "--password-stdin"));
+    }
+  } else {
+    user.password = access::generate_password();
+    generated = true;
+  }
+  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
+  if (!rt.ok()) return fail(rt.error());
+  auto added = (*rt)->accounts->add_user(user, kCliActor);
+  if (!added.ok()) return fail(added.error());
+  std::cout << "user " << added->id << " added\n";
+  if (generated) std::cout << "password: " << user.password << "\n";
+  return kExitOk;
+}
+
+int cmd_agency_add(const DbOptions& opts, const access::NewAgency& input, const std::string& kind) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  auto parsed = domain::parse_agency_kind(kind, "--kind");
+  if (!parsed.ok()) return fail(parsed.error());
+  access::NewAgency agency = input;
+  agency.kind = *parsed;
+  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
+  if (!rt.ok()) return fail(rt.error());
+  auto added = (*rt)->accounts->add_agency(agency, kCliActor);
+  if (!added.ok()) return fail(added.error());
+  std::cout << "agency " << added->id << " added\n";
+  return kExitOk;
+}
+
+int cmd_audit_verify(const DbOptions& opts, bool as_json) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
+  if (!rt.ok()) return fail(rt.error());
+  auto report = audit::verify(*(*rt)->store);
+  if (!report.ok()) {
+    // A database too damaged to read is itself evidence of tampering.
+    if (report.error().code == core::Code::kDataLoss) {
+      std::cerr << "safeguard: ledger unreadable: " << report.error().message << "\n";
+      return kExitTampered;
+    }
+    return fail(report.error());
+  }
+  if (as_json) {
+    nlohmann::json out = {
+        {"intact", report->intact()}, {"events", report->events}, {"head_hash", report->head_hash}};
+    if (!report->intact()) {
+      out["first_bad_seq"] = *report->first_bad_seq;
+      out["problem"] = report->problem;
+    }
+    std::cout << out.dump() << "\n";
+  } else if (report->intact()) {
+    std::cout << "ledger intact: " << report->events << " events, head " << report->head_hash
+              << "\n";
+  } else {
+    std::cout << "ledger BROKEN at sequence " << *report->first_bad_seq << ": " << report->problem
+              << " (" << report->events << " events verified before it)\n";
+  }
+  return report->intact() ? kExitOk : kExitTampered;
+}
+
+int cmd_serve(const DbOptions& opts, const std::string& listen, const std::string& web_root,
+              int threads) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  if (!listen.empty()) config->listen = listen;
+  if (!web_root.empty()) config->web_root = web_root;
+  if (threads > 0) config->io_threads = threads;
+  if (auto st = validate(*config); !st.ok()) return fail(st.error());
+  auto address = parse_listen(config->listen, "--listen");
+  if (!address.ok()) return fail(address.error());
+  if (config->web_root.empty() && std::filesystem::exists("web/dist/index.html")) {
+    config->web_root = "web/dist";
+  }
+  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
+  if (!rt.ok()) return fail(rt.error());
+  api::Services services{*(*rt)->store, *(*rt)->ledger, *(*rt)->accounts, (*rt)->clock};
+  auto app = api::App::create(
+      services,
+      {.web_root = config->web_root, .max_json_bytes = 256 * 1024, .version = SG_VERSION});
+  if (!app.ok()) return fail(app.error());
+  std::shared_ptr<api::App> handler = std::move(app).value();
+  server::ServerOptions options;
+  options.host = address->host;
+  options.port = address->port;
+  options.io_threads = config->io_threads;
+  options.max_body_bytes = config->max_body_bytes;
+  options.tls_certificate_file = config->tls_certificate;
+  options.tls_private_key_file = config->tls_private_key;
+  options.on_response = [metrics = &handler->metrics()](const api::Request& req,
+                                                        const api::Response& res,
+                                                        std::chrono::nanoseconds latency) {
+    metrics->record(req.method, res.route, res.status, latency);
+  };
+  auto server = server::Server::create(options, handler);
+  if (!server.ok()) return fail(server.error());
+  std::string scheme = (*server)->secure() ? "https" : "http";
+  std::string host =
+      address->host == "0.0.0.0" || address->host == "127.0.0.1" ? "localhost" : address->host;
+  std::cout << "Safeguard " << SG_VERSION << " serving " << scheme << "://" << host << ":"
+            << (*server)->port() << "/" << std::endl;
+  core::log(core::LogLevel::kInfo, "server_started",
+            {{"port", static_cast<std::int64_t>((*server)->port())},
+             {"threads", static_cast<std::int64_t>(config->io_threads)}});
+  (*server)->run_until_signal();
+  core::log(core::LogLevel::kInfo, "server_stopped");
+  return kExitOk;
+}
+
+int cmd_add_working_days(const std::string& date_text, int days) {
+  auto date = core::Date::parse_iso(date_text, "DATE");
+  if (!date.ok()) return fail(date.error());
+  auto result = core::WorkingDayCalendar::england_and_wales().add_working_days(*date, days);
+  if (!result.ok()) return fail(result.error());
+  std::cout << result->iso() << "\n";
+  return kExitOk;
+}
+
+int cmd_working_days_between(const std::string& from_text, const std::string& to_text) {
+  auto from = core::Date::parse_iso(from_text, "D1");
+  if (!from.ok()) return fail(from.error());
+  auto to = core::Date::parse_iso(to_text, "D2");
+  if (!to.ok()) return fail(to.error());
+  auto result = core::WorkingDayCalendar::england_and_wales().working_days_between(*from, *to);
+  if (!result.ok()) return fail(result.error());
+  std::cout << *result << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"Safeguard: multi-agency child-exploitation safeguarding", "safeguard"};
+  app.set_version_flag("--version", std::string("safeguard ") + SG_VERSION);
+  app.require_subcommand(1);
+
+  DbOptions db;
+  int exit_code = kExitOk;
+
+  auto* init = app.add_subcommand("init", "Create or migrate a database");
+  add_db_options(init, db);
+  init->callback([&] { exit_code = cmd_init(db); });
+
+  bool force = false;
+  auto* demo = app.add_subcommand("demo", "Create a database filled with demo data");
+  add_db_options(demo, db);
+  demo->add_flag("--force", force, "Replace the database file if it exists");
+  demo->callback([&] { exit_code = cmd_demo(db, force); });
+
+  std::string listen, web_root;
+  int threads = 0;
+  auto* serve = app.add_subcommand("serve", "Run the HTTP server and web app");
+  add_db_options(serve, db);
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve->add_option("--web-root", web_root, "Directory of the built web app (web/dist)");
+  serve->add_option("--threads", threads, "I/O threads")->check(CLI::Range(1, 256));
+  serve->callback([&] { exit_code = cmd_serve(db, listen, web_root, threads); });
+
+  auto* user = app.add_subcommand("user", "Manage user accounts");
+  user->require_subcommand(1);
+  access::NewUser new_user;
+  std::string role;
+  bool password_stdin = false;
+  auto* user_add = user->add_subcommand("add", "Add a user (prints a generated password)");
+  add_db_options(user_add, db);
+  user_add->add_option("--username", new_user.username, "Login name")->required();
+  user_add->add_option("--display-name", new_user.display_name, "Name shown to colleagues")
+      ->required();
+  user_add->add_option("--agency", new_user.agency_code, "Agency code, e.g. NFP")->required();
+  user_add
+      ->add_option("--role", role,
+                   "practitioner|manager|mash_coordinator|analyst|"
+                   "reviewer|auditor|admin")
+      ->required();
+  user_add->add_flag("--password-stdin", password_stdin,
+                     "Read the password from the first line of standard input");
+  user_add->callback([&] { exit_code = cmd_user_add(db, new_user, role, password_stdin); });
+
+  auto* agency = app.add_subcommand("agency", "Manage agencies");
+  agency->require_subcommand(1);
+  access::NewAgency new_agency;
+  std::string kind = "other";
+  auto* agency_add = agency->add_subcommand("add", "Add an agency");
+  add_db_options(agency_add, db);
+  agency_add->add_option("--code", new_agency.code, "Short code, e.g. NFP")->required();
+  agency_add->add_option("--name", new_agency.name, "Full name")->required();
+  agency_add->add_option("--kind", kind,
+                         "police|childrens_services|health|education|youth_service|other");
+  agency_add->callback([&] { exit_code = cmd_agency_add(db, new_agency, kind); });
+
+  auto* audit = app.add_subcommand("audit", "Check the ledger");
+  audit->require_subcommand(1);
+  bool as_json = false;
+  auto* verify = audit->add_subcommand(
+      "verify", "Walk the hash chain; exit 0 if intact, 3 naming the first bad sequence if not");
+  add_db_options(verify, db);
+  verify->add_flag("--json", as_json, "Print the report as JSON");
+  verify->callback([&] { exit_code = cmd_audit_verify(db, as_json); });
+
+  auto* calendar = app.add_subcommand("calendar", "England and Wales working-day arithmetic");
+  calendar->require_subcommand(1);
+  std::string date_a, date_b;
+  int days = 0;
+  auto* add_days = calendar->add_subcommand(
+      "add-working-days", "Print the Nth working day strictly after DATE (YYYY-MM-DD)");
+  add_days->add_option("DATE", date_a, "Start date, YYYY-MM-DD")->required();
+  add_days->add_option("N", days, "Number of working days")->required();
+  add_days->callback([&] { exit_code = cmd_add_working_days(date_a, days); });
+  auto* between = calendar->add_subcommand("working-days-between",
+                                           "Print how many working days d satisfy D1 < d <= D2");
+  between->add_option("D1", date_a, "From, YYYY-MM-DD")->required();
+  between->add_option("D2", date_b, "To, YYYY-MM-DD")->required();
+  between->callback([&] { exit_code = cmd_working_days_between(date_a, date_b); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "safeguard: unexpected error: " << e.what() << "\n";
+    return kExitFailed;
+  }
+  return exit_code;
+}
+
+}  // namespace sg::cli

@@ -1,0 +1,49 @@
+// Runtime configuration: built-in defaults, then a TOML file, then SAFEGUARD_* environment
+// variables, then command-line flags (each overrides the one before).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace sg::cli {
+
+struct Config {
+  std::string db_path = "safeguard.db";
+  std::string listen = "127.0.0.1:8080";
+  int io_threads = 2;
+  std::string web_root;  // Empty: look for web/dist beside the working directory.
+  std::optional<std::string> tls_certificate;
+  std::optional<std::string> tls_private_key;
+  std::size_t max_body_bytes = 1024 * 1024;
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  std::string log_level = "info";
+};
+
+// Reads `path` (TOML) over `config`. Unknown keys are errors, so a typo cannot silently
+// leave a default in force. Errors name the key (field) or the line of a syntax error.
+core::Status apply_config_file(const std::string& path, Config& config);
+
+// Applies SAFEGUARD_DB, SAFEGUARD_LISTEN, SAFEGUARD_THREADS, SAFEGUARD_WEB_ROOT,
+// SAFEGUARD_TLS_CERT, SAFEGUARD_TLS_KEY, SAFEGUARD_MAX_BODY_BYTES,
+// SAFEGUARD_SESSION_IDLE_MINUTES, SAFEGUARD_SESSION_ABSOLUTE_HOURS, SAFEGUARD_LOG_LEVEL.
+// `getenv` is injectable for tests.
+core::Status apply_environment(Config& config,
+                               const std::function<const char*(const char*)>& getenv);
+
+// Checks ranges and formats of the final configuration.
+core::Status validate(const Config& config);
+
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+// Parses "HOST:PORT" or "[IPv6]:PORT".
+core::Result<ListenAddress> parse_listen(std::string_view text, std::string_view field = "listen");
+
+}  // namespace sg::cli

@@ -1,0 +1,88 @@
+#include "storage/sqlite/schema.h"
+
+#include <array>
+
+namespace sg::storage::sqlite {
+namespace {
+
+// Version 1: access basics, versioned records and the ledger (DPA 2018 s.62).
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE agencies (
+  id TEXT PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  agency_id TEXT NOT NULL REFERENCES agencies(id),
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+
+-- Every version of every record, as entered. The newest version is current.
+CREATE TABLE record_versions (
+  record_id TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  kind TEXT NOT NULL,
+  agency_id TEXT NOT NULL REFERENCES agencies(id),
+  marking TEXT NOT NULL CHECK (marking IN ('OFFICIAL', 'OFFICIAL-SENSITIVE')),
+  body TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  PRIMARY KEY (record_id, version)
+) WITHOUT ROWID;
+CREATE TRIGGER record_versions_immutable BEFORE UPDATE ON record_versions
+BEGIN SELECT RAISE(ABORT, 'record versions are immutable'); END;
+
+-- The ledger: insert-only, hash-chained.
+CREATE TABLE ledger (
+  seq INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  record_ids TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  payload_digest TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+-- Which ledger events touched a record: "who saw and did what" for reviewers.
+CREATE TABLE ledger_records (
+  record_id TEXT NOT NULL,
+  seq INTEGER NOT NULL REFERENCES ledger(seq),
+  PRIMARY KEY (record_id, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER ledger_records_no_update BEFORE UPDATE ON ledger_records
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_records_no_delete BEFORE DELETE ON ledger_records
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 1> kMigrations = {kV1};
+
+}  // namespace
+
+std::span<const std::string_view> migrations() { return kMigrations; }
+
+}  // namespace sg::storage::sqlite

@@ -1,0 +1,513 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <filesystem>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "storage/sqlite/connection.h"
+#include "storage/sqlite/schema.h"
+
+namespace sg::storage {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+std::string join_ids(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ' ';
+    out += id;
+  }
+  return out;
+}
+
+std::vector<std::string> split_ids(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+core::Status configure(Connection& conn) {
+  return conn.exec(
+      "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;");
+}
+
+// Shared between the store and its transactions: the connection pool.
+class Pool {
+ public:
+  explicit Pool(std::string path) : path_(std::move(path)) {}
+
+  core::Result<std::unique_ptr<Connection>> take_reader() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!readers_.empty()) {
+        auto conn = std::move(readers_.back());
+        readers_.pop_back();
+        return conn;
+      }
+    }
+    auto conn = SG_TRY(Connection::open(path_, false));
+    SG_TRY(configure(*conn));
+    return conn;
+  }
+
+  void give_back_reader(std::unique_ptr<Connection> conn) {
+    std::lock_guard lock(mutex_);
+    if (readers_.size() < 16) readers_.push_back(std::move(conn));
+  }
+
+  std::mutex& writer_mutex() { return writer_mutex_; }
+  std::unique_ptr<Connection>& writer() { return writer_; }
+
+ private:
+  std::string path_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+};
+
+domain::Agency read_agency(const Statement& s) {
+  domain::Agency a;
+  a.id = s.text(0);
+  a.code = s.text(1);
+  a.name = s.text(2);
+  a.kind = domain::parse_agency_kind(s.text(3)).value_or(domain::AgencyKind::kOther);
+  a.created_at = core::from_micros(s.integer(4));
+  return a;
+}
+
+domain::User read_user(const Statement& s) {
+  domain::User u;
+  u.id = s.text(0);
+  u.username = s.text(1);
+  u.display_name = s.text(2);
+  u.agency_id = s.text(3);
+  u.role = domain::parse_role(s.text(4)).value_or(domain::Role::kPractitioner);
+  u.password_hash = s.text(5);
+  u.active = s.integer(6) != 0;
+  u.created_at = core::from_micros(s.integer(7));
+  return u;
+}
+
+domain::RecordVersion read_record(const Statement& s) {
+  domain::RecordVersion r;
+  r.record_id = s.text(0);
+  r.version = static_cast<int>(s.integer(1));
+  r.kind = s.text(2);
+  r.agency_id = s.text(3);
+  r.marking = domain::parse_marking(s.text(4)).value_or(domain::Marking::kOfficialSensitive);
+  r.body = s.text(5);
+  r.recorded_at = core::from_micros(s.integer(6));
+  r.recorded_by = s.text(7);
+  return r;
+}
+
+core::Result<LedgerRow> read_ledger(const Statement& s) {
+  LedgerRow row;
+  row.seq = s.integer(0);
+  row.event_id = s.text(1);
+  row.at = core::from_micros(s.integer(2));
+  row.actor = s.text(3);
+  auto op = domain::parse_operation(s.text(4));
+  if (!op.ok()) {
+    return core::data_loss("ledger row " + std::to_string(row.seq) + " has an unknown operation");
+  }
+  row.operation = *op;
+  row.reason = s.text(5);
+  row.record_ids = split_ids(s.text(6));
+  row.recipient = s.text(7);
+  row.payload_digest = s.text(8);
+  row.prev_hash = s.text(9);
+  row.hash = s.text(10);
+  return row;
+}
+
+constexpr const char* kUserColumns =
+    "id, username, display_name, agency_id, role, password_hash, active, created_at";
+
+class SqliteTransaction final : public Transaction {
+ public:
+  // Read transaction over a pooled connection.
+  SqliteTransaction(Pool& pool, std::unique_ptr<Connection> reader)
+      : pool_(pool), owned_(std::move(reader)), conn_(owned_.get()) {}
+  // Write transaction over the single writer connection; holds the writer lock.
+  SqliteTransaction(Pool& pool, std::unique_lock<std::mutex> lock)
+      : pool_(pool), writer_lock_(std::move(lock)), conn_(pool.writer().get()) {}
+
+  ~SqliteTransaction() override {
+    if (open_) (void)conn_->exec("ROLLBACK");
+    if (owned_) pool_.give_back_reader(std::move(owned_));
+  }
+
+  core::Status start() {
+    SG_TRY(conn_->exec(writer_lock_.owns_lock() ? "BEGIN IMMEDIATE" : "BEGIN"));
+    open_ = true;
+    return {};
+  }
+
+  core::Status insert_agency(const domain::Agency& a) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO agencies (id, code, name, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    s.bind(1, a.id).bind(2, a.code).bind(3, a.name).bind(4, domain::agency_kind_name(a.kind));
+    s.bind(5, core::to_micros(a.created_at));
+    auto st = s.run();
+    if (!st.ok() && st.error().code == core::Code::kAlreadyExists) {
+      return core::already_exists("an agency with this code already exists", "code");
+    }
+    if (st.ok()) ledgered_change_ = true;
+    return st;
+  }
+
+  core::Result<domain::Agency> agency(std::string_view id) override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT id, code, name, kind, created_at FROM agencies WHERE id = ?1"));
+    s.bind(1, id);
+    if (!SG_TRY(s.step())) return core::not_found("agency not found");
+    return read_agency(s);
+  }
+
+  core::Result<domain::Agency> agency_by_code(std::string_view code) override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT id, code, name, kind, created_at FROM agencies WHERE code = ?1"));
+    s.bind(1, code);
+    if (!SG_TRY(s.step())) return core::not_found("agency not found");
+    return read_agency(s);
+  }
+
+  core::Result<std::vector<domain::Agency>> agencies() override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT id, code, name, kind, created_at FROM agencies ORDER BY code"));
+    std::vector<domain::Agency> out;
+    while (SG_TRY(s.step())) out.push_back(read_agency(s));
+    return out;
+  }
+
+  core::Status insert_user(const domain::User& u) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO users (id, username, display_name, agency_id, role, password_hash, active, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    bind_user(s, u);
+    auto st = s.run();
+    if (!st.ok() && st.error().code == core::Code::kAlreadyExists) {
+      return core::already_exists("a user with this username already exists", "username");
+    }
+    if (!st.ok() && st.error().code == core::Code::kFailedPrecondition) {
+      return core::invalid_argument("no such agency", "agency");
+    }
+    if (st.ok()) ledgered_change_ = true;
+    return st;
+  }
+
+  core::Status update_user(const domain::User& u) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "UPDATE users SET username = ?2, display_name = ?3, agency_id = ?4, role = ?5, "
+        "password_hash = ?6, active = ?7, created_at = ?8 WHERE id = ?1"));
+    bind_user(s, u);
+    SG_TRY(s.run());
+    if (conn_->changes() == 0) return core::not_found("user not found");
+    ledgered_change_ = true;
+    return {};
+  }
+
+  core::Result<domain::User> user(std::string_view id) override {
+    static const std::string sql =
+        std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?1";
+    auto s = SG_TRY(conn_->prepare(sql.c_str()));
+    s.bind(1, id);
+    if (!SG_TRY(s.step())) return core::not_found("user not found");
+    return read_user(s);
+  }
+
+  core::Result<domain::User> user_by_username(std::string_view username) override {
+    static const std::string sql =
+        std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?1";
+    auto s = SG_TRY(conn_->prepare(sql.c_str()));
+    s.bind(1, username);
+    if (!SG_TRY(s.step())) return core::not_found("user not found");
+    return read_user(s);
+  }
+
+  core::Result<std::vector<domain::User>> users() override {
+    static const std::string sql =
+        std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username";
+    auto s = SG_TRY(conn_->prepare(sql.c_str()));
+    std::vector<domain::User> out;
+    while (SG_TRY(s.step())) out.push_back(read_user(s));
+    return out;
+  }
+
+  core::Status insert_session(const domain::Session& session) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    s.bind(1, session.token_hash).bind(2, session.user_id).bind(3, session.csrf_token);
+    s.bind(4, core::to_micros(session.created_at)).bind(5, core::to_micros(session.last_seen_at));
+    return s.run();
+  }
+
+  core::Result<domain::Session> session(std::string_view token_hash) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM sessions "
+        "WHERE token_hash = ?1"));
+    s.bind(1, token_hash);
+    if (!SG_TRY(s.step())) return core::not_found("session not found");
+    domain::Session out;
+    out.token_hash = s.text(0);
+    out.user_id = s.text(1);
+    out.csrf_token = s.text(2);
+    out.created_at = core::from_micros(s.integer(3));
+    out.last_seen_at = core::from_micros(s.integer(4));
+    return out;
+  }
+
+  core::Status touch_session(std::string_view token_hash, core::Timestamp at) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1"));
+    s.bind(1, token_hash).bind(2, core::to_micros(at));
+    return s.run();
+  }
+
+  core::Status delete_session(std::string_view token_hash) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare("DELETE FROM sessions WHERE token_hash = ?1"));
+    s.bind(1, token_hash);
+    return s.run();
+  }
+
+  core::Result<int> delete_expired_sessions(core::Timestamp idle_cutoff,
+                                            core::Timestamp absolute_cutoff) override {
+    SG_TRY(require_write());
+    auto s =
+        SG_TRY(conn_->prepare("DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2"));
+    s.bind(1, core::to_micros(idle_cutoff)).bind(2, core::to_micros(absolute_cutoff));
+    SG_TRY(s.run());
+    return static_cast<int>(conn_->changes());
+  }
+
+  core::Result<domain::RecordVersion> put_record(const domain::RecordVersion& draft,
+                                                 int expected_version) override {
+    SG_TRY(require_write());
+    auto current = SG_TRY(conn_->prepare(
+        "SELECT COALESCE(MAX(version), 0) FROM record_versions WHERE record_id = ?1"));
+    current.bind(1, draft.record_id);
+    SG_TRY(current.step());
+    int latest = static_cast<int>(current.integer(0));
+    if (latest != expected_version) {
+      return core::aborted("record " + draft.record_id + " is at version " +
+                           std::to_string(latest) + ", not " + std::to_string(expected_version));
+    }
+    domain::RecordVersion stored = draft;
+    stored.version = latest + 1;
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO record_versions (record_id, version, kind, agency_id, marking, body, "
+        "recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    s.bind(1, stored.record_id).bind(2, static_cast<std::int64_t>(stored.version));
+    s.bind(3, stored.kind).bind(4, stored.agency_id).bind(5, domain::marking_name(stored.marking));
+    s.bind(6, stored.body).bind(7, core::to_micros(stored.recorded_at)).bind(8, stored.recorded_by);
+    auto st = s.run();
+    if (!st.ok() && st.error().code == core::Code::kFailedPrecondition) {
+      return core::invalid_argument("no such agency", "agency");
+    }
+    SG_TRY(std::move(st));
+    ledgered_change_ = true;
+    return stored;
+  }
+
+  core::Result<domain::RecordVersion> record(std::string_view record_id,
+                                             std::optional<core::Timestamp> as_of) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT record_id, version, kind, agency_id, marking, body, recorded_at, recorded_by "
+        "FROM record_versions WHERE record_id = ?1 AND recorded_at <= ?2 "
+        "ORDER BY version DESC LIMIT 1"));
+    s.bind(1, record_id);
+    s.bind(2, as_of ? core::to_micros(*as_of) : INT64_MAX);
+    if (!SG_TRY(s.step())) return core::not_found("record not found");
+    return read_record(s);
+  }
+
+  core::Result<std::vector<domain::RecordVersion>> record_history(
+      std::string_view record_id) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT record_id, version, kind, agency_id, marking, body, recorded_at, recorded_by "
+        "FROM record_versions WHERE record_id = ?1 ORDER BY version"));
+    s.bind(1, record_id);
+    std::vector<domain::RecordVersion> out;
+    while (SG_TRY(s.step())) out.push_back(read_record(s));
+    if (out.empty()) return core::not_found("record not found");
+    return out;
+  }
+
+  core::Result<std::optional<LedgerRow>> ledger_last() override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT seq, event_id, at, actor, operation, reason, record_ids, recipient, "
+                       "payload_digest, prev_hash, hash FROM ledger ORDER BY seq DESC LIMIT 1"));
+    if (!SG_TRY(s.step())) return std::optional<LedgerRow>();
+    return std::optional<LedgerRow>(SG_TRY(read_ledger(s)));
+  }
+
+  core::Status append_ledger(const LedgerRow& row) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO ledger (seq, event_id, at, actor, operation, reason, record_ids, recipient, "
+        "payload_digest, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    s.bind(1, row.seq).bind(2, row.event_id).bind(3, core::to_micros(row.at)).bind(4, row.actor);
+    s.bind(5, domain::operation_name(row.operation)).bind(6, row.reason);
+    s.bind(7, join_ids(row.record_ids)).bind(8, row.recipient).bind(9, row.payload_digest);
+    s.bind(10, row.prev_hash).bind(11, row.hash);
+    SG_TRY(s.run());
+    for (const auto& id : row.record_ids) {
+      auto link = SG_TRY(
+          conn_->prepare("INSERT OR IGNORE INTO ledger_records (record_id, seq) VALUES (?1, ?2)"));
+      link.bind(1, id).bind(2, row.seq);
+      SG_TRY(link.run());
+    }
+    ledger_appended_ = true;
+    return {};
+  }
+
+  core::Result<std::vector<LedgerRow>> ledger_range(std::int64_t from_seq,
+                                                    std::size_t limit) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT seq, event_id, at, actor, operation, reason, record_ids, recipient, "
+        "payload_digest, prev_hash, hash FROM ledger WHERE seq >= ?1 ORDER BY seq LIMIT ?2"));
+    s.bind(1, from_seq).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<LedgerRow> out;
+    while (SG_TRY(s.step())) out.push_back(SG_TRY(read_ledger(s)));
+    return out;
+  }
+
+  core::Status commit() override {
+    if (!open_) return core::failed_precondition("transaction is no longer open");
+    if (ledgered_change_ && !ledger_appended_) {
+      (void)conn_->exec("ROLLBACK");
+      open_ = false;
+      return core::failed_precondition(
+          "a change to ledgered data was made without a ledger event; rolled back");
+    }
+    auto st = conn_->exec("COMMIT");
+    if (!st.ok()) {
+      (void)conn_->exec("ROLLBACK");
+      open_ = false;
+      return st;
+    }
+    open_ = false;
+    return {};
+  }
+
+ private:
+  core::Status require_write() const {
+    if (!writer_lock_.owns_lock()) return core::internal("write in a read transaction");
+    if (!open_) return core::failed_precondition("transaction is no longer open");
+    return {};
+  }
+
+  static void bind_user(Statement& s, const domain::User& u) {
+    s.bind(1, u.id).bind(2, u.username).bind(3, u.display_name).bind(4, u.agency_id);
+    s.bind(5, domain::role_name(u.role)).bind(6, u.password_hash);
+    s.bind(7, static_cast<std::int64_t>(u.active ? 1 : 0)).bind(8, core::to_micros(u.created_at));
+  }
+
+  Pool& pool_;
+  std::unique_lock<std::mutex> writer_lock_;
+  std::unique_ptr<Connection> owned_;
+  Connection* conn_;
+  bool open_ = false;
+  bool ledgered_change_ = false;
+  bool ledger_appended_ = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Pool> pool, int version)
+      : pool_(std::move(pool)), version_(version) {}
+
+  core::Result<std::unique_ptr<Transaction>> begin(TxMode mode) override {
+    std::unique_ptr<SqliteTransaction> tx;
+    if (mode == TxMode::kWrite) {
+      tx = std::make_unique<SqliteTransaction>(*pool_, std::unique_lock(pool_->writer_mutex()));
+    } else {
+      tx = std::make_unique<SqliteTransaction>(*pool_, SG_TRY(pool_->take_reader()));
+    }
+    SG_TRY(tx->start());
+    return std::unique_ptr<Transaction>(std::move(tx));
+  }
+
+  int schema_version() const override { return version_; }
+
+ private:
+  std::unique_ptr<Pool> pool_;
+  int version_;
+};
+
+core::Result<std::int64_t> pragma_int(Connection& conn, const char* sql) {
+  auto s = SG_TRY(conn.prepare(sql));
+  if (!SG_TRY(s.step())) return std::int64_t{0};
+  return s.integer(0);
+}
+
+core::Result<int> migrate(Connection& conn) {
+  auto app_id = SG_TRY(pragma_int(conn, "PRAGMA application_id"));
+  auto version = SG_TRY(pragma_int(conn, "PRAGMA user_version"));
+  auto tables = SG_TRY(pragma_int(conn, "SELECT count(*) FROM sqlite_master"));
+  bool fresh = app_id == 0 && version == 0 && tables == 0;
+  if (!fresh && app_id != sqlite::kApplicationId) {
+    return core::failed_precondition(
+        "the database file belongs to another application, not Safeguard");
+  }
+  if (version > kSchemaVersion) {
+    return core::failed_precondition("the database file has schema version " +
+                                     std::to_string(version) +
+                                     ", newer than this binary supports (" +
+                                     std::to_string(kSchemaVersion) + "); upgrade Safeguard");
+  }
+  SG_TRY(conn.exec("PRAGMA journal_mode = WAL"));
+  auto steps = sqlite::migrations();
+  for (auto v = version; v < static_cast<std::int64_t>(steps.size()); ++v) {
+    SG_TRY(conn.exec("BEGIN IMMEDIATE"));
+    auto st = conn.exec(steps[static_cast<size_t>(v)]);
+    if (st.ok()) {
+      st = conn.exec("PRAGMA application_id = " + std::to_string(sqlite::kApplicationId) +
+                     "; PRAGMA user_version = " + std::to_string(v + 1));
+    }
+    if (!st.ok()) {
+      (void)conn.exec("ROLLBACK");
+      return core::internal("schema migration " + std::to_string(v + 1) +
+                            " failed: " + st.error().message);
+    }
+    SG_TRY(conn.exec("COMMIT"));
+  }
+  return kSchemaVersion;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, OpenMode mode) {
+  std::error_code ec;
+  if (mode == OpenMode::kExistingOnly && !std::filesystem::exists(path, ec)) {
+    return core::not_found("the database file does not exist; run `safeguard init` first");
+  }
+  if (std::filesystem::is_directory(path, ec)) {
+    return core::unavailable("the database path is a directory, not a file");
+  }
+  auto writer = SG_TRY(Connection::open(path, mode == OpenMode::kCreate));
+  SG_TRY(configure(*writer));
+  int version = SG_TRY(migrate(*writer));
+  auto pool = std::make_unique<Pool>(path);
+  pool->writer() = std::move(writer);
+  return std::unique_ptr<Store>(new SqliteStore(std::move(pool), version));
+}
+
+}  // namespace sg::storage

@@ -1,0 +1,105 @@
+// The storage interface every service uses. SQLite (embedded default) and PostgreSQL
+// (server deployments) implement it; services never see SQL or a driver type.
+//
+// Invariant: every write transaction that changes ledgered data (agencies, users, records)
+// must append a ledger event before commit() — commit() refuses otherwise. That is how
+// "every change is written with its ledger event in the same transaction" is enforced by
+// the mechanism rather than by each caller's memory.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "domain/access_types.h"
+#include "domain/record.h"
+
+namespace sg::storage {
+
+// One stored ledger event (DPA 2018 s.62). Hashes and digests are lower-case hex.
+struct LedgerRow {
+  std::int64_t seq = 0;  // 1, 2, 3, ... without gaps.
+  std::string event_id;
+  core::Timestamp at;
+  std::string actor;  // User id, or "system:<component>" for the tool itself.
+  domain::Operation operation = domain::Operation::kConsultation;
+  std::string reason;
+  std::vector<std::string> record_ids;
+  std::string recipient;       // For disclosures: who received the data; else empty.
+  std::string payload_digest;  // BLAKE2b-256 of the change's canonical payload.
+  std::string prev_hash;       // hash of seq-1; 64 zeros for seq 1.
+  std::string hash;            // BLAKE2b-256 over prev_hash and this event's fields.
+};
+
+enum class TxMode { kRead, kWrite };
+
+// A unit of work. Rolled back on destruction unless commit() succeeded. Not thread-safe:
+// one transaction belongs to one thread at a time.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // Agencies. insert_* returns AlreadyExists on a duplicate id or code.
+  virtual core::Status insert_agency(const domain::Agency& agency) = 0;
+  virtual core::Result<domain::Agency> agency(std::string_view id) = 0;
+  virtual core::Result<domain::Agency> agency_by_code(std::string_view code) = 0;
+  virtual core::Result<std::vector<domain::Agency>> agencies() = 0;
+
+  // Users. insert_user returns AlreadyExists (field "username") on a duplicate username.
+  virtual core::Status insert_user(const domain::User& user) = 0;
+  virtual core::Status update_user(const domain::User& user) = 0;  // NotFound if absent.
+  virtual core::Result<domain::User> user(std::string_view id) = 0;
+  virtual core::Result<domain::User> user_by_username(std::string_view username) = 0;
+  virtual core::Result<std::vector<domain::User>> users() = 0;
+
+  // Sessions are operational state, not ledgered records.
+  virtual core::Status insert_session(const domain::Session& session) = 0;
+  virtual core::Result<domain::Session> session(std::string_view token_hash) = 0;
+  virtual core::Status touch_session(std::string_view token_hash, core::Timestamp at) = 0;
+  virtual core::Status delete_session(std::string_view token_hash) = 0;
+  // Removes sessions idle since before `idle_cutoff` or created before `absolute_cutoff`.
+  virtual core::Result<int> delete_expired_sessions(core::Timestamp idle_cutoff,
+                                                    core::Timestamp absolute_cutoff) = 0;
+
+  // Versioned records. put_record stores `draft` as version expected_version + 1; it
+  // returns Aborted if the current version is not expected_version (0 for a new record),
+  // so concurrent edits conflict instead of overwriting. Returns the stored version.
+  virtual core::Result<domain::RecordVersion> put_record(const domain::RecordVersion& draft,
+                                                         int expected_version) = 0;
+  // The current version, or the version current at `as_of` (NotFound if none yet).
+  virtual core::Result<domain::RecordVersion> record(
+      std::string_view record_id, std::optional<core::Timestamp> as_of = std::nullopt) = 0;
+  virtual core::Result<std::vector<domain::RecordVersion>> record_history(
+      std::string_view record_id) = 0;
+
+  // The ledger. Rows are insert-only; the store refuses updates and deletes.
+  virtual core::Result<std::optional<LedgerRow>> ledger_last() = 0;
+  virtual core::Status append_ledger(const LedgerRow& row) = 0;
+  // Rows with seq >= from_seq in seq order, at most `limit`.
+  virtual core::Result<std::vector<LedgerRow>> ledger_range(std::int64_t from_seq,
+                                                            std::size_t limit) = 0;
+
+  // Makes the transaction durable. FailedPrecondition (and rollback) if ledgered data
+  // changed without a ledger event. After commit() the transaction cannot be used.
+  virtual core::Status commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Starts a transaction. Write transactions are serialised; a read transaction sees a
+  // consistent snapshot. Thread-safe.
+  virtual core::Result<std::unique_ptr<Transaction>> begin(TxMode mode) = 0;
+  // The schema version this store is at.
+  virtual int schema_version() const = 0;
+};
+
+// The newest schema version this binary understands.
+inline constexpr int kSchemaVersion = 1;
+
+}  // namespace sg::storage

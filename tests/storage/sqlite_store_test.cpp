@@ -1,0 +1,266 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+
+#include "test_support.h"
+
+namespace sg::storage {
+namespace {
+
+using testing::at;
+using testing::TempDir;
+
+domain::Agency agency(const std::string& id, const std::string& code) {
+  return {id, code, "Agency " + code, domain::AgencyKind::kPolice, at("2026-01-01T00:00:00Z")};
+}
+
+domain::RecordVersion draft(const std::string& body, const char* when) {
+  return {"rec-1", 0,        "demo_note", "a1", domain::Marking::kOfficialSensitive,
+          body,    at(when), "user-1"};
+}
+
+// A minimal ledger row; the hash chain itself is audit's business.
+LedgerRow ledger_row(std::int64_t seq) {
+  LedgerRow row;
+  row.seq = seq;
+  row.event_id = "event-" + std::to_string(seq);
+  row.at = at("2026-01-01T00:00:00Z");
+  row.actor = "system:test";
+  row.operation = domain::Operation::kCollection;
+  row.reason = "test";
+  row.record_ids = {"a1"};
+  row.payload_digest = "00";
+  row.prev_hash = "00";
+  row.hash = "00";
+  return row;
+}
+
+TEST(SqliteStore, CreatesDatabaseAtCurrentSchemaVersion) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate);
+  ASSERT_TRUE(store.ok()) << store.error().to_string();
+  EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
+}
+
+TEST(SqliteStore, UsesWalWithFullSyncAndForeignKeys) {
+  TempDir dir;
+  auto path = dir.file("a.db");
+  auto store = open_sqlite_store(path, OpenMode::kCreate).value();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+
+  // Foreign keys are enforced on the store's own connections.
+  auto tx = store->begin(TxMode::kWrite).value();
+  domain::User user{"u1",
+                    "someone",
+                    "Someone",
+                    "no-such-agency",
+                    domain::Role::kAnalyst,
+                    "h",
+                    true,
+                    at("2026-01-01T00:00:00Z")};
+  auto st = tx->insert_user(user);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().field, "agency");
+}
+
+TEST(SqliteStore, RefusesMissingFileWhenExistingRequired) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("missing.db"), OpenMode::kExistingOnly);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, core::Code::kNotFound);
+}
+
+TEST(SqliteStore, RefusesAFileThatIsNotADatabase) {
+  TempDir dir;
+  auto path = dir.file("junk.db");
+  std::ofstream(path) << "this is not a database, just some text that is long enough to matter "
+                         "for the SQLite header check ............................................";
+  auto store = open_sqlite_store(path, OpenMode::kExistingOnly);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, core::Code::kFailedPrecondition);
+  EXPECT_NE(store.error().message.find("not a SQLite database"), std::string::npos);
+}
+
+TEST(SqliteStore, RefusesAnotherApplicationsDatabase) {
+  TempDir dir;
+  auto path = dir.file("other.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "CREATE TABLE things (x)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto store = open_sqlite_store(path, OpenMode::kExistingOnly);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, core::Code::kFailedPrecondition);
+  EXPECT_NE(store.error().message.find("another application"), std::string::npos);
+}
+
+TEST(SqliteStore, RefusesADatabaseNewerThanTheBinary) {
+  TempDir dir;
+  auto path = dir.file("newer.db");
+  { auto store = open_sqlite_store(path, OpenMode::kCreate).value(); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto sql = "PRAGMA user_version = " + std::to_string(kSchemaVersion + 1);
+  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto store = open_sqlite_store(path, OpenMode::kExistingOnly);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, core::Code::kFailedPrecondition);
+  EXPECT_NE(store.error().message.find("newer than this binary"), std::string::npos);
+}
+
+TEST(SqliteStore, ReopeningKeepsData) {
+  TempDir dir;
+  auto path = dir.file("a.db");
+  {
+    auto store = open_sqlite_store(path, OpenMode::kCreate).value();
+    auto tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+    ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto store = open_sqlite_store(path, OpenMode::kExistingOnly).value();
+  auto tx = store->begin(TxMode::kRead).value();
+  EXPECT_EQ(tx->agency_by_code("NFP").value().id, "a1");
+}
+
+TEST(SqliteStore, CommitRefusesLedgeredChangeWithoutLedgerEvent) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  {
+    auto tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+    auto st = tx->commit();
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, core::Code::kFailedPrecondition);
+  }
+  auto tx = store->begin(TxMode::kRead).value();
+  EXPECT_EQ(tx->agency("a1").error().code, core::Code::kNotFound) << "the change was rolled back";
+}
+
+TEST(SqliteStore, UncommittedTransactionRollsBack) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  {
+    auto tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+    ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+  }
+  auto tx = store->begin(TxMode::kRead).value();
+  EXPECT_FALSE(tx->agency("a1").ok());
+  EXPECT_FALSE(tx->ledger_last().value().has_value());
+}
+
+TEST(SqliteStore, DuplicateAgencyCodeIsAlreadyExists) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  auto tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+  auto st = tx->insert_agency(agency("a2", "NFP"));
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, core::Code::kAlreadyExists);
+  EXPECT_EQ(st.error().field, "code");
+}
+
+TEST(SqliteStore, CorrectionIsANewVersionAndHistoryIsKept) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  auto tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+  auto v1 = tx->put_record(draft(R"({"note":"first"})", "2026-01-01T10:00:00Z"), 0);
+  ASSERT_TRUE(v1.ok()) << v1.error().to_string();
+  EXPECT_EQ(v1->version, 1);
+  auto v2 = tx->put_record(draft(R"({"note":"corrected"})", "2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(v2->version, 2);
+  ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+  ASSERT_TRUE(tx->commit().ok());
+
+  auto read = store->begin(TxMode::kRead).value();
+  EXPECT_EQ(read->record("rec-1").value().body, R"({"note":"corrected"})");
+  // As it stood at a past time.
+  EXPECT_EQ(read->record("rec-1", at("2026-01-03T00:00:00Z")).value().body, R"({"note":"first"})");
+  EXPECT_EQ(read->record("rec-1", at("2025-12-31T00:00:00Z")).error().code, core::Code::kNotFound);
+  auto history = read->record_history("rec-1").value();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].body, R"({"note":"first"})");
+}
+
+TEST(SqliteStore, StaleVersionConflictsInsteadOfOverwriting) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  auto tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+  ASSERT_TRUE(tx->put_record(draft("{}", "2026-01-01T10:00:00Z"), 0).ok());
+  ASSERT_TRUE(tx->put_record(draft("{}", "2026-01-01T11:00:00Z"), 1).ok());
+  auto stale = tx->put_record(draft("{}", "2026-01-01T12:00:00Z"), 1);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, core::Code::kAborted);
+}
+
+// Opens the raw file and runs one statement, returning SQLite's result code.
+int raw_exec(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
+TEST(SqliteStore, LedgerAndRecordVersionsRefuseUpdateAndDelete) {
+  TempDir dir;
+  auto path = dir.file("a.db");
+  {
+    auto store = open_sqlite_store(path, OpenMode::kCreate).value();
+    auto tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+    ASSERT_TRUE(tx->put_record(draft("{}", "2026-01-01T10:00:00Z"), 0).ok());
+    ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_NE(raw_exec(path, "UPDATE ledger SET actor = 'x'"), SQLITE_OK);
+  EXPECT_NE(raw_exec(path, "DELETE FROM ledger"), SQLITE_OK);
+  EXPECT_NE(raw_exec(path, "DELETE FROM ledger_records"), SQLITE_OK);
+  EXPECT_NE(raw_exec(path, "UPDATE record_versions SET body = '{}'"), SQLITE_OK);
+}
+
+TEST(SqliteStore, SessionsRoundTripAndExpire) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  auto tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+  domain::User user{"u1",
+                    "someone",
+                    "Someone",
+                    "a1",
+                    domain::Role::kAnalyst,
+                    "h",
+                    true,
+                    at("2026-01-01T00:00:00Z")};
+  ASSERT_TRUE(tx->insert_user(user).ok());
+  ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+  domain::Session s{"hash-1", "u1", "csrf", at("2026-01-01T09:00:00Z"), at("2026-01-01T09:00:00Z")};
+  ASSERT_TRUE(tx->insert_session(s).ok());
+  ASSERT_TRUE(tx->touch_session("hash-1", at("2026-01-01T09:10:00Z")).ok());
+  EXPECT_EQ(tx->session("hash-1").value().last_seen_at, at("2026-01-01T09:10:00Z"));
+  EXPECT_EQ(
+      tx->delete_expired_sessions(at("2026-01-01T09:05:00Z"), at("2026-01-01T08:00:00Z")).value(),
+      0);
+  EXPECT_EQ(
+      tx->delete_expired_sessions(at("2026-01-01T09:20:00Z"), at("2026-01-01T08:00:00Z")).value(),
+      1);
+  EXPECT_FALSE(tx->session("hash-1").ok());
+}
+
+}  // namespace
+}  // namespace sg::storage

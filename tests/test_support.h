@@ -1,0 +1,66 @@
+// Shared fixtures for tests: temporary directories and a wired-up store, ledger and accounts
+// on a fixed clock with seeded randomness.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "access/accounts.h"
+#include "audit/ledger.h"
+#include "core/id.h"
+#include "core/time.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace sg::testing {
+
+// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("sg-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline core::Timestamp at(const char* rfc3339) { return core::parse_rfc3339(rfc3339).value(); }
+
+// Store + ledger + accounts on one SQLite file, with injected time and randomness.
+struct World {
+  TempDir dir;
+  std::string db_path = dir.file("test.db");
+  core::ManualClock clock{at("2026-11-30T09:00:00Z")};
+  core::SeededRandom random{42};
+  core::IdGenerator ids{clock, random};
+  std::unique_ptr<storage::Store> store =
+      storage::open_sqlite_store(db_path, storage::OpenMode::kCreate).value();
+  audit::Ledger ledger{clock, ids};
+  access::Accounts accounts{*store, ledger, clock, ids};
+
+  // Adds agency NFP and one user per call; returns the user.
+  domain::User add_user(const std::string& username, domain::Role role,
+                        const std::string& password = "correct horse battery") {
+    auto tx = store->begin(storage::TxMode::kRead).value();
+    bool has_agency = tx->agency_by_code("NFP").ok();
+    tx.reset();
+    if (!has_agency) {
+      accounts.add_agency({"NFP", "Northfield Police", domain::AgencyKind::kPolice}, "system:test")
+          .value();
+    }
+    return accounts.add_user({username, "Test User", "NFP", role, password}, "system:test").value();
+  }
+};
+
+}  // namespace sg::testing
