@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Starts a real Safeguard server on a fresh database and drives web/tests/browser/*.test.mjs
+# through Debian's Chromium. Usage: scripts/browser-test.sh PATH/TO/safeguard
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="$(realpath "$1")"
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill "$server_pid"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$bin" init --db "$work/test.db" >/dev/null
+"$bin" agency add --db "$work/test.db" --code NCS --name "Test Children's Services" \
+  --kind childrens_services >/dev/null
+password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+echo "$password" | "$bin" user add --db "$work/test.db" --username mash.tester \
+  --display-name "Morgan Tester" --agency NCS --role mash_coordinator --password-stdin >/dev/null
+
+"$bin" serve --db "$work/test.db" --listen 127.0.0.1:0 --web-root web/dist \
+  >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+url=""
+for _ in $(seq 1 100); do
+  url=$(grep -o 'http://localhost:[0-9]*' "$work/server.out" 2>/dev/null || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  echo "browser-test: the server did not start" >&2
+  cat "$work/server.err" >&2
+  exit 1
+fi
+echo "browser-test: server at $url"
+
+status=0
+for t in web/tests/browser/*.test.mjs; do
+  SG_BASE_URL="$url" SG_USERNAME=mash.tester SG_PASSWORD="$password" node "$t" || status=1
+done
+
+# Graceful SIGTERM: the server must exit 0 promptly.
+kill -TERM "$server_pid"
+for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$server_pid" 2>/dev/null; then
+  echo "browser-test: the server ignored SIGTERM" >&2
+  status=1
+else
+  wait "$server_pid" || { echo "browser-test: the server exited with an error" >&2; status=1; }
+fi
+server_pid=""
+exit $status

@@ -1,0 +1,129 @@
+// The app: it learns who is signed in, guards routes by sign-in state, renders pages into the
+// shell, and handles signing out and sessions that end while the app is open.
+
+import { ApiClient } from './api/client';
+import { fetchCurrentSession, signOut } from './api/session_api';
+import type { Session } from './api/types';
+import type { AppServices, PageContext, PageRoute, PageView } from './page';
+import { notFoundPage, unavailablePage } from './pages/status_pages';
+import { Router, type HistoryMode, type Match } from './router';
+import { ROUTES } from './routes';
+import { Shell, type FocusMode, type Notice } from './shell';
+
+export class App implements AppServices {
+  readonly api = new ApiClient();
+  private readonly shell: Shell;
+  private readonly router: Router<PageRoute>;
+  private session: Session | null = null;
+  private routerStarted = false;
+  // Each navigation takes a number; a page that finishes rendering after a newer navigation
+  // started is dropped, so a slow page never replaces a newer one.
+  private navigation = 0;
+  private shownFirstPage = false;
+  // A notice to show with the next page (for example "You have signed out" on /login).
+  private pendingNotice: Notice | null = null;
+  private signingOut = false;
+
+  constructor(root: HTMLElement) {
+    this.shell = new Shell(root, () => void this.signOut());
+    this.router = new Router(ROUTES, (match, url) => void this.show(match, url));
+    this.api.onSessionEnded = () => this.sessionEnded();
+  }
+
+  /** Finds out who is signed in (GET /api/v1/me), then shows the current address. */
+  async start(): Promise<void> {
+    this.shell.setBusy();
+    const result = await fetchCurrentSession(this.api);
+    if (result.ok) {
+      this.setSession(result.value);
+    } else if (result.problem.status !== 401) {
+      this.shell.show(unavailablePage(result.problem, () => void this.start()), 'page');
+      return;
+    }
+    if (this.routerStarted) {
+      this.router.resolve();
+    } else {
+      this.routerStarted = true;
+      this.router.start();
+    }
+  }
+
+  navigate(path: string, mode: HistoryMode = 'push'): void {
+    this.router.navigate(path, mode);
+  }
+
+  signedIn(session: Session): void {
+    this.setSession(session);
+  }
+
+  private setSession(session: Session | null): void {
+    this.session = session;
+    this.api.setCsrfToken(session?.csrf_token ?? null);
+  }
+
+  private async signOut(): Promise<void> {
+    if (this.signingOut) return;
+    this.signingOut = true;
+    this.shell.setSignOutBusy(true);
+    const result = await signOut(this.api);
+    this.signingOut = false;
+    this.shell.setSignOutBusy(false);
+    // A 401 means the session had already ended, which is what signing out wanted.
+    if (!result.ok && result.problem.status !== 401) {
+      const why = result.problem.detail ?? result.problem.title;
+      this.shell.notify({ kind: 'error', text: `You are still signed in: ${why}` });
+      return;
+    }
+    this.setSession(null);
+    this.pendingNotice = { kind: 'info', text: 'You have signed out.' };
+    this.navigate('/login', 'replace');
+  }
+
+  // Some request got a 401 while the app thought someone was signed in: the session timed
+  // out or was ended elsewhere. Send them to sign in again, and back here afterwards.
+  private sessionEnded(): void {
+    if (this.session === null) return;
+    this.setSession(null);
+    this.pendingNotice = { kind: 'info', text: 'Your session has ended. Sign in again to carry on.' };
+    this.navigate(loginPathReturningTo(new URL(window.location.href)), 'replace');
+  }
+
+  private async show(match: Match<PageRoute> | null, url: URL): Promise<void> {
+    const navigation = ++this.navigation;
+    let rendered: PageView | Promise<PageView>;
+    if (match === null) {
+      rendered = notFoundPage();
+    } else {
+      const { route, params } = match;
+      const ctx: PageContext = { app: this, params, query: url.searchParams };
+      if (route.access === 'signed-in') {
+        if (this.session === null) {
+          this.navigate(loginPathReturningTo(url), 'replace');
+          return;
+        }
+        rendered = route.render({ ...ctx, session: this.session });
+      } else if (route.access === 'signed-out' && this.session !== null) {
+        this.navigate('/', 'replace');
+        return;
+      } else {
+        rendered = route.render(ctx);
+      }
+    }
+
+    this.shell.setSession(this.session, url.pathname);
+    this.shell.setBusy();
+    const view = await rendered;
+    if (navigation !== this.navigation) return;
+    // Focus stays where the browser put it on first load; after that it moves to the page.
+    const focus: FocusMode = this.shownFirstPage ? 'page' : 'none';
+    this.shownFirstPage = true;
+    this.shell.notify(this.pendingNotice);
+    this.pendingNotice = null;
+    this.shell.show(view, focus);
+  }
+}
+
+function loginPathReturningTo(url: URL): string {
+  const here = url.pathname + url.search;
+  return here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
+}

@@ -1,0 +1,26 @@
+// The main navigation. Later work adds its sections here (inbox, cases, link charts), each
+// shown only to the roles whose functions it serves.
+
+import type { Role } from './api/types';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Roles that see the item; every role when absent. */
+  roles?: readonly Role[];
+  /** 'exact': current only on href itself; 'section': also on paths below it. */
+  current: 'exact' | 'section';
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [{ href: '/', label: 'My work', current: 'exact' }];
+
+/** The items `role` may see. */
+export function navItemsFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles === undefined || item.roles.includes(role));
+}
+
+/** True if `item` is the page at `pathname` (for aria-current). */
+export function isCurrent(item: NavItem, pathname: string): boolean {
+  if (item.current === 'exact') return pathname === item.href;
+  return pathname === item.href || pathname.startsWith(`${item.href}/`);
+}

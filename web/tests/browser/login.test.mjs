@@ -1,0 +1,260 @@
+// Browser test of the sign-in journey, driving the built app in Debian's Chromium through
+// playwright-core against a running Safeguard server:
+//
+//   SG_BASE_URL=http://localhost:18080 SG_USERNAME=... SG_PASSWORD=... npm run test:browser
+//
+// Optional: SG_SCREENSHOT_DIR (screenshots go there), SG_CHROMIUM (default /usr/bin/chromium).
+// Prints one line per step and a closing "browser: N passed, N failed"; exits non-zero on failure.
+
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const kRoleLabels = {
+  practitioner: 'Practitioner',
+  manager: 'Manager',
+  mash_coordinator: 'MASH coordinator',
+  analyst: 'Intelligence analyst',
+  reviewer: 'Independent reviewer',
+  auditor: 'Auditor',
+  admin: 'Administrator',
+};
+
+const env = readEnv();
+const base = new URL(env.baseUrl);
+const screenshotDir = process.env['SG_SCREENSHOT_DIR'];
+
+/** @param {string} name */
+function requireEnv(name) {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    console.error(`browser: ${name} is not set (need SG_BASE_URL, SG_USERNAME and SG_PASSWORD)`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function readEnv() {
+  return {
+    baseUrl: requireEnv('SG_BASE_URL'),
+    username: requireEnv('SG_USERNAME'),
+    password: requireEnv('SG_PASSWORD'),
+    chromium: process.env['SG_CHROMIUM'] ?? '/usr/bin/chromium',
+  };
+}
+
+/**
+ * @param {boolean} condition
+ * @param {string} message
+ * @returns {asserts condition}
+ */
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** @param {string} path */
+function at(path) {
+  return new URL(path, base).href;
+}
+
+const userDataDir = await mkdtemp(join(tmpdir(), 'sg-chromium-'));
+/** @type {import('playwright-core').BrowserContext} */
+let context;
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: env.chromium,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+  });
+} catch (error) {
+  console.error(`browser: could not start Chromium at ${env.chromium}: ${error instanceof Error ? error.message : error}`);
+  await rm(userDataDir, { recursive: true, force: true });
+  process.exit(2);
+}
+context.setDefaultTimeout(10_000);
+
+const page = context.pages()[0] ?? (await context.newPage());
+
+// Chromium reports CSP violations (inline script or style) as console errors, so this also
+// checks that the build runs under the server's Content-Security-Policy.
+/** @type {Set<string>} */
+const consoleErrors = new Set();
+/** @type {string[]} */
+const foreignRequests = [];
+/** @type {import('playwright-core').Request[]} */
+const apiRequests = [];
+page.on('console', (message) => {
+  if (message.type() !== 'error') return;
+  const where = message.location().url;
+  // Chromium reports every non-2xx fetch as "Failed to load resource". The 401s from /me
+  // (signed out) and from a wrong password are the journey working as designed.
+  const expected401 =
+    /status of 401/.test(message.text()) && /\/api\/v1\/(me|session)$/.test(where);
+  if (!expected401) consoleErrors.add(`${message.text()} (${where})`);
+});
+page.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
+page.on('request', (request) => {
+  const url = new URL(request.url());
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+  if (url.origin !== base.origin) foreignRequests.push(request.url());
+  else if (url.pathname.startsWith('/api/')) apiRequests.push(request);
+});
+
+/** @param {string} name */
+async function screenshot(name) {
+  if (screenshotDir === undefined || screenshotDir === '') return;
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+const alert = page.locator('#sign-in-error');
+const username = page.getByLabel('Username', { exact: true });
+const password = page.getByLabel('Password', { exact: true });
+
+/** Submits the sign-in form by clicking and returns the alert text once the server answered. */
+async function failSignIn(/** @type {string} */ name, /** @type {string} */ secret) {
+  await username.fill(name);
+  await password.fill(secret);
+  const answered = page.waitForResponse(
+    (r) => r.url() === at('/api/v1/session') && r.request().method() === 'POST',
+  );
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const response = await answered;
+  check(response.status() === 401, `expected 401 for a failed sign-in, got ${response.status()}`);
+  await alert.locator('p').waitFor();
+  check(new URL(page.url()).pathname === '/login', `expected to stay on /login, at ${page.url()}`);
+  return (await alert.innerText()).trim();
+}
+
+/** @type {{ display_name: string, role: keyof typeof kRoleLabels, agency: { name: string } } | undefined} */
+let signedInUser;
+let wrongPasswordMessage = '';
+
+/** @type {Array<[string, () => Promise<void>]>} */
+const steps = [
+  ['opening / while signed out redirects to /login', async () => {
+    await page.goto(at('/'));
+    await page.waitForURL(at('/login'));
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    const background = await page.locator('.masthead').evaluate((el) => getComputedStyle(el).backgroundColor);
+    check(background === 'rgb(14, 58, 82)', `stylesheet not applied under the CSP (header is ${background})`);
+    check(await page.locator('nav[aria-label="Main"]').isHidden(), 'navigation is shown while signed out');
+    await screenshot('01-login');
+  }],
+  ['the form is labelled and keyboard reachable', async () => {
+    check(await username.evaluate((el) => el === document.activeElement), 'Username is not focused on load');
+    await page.keyboard.press('Tab');
+    check(await password.evaluate((el) => el === document.activeElement), 'Tab from Username does not reach Password');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    check(focused === 'Sign in', `Tab from Password reaches "${focused}", not the Sign in button`);
+    check((await page.locator('[role="alert"]').count()) >= 1, 'no role="alert" region on the sign-in page');
+  }],
+  ['a wrong password shows the error in the alert region', async () => {
+    wrongPasswordMessage = await failSignIn(env.username, `${env.password}-wrong`);
+    check(wrongPasswordMessage.length > 0, 'alert region is empty after a wrong password');
+    check(await password.inputValue() === '', 'password field still holds the rejected password');
+    check(await password.getAttribute('aria-invalid') === 'true', 'password not marked aria-invalid');
+    await screenshot('02-login-error');
+  }],
+  ['an unknown username gets the same message', async () => {
+    const unknown = `no-such-user-${Date.now()}`;
+    const message = await failSignIn(unknown, 'not-the-password');
+    check(message === wrongPasswordMessage, `messages differ: "${message}" vs "${wrongPasswordMessage}"`);
+    check(!message.includes(unknown), 'the error message repeats the username');
+  }],
+  ['signing in with the keyboard lands on My work, ignoring an off-site next=', async () => {
+    await page.goto(at('/login?next=%2F%2Fevil.example%2Fphish'));
+    await username.focus();
+    await page.keyboard.type(env.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(env.password);
+    const answered = page.waitForResponse(
+      (r) => r.url() === at('/api/v1/session') && r.request().method() === 'POST',
+    );
+    await page.keyboard.press('Enter');
+    const response = await answered;
+    check(response.status() === 200, `sign-in returned ${response.status()}`);
+    signedInUser = (await response.json()).user;
+    await page.waitForURL(at('/'));
+    await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+  }],
+  ['My work shows the name, role and agency', async () => {
+    check(signedInUser !== undefined, 'no user from the sign-in response');
+    const label = kRoleLabels[signedInUser.role];
+    check(label !== undefined, `unknown role ${signedInUser.role}`);
+    const want = `Signed in as ${signedInUser.display_name} — ${label}, ${signedInUser.agency.name}`;
+    const got = (await page.locator('.signed-in-as').innerText()).trim();
+    check(got === want, `signed-in line reads "${got}", expected "${want}"`);
+    const header = await page.locator('header').innerText();
+    check(header.includes(signedInUser.display_name) && header.includes(label), 'header lacks name or role');
+    check(header.includes(signedInUser.agency.name), 'header lacks the agency');
+    await page.getByRole('heading', { name: 'No tasks yet' }).waitFor();
+    const current = page.locator('nav[aria-label="Main"] a[aria-current="page"]');
+    check((await current.innerText()).trim() === 'My work', 'My work is not the current nav item');
+    await screenshot('03-home');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    check(!overflow, 'the page scrolls sideways at 768px');
+    await screenshot('04-home-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }],
+  ['reloading keeps the session (GET /api/v1/me)', async () => {
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+    check(new URL(page.url()).pathname === '/', `reload left / for ${page.url()}`);
+  }],
+  ['signing out returns to /login', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(at('/login'));
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    const signOut = apiRequests.find((r) => r.method() === 'DELETE' && r.url() === at('/api/v1/session'));
+    check(signOut !== undefined, 'no DELETE /api/v1/session was sent');
+    const token = (await signOut.allHeaders())['x-csrf-token'];
+    check(token !== undefined && token !== '', 'DELETE /api/v1/session lacked X-CSRF-Token');
+    await page.getByText('You have signed out.').waitFor();
+    await screenshot('05-signed-out');
+  }],
+  ['after sign-out / redirects to /login again', async () => {
+    await page.goto(at('/'));
+    await page.waitForURL(at('/login'));
+  }],
+  ['no console errors', async () => {
+    check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
+  }],
+  [`no requests to origins other than ${base.origin}`, async () => {
+    check(foreignRequests.length === 0, `foreign requests:\n  ${foreignRequests.join('\n  ')}`);
+  }],
+];
+
+let passed = 0;
+let failed = 0;
+for (const [name, run] of steps) {
+  try {
+    await run();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    await screenshot('failure').catch(() => {});
+    break; // Each step builds on the one before it.
+  }
+}
+
+await context.close();
+await rm(userDataDir, { recursive: true, force: true });
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
