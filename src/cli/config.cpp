@@ -3,6 +3,9 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <set>
 
 #include "core/log.h"
@@ -22,14 +25,20 @@ core::Result<std::int64_t> parse_int(std::string_view text, std::string_view fie
 }  // namespace
 
 core::Status apply_config_file(const std::string& path, Config& config) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (!in || !(text << in.rdbuf())) {
+    return core::invalid_argument("cannot read the configuration file", "config");
+  }
+  return apply_config_text(text.str(), config);
+}
+
+core::Status apply_config_text(std::string_view text, Config& config) {
   toml::table table;
   try {
-    table = toml::parse_file(path);
+    table = toml::parse(text);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    if (where.line == 0) {
-      return core::invalid_argument("cannot read the configuration file", "config");
-    }
     return core::invalid_argument("configuration syntax error at line " +
                                       std::to_string(where.line) + ": " +
                                       std::string(e.description()),

@@ -28,6 +28,8 @@ struct Config {
 // Reads `path` (TOML) over `config`. Unknown keys are errors, so a typo cannot silently
 // leave a default in force. Errors name the key (field) or the line of a syntax error.
 core::Status apply_config_file(const std::string& path, Config& config);
+// As apply_config_file, for TOML text already in memory.
+core::Status apply_config_text(std::string_view text, Config& config);
 
 // Applies SAFEGUARD_DB, SAFEGUARD_LISTEN, SAFEGUARD_THREADS, SAFEGUARD_WEB_ROOT,
 // SAFEGUARD_TLS_CERT, SAFEGUARD_TLS_KEY, SAFEGUARD_MAX_BODY_BYTES,
