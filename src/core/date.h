@@ -13,6 +13,8 @@ namespace sg::core {
 // A proleptic Gregorian calendar date. Cheap to copy; always valid once constructed.
 class Date {
  public:
+  // 1970-01-01, so that structs holding a Date can be default-constructed; always assign.
+  Date() = default;
   // Parses strict ISO 8601 "YYYY-MM-DD". Errors name `field` and never echo the input.
   static Result<Date> parse_iso(std::string_view text, std::string_view field = "date");
   // Returns the date, or InvalidArgument when y-m-d is not a real date.
@@ -34,7 +36,7 @@ class Date {
 
  private:
   explicit Date(std::chrono::sys_days days) : days_(days) {}
-  std::chrono::sys_days days_;
+  std::chrono::sys_days days_{};
 };
 
 }  // namespace sg::core

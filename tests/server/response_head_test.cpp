@@ -71,8 +71,7 @@ TEST(ResponseHead, AnnouncesKeepAliveOnlyToHttp10Clients) {
   api::Response response;
   EXPECT_NE(head_of(response, Persistence::kKeepAlive, 10).find("Connection: keep-alive\r\n"),
             std::string::npos);
-  EXPECT_EQ(head_of(response, Persistence::kKeepAlive, 11).find("Connection:"),
-            std::string::npos);
+  EXPECT_EQ(head_of(response, Persistence::kKeepAlive, 11).find("Connection:"), std::string::npos);
 }
 
 TEST(ResponseHead, UsesEmptyReasonForUnlistedStatus) {

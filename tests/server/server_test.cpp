@@ -2,8 +2,10 @@
 // keep-alive, limits, errors, stop, TLS and the response observer.
 #include "server/server.h"
 
-#include <utility>  // Before Beast/Asio: some of their headers use std::exchange unannounced.
-
+// Boost 1.74's Asio uses std::exchange without including <utility>, so it must come
+// first; the comment line after it stops clang-format from sorting it into the block.
+#include <utility>
+// Other system and library headers.
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -108,8 +110,8 @@ class RunningServer {
     auto start = std::chrono::steady_clock::now();
     server_->stop();
     thread_.join();
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - start);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 start);
   }
 
   uint16_t port() const { return server_ ? server_->port() : 0; }
@@ -255,8 +257,8 @@ TEST(Server, PassesDecodedPathRawQueryAndLowerCaseHeadersToHandler) {
 TEST(Server, DeliversContentLengthAndChunkedBodies) {
   RunningServer server;
   Client client(server.port());
-  auto sized = client.request(
-      "POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world");
+  auto sized =
+      client.request("POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world");
   ASSERT_TRUE(sized);
   EXPECT_EQ(sized->body(), "hello world");
   auto chunked = client.request(
@@ -333,7 +335,8 @@ TEST(Server, ClosesAfterResponseWhenClientAsks) {
 TEST(Server, AnswersExpect100ContinueBeforeReadingBody) {
   RunningServer server;
   Client client(server.port());
-  client.send("POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  client.send(
+      "POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
   auto interim = client.read();
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->result_int(), 100);
@@ -348,10 +351,38 @@ TEST(Server, AnswersExpect100ContinueBeforeReadingBody) {
 TEST(Server, AnswersMalformedRequestLineWith400ProblemAndCloses) {
   RunningServer server;
   Client client(server.port());
-  auto reply = client.request("GET /a b c\r\n\r\n");
+  auto reply = client.request("GET /a b HTTP/1.1\r\nHost: x\r\n\r\n");
   expect_problem(reply, 400);
   EXPECT_EQ((*reply)[http::field::connection], "close");
   EXPECT_TRUE(client.closed_by_server());
+}
+
+// Framing that a proxy in front might read differently is refused, not guessed at.
+TEST(Server, AnswersAmbiguousBodyFramingWith400AndCloses) {
+  RunningServer server;
+  for (std::string_view framing :
+       {"Transfer-Encoding: gzip\r\n", "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
+        "Content-Length: 4\r\nContent-Length: 5\r\n"}) {
+    Client client(server.port());
+    auto reply = client.request("POST /body HTTP/1.1\r\nHost: x\r\n" + std::string(framing) +
+                                "\r\n0\r\n\r\n");
+    expect_problem(reply, 400);
+    EXPECT_TRUE(client.closed_by_server()) << framing;
+  }
+  EXPECT_TRUE(server.handler().requests().empty());
+}
+
+TEST(Server, AnswersHttp11RequestWithoutExactlyOneHostWith400) {
+  RunningServer server;
+  {
+    Client client(server.port());
+    auto reply = client.request("GET / HTTP/1.1\r\n\r\n");
+    expect_problem(reply, 400);
+    EXPECT_NE(reply->body().find("Host"), std::string::npos);
+  }
+  Client client(server.port());
+  expect_problem(client.request("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
+  EXPECT_TRUE(server.handler().requests().empty());
 }
 
 TEST(Server, AnswersInvalidPercentEncodingWith400ProblemAndKeepsConnection) {
@@ -383,9 +414,9 @@ TEST(Server, AnswersOversizedChunkedBodyWith413) {
   RunningServer server(options);
   Client client(server.port());
   std::string chunk(600, 'x');
-  auto reply = client.request(
-      "POST /body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n" + chunk +
-      "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n");
+  auto reply =
+      client.request("POST /body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n" +
+                     chunk + "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n");
   expect_problem(reply, 413);
   EXPECT_TRUE(server.handler().requests().empty());
 }
@@ -637,9 +668,8 @@ TEST_F(ServerTls, ServesHttpsAndMarksRequestsSecure) {
   ssl::context client_context(ssl::context::tls_client);
   client_context.set_verify_mode(ssl::verify_none);  // The certificate is self-signed.
   TlsClient client(server.port(), client_context);
-  auto ec = client.run([&](auto handler) {
-    client.stream().async_handshake(ssl::stream_base::client, handler);
-  });
+  auto ec = client.run(
+      [&](auto handler) { client.stream().async_handshake(ssl::stream_base::client, handler); });
   ASSERT_FALSE(ec) << ec.message();
   std::string version = SSL_get_version(client.stream().native_handle());
   EXPECT_TRUE(version == "TLSv1.2" || version == "TLSv1.3") << version;
@@ -659,9 +689,8 @@ TEST_F(ServerTls, RefusesTls11) {
   SSL_CTX_set_min_proto_version(client_context.native_handle(), TLS1_VERSION);
   SSL_CTX_set_max_proto_version(client_context.native_handle(), TLS1_1_VERSION);
   TlsClient client(server.port(), client_context);
-  auto ec = client.run([&](auto handler) {
-    client.stream().async_handshake(ssl::stream_base::client, handler);
-  });
+  auto ec = client.run(
+      [&](auto handler) { client.stream().async_handshake(ssl::stream_base::client, handler); });
   EXPECT_TRUE(ec);
 }
 
