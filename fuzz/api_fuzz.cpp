@@ -1,11 +1,12 @@
 // Fuzzes the API handler with arbitrary methods, paths, headers and bodies: every request
 // must get a well-formed response below 500.
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 #include "access/accounts.h"
 #include "api/app.h"

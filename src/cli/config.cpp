@@ -5,8 +5,8 @@
 #include <charconv>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "core/log.h"
 

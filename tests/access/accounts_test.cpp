@@ -46,7 +46,8 @@ TEST(Accounts, RejectsBadFieldsNamingThem) {
   auto bad_name = w.accounts.add_user(
       {"Bad Name", "X", "NFP", domain::Role::kAnalyst, "long enough password"}, "t");
   EXPECT_EQ(bad_name.error().field, "username");
-  auto short_pw = w.accounts.add_user({"ok.name", "X", "NFP", domain::Role::kAnalyst, "short"}, "t");
+  auto short_pw =
+      w.accounts.add_user({"ok.name", "X", "NFP", domain::Role::kAnalyst, "short"}, "t");
   EXPECT_EQ(short_pw.error().field, "password");
   auto no_agency = w.accounts.add_user(
       {"ok.name", "X", "NOPE", domain::Role::kAnalyst, "long enough password"}, "t");

@@ -146,11 +146,14 @@ TEST_F(AppFixture, MetricsCountRequestsByRouteAndStatus) {
   app->metrics().record("GET", "/healthz", 200, std::chrono::milliseconds(20));
   auto r = send("GET", "/metrics");
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find(R"(safeguard_http_requests_total{method="GET",route="/healthz",status="200"} 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.body.find(R"(safeguard_http_requests_total{method="GET",route="/healthz",status="200"} 2)"),
+      std::string::npos)
       << r.body;
-  EXPECT_NE(r.body.find(R"(safeguard_http_request_duration_seconds_bucket{route="/healthz",le="0.0005"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      r.body.find(
+          R"(safeguard_http_request_duration_seconds_bucket{route="/healthz",le="0.0005"} 1)"),
+      std::string::npos);
   EXPECT_NE(r.body.find(R"(safeguard_http_request_duration_seconds_count{route="/healthz"} 2)"),
             std::string::npos);
 }
@@ -169,7 +172,8 @@ TEST_F(AppFixture, OpenApiDescribesEveryRoute) {
   std::function<void(const json&)> check = [&](const json& node) {
     if (node.is_object()) {
       if (node.contains("$ref")) {
-        auto name = node["$ref"].get<std::string>().substr(std::string("#/components/schemas/").size());
+        auto name =
+            node["$ref"].get<std::string>().substr(std::string("#/components/schemas/").size());
         EXPECT_TRUE(doc["components"]["schemas"].contains(name)) << name;
       }
       for (const auto& [k, v] : node.items()) check(v);
@@ -186,8 +190,8 @@ TEST(AppStatic, ServesAssetsAndFallsBackToIndexForClientRoutes) {
   std::filesystem::create_directories(root / "assets");
   std::ofstream(root / "index.html") << "<!doctype html><title>Safeguard</title>";
   std::ofstream(root / "assets" / "app-abc123.js") << "console.log(1)";
-  auto app = App::create({*w.store, w.ledger, w.accounts, w.clock}, {.web_root = root.string()})
-                 .value();
+  auto app =
+      App::create({*w.store, w.ledger, w.accounts, w.clock}, {.web_root = root.string()}).value();
   Request r;
   r.method = "GET";
   r.path = "/assets/app-abc123.js";

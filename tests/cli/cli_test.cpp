@@ -1,8 +1,8 @@
 // Runs the real `safeguard` binary: exit codes and messages for good and bad input.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <array>
@@ -21,8 +21,7 @@ struct Run {
 };
 
 // Runs `safeguard ARGS`, optionally with a line on stdin and environment assignments.
-Run run(const std::string& args, const std::string& stdin_text = {},
-        const std::string& env = {}) {
+Run run(const std::string& args, const std::string& stdin_text = {}, const std::string& env = {}) {
   std::string cmd = env + " " + std::string(SG_SAFEGUARD_BIN) + " " + args + " 2>&1";
   if (!stdin_text.empty()) cmd = "printf '%s\\n' '" + stdin_text + "' | " + cmd;
   FILE* pipe = popen(cmd.c_str(), "r");
@@ -85,7 +84,7 @@ TEST(Cli, InitThenUserAddThenVerify) {
                    "a long enough password");
   ASSERT_EQ(added.exit_code, 0) << added.output;
   auto dup = run("user add --db " + db +
-                     " --username a.person --display-name 'A Person' --agency NFP --role analyst");
+                 " --username a.person --display-name 'A Person' --agency NFP --role analyst");
   EXPECT_EQ(dup.exit_code, 1);
   EXPECT_NE(dup.output.find("username"), std::string::npos);
   auto verify = run("audit verify --json --db " + db);
