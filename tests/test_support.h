@@ -51,7 +51,8 @@ struct World {
 
   // Adds agency NFP and one user per call; returns the user.
   domain::User add_user(const std::string& username, domain::Role role,
-                        const std::string& password = "correct horse battery") {
+                        const std::string& password = "correct horse battery",
+                        const std::string& manager = "") {
     auto tx = store->begin(storage::TxMode::kRead).value();
     bool has_agency = tx->agency_by_code("NFP").ok();
     tx.reset();
@@ -59,7 +60,8 @@ struct World {
       accounts.add_agency({"NFP", "Northfield Police", domain::AgencyKind::kPolice}, "system:test")
           .value();
     }
-    return accounts.add_user({username, "Test User", "NFP", role, password}, "system:test").value();
+    return accounts.add_user({username, "Test User", "NFP", role, password, manager}, "system:test")
+        .value();
   }
 };
 

@@ -51,13 +51,19 @@ core::Result<domain::User> Accounts::add_user(const NewUser& input, std::string_
   if (!agency.ok()) return core::invalid_argument("no agency has this code", "agency");
   domain::User user{ids_.next(),     input.username, input.display_name, agency->id, input.role,
                     std::move(hash), true,           clock_.now()};
+  if (!input.manager_username.empty()) {
+    auto manager = tx->user_by_username(input.manager_username);
+    if (!manager.ok()) return core::invalid_argument("no user has this username", "manager");
+    user.manager_id = manager->id;
+  }
   SG_TRY(tx->insert_user(user));
   // The digest covers what was collected, never the password hash.
   nlohmann::json payload = {{"id", user.id},
                             {"username", user.username},
                             {"display_name", user.display_name},
                             {"agency_id", user.agency_id},
-                            {"role", domain::role_name(user.role)}};
+                            {"role", domain::role_name(user.role)},
+                            {"manager_id", user.manager_id}};
   auto bytes = payload.dump();
   SG_TRY(ledger_.append(*tx, {.actor = std::string(actor),
                               .operation = domain::Operation::kCollection,

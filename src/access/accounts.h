@@ -41,7 +41,8 @@ struct NewUser {
   std::string display_name;
   std::string agency_code;
   domain::Role role = domain::Role::kPractitioner;
-  std::string password;  // Plain text; hashed here and then forgotten.
+  std::string password;          // Plain text; hashed here and then forgotten.
+  std::string manager_username;  // Optional: the line manager overdue work escalates to.
 };
 
 struct LoginResult {

@@ -276,6 +276,8 @@ int run(int argc, char** argv) {
                    "practitioner|manager|mash_coordinator|analyst|"
                    "reviewer|auditor|admin")
       ->required();
+  user_add->add_option("--manager", new_user.manager_username,
+                       "Username of the line manager that overdue work escalates to");
   user_add->add_flag("--password-stdin", password_stdin,
                      "Read the password from the first line of standard input");
   user_add->callback([&] { exit_code = cmd_user_add(db, new_user, role, password_stdin); });

@@ -30,8 +30,8 @@ core::Result<std::vector<DemoAccount>> load_demo(access::Accounts& accounts,
     domain::Role role;
   };
   const Person people[] = {
-      {"practitioner", "Sam Okafor", "NCS", domain::Role::kPractitioner},
       {"manager", "Priya Desai", "NCS", domain::Role::kManager},
+      {"practitioner", "Sam Okafor", "NCS", domain::Role::kPractitioner},
       {"mash", "Tom Hughes", "NFP", domain::Role::kMashCoordinator},
       {"analyst", "Aisha Rahman", "NFP", domain::Role::kAnalyst},
       {"reviewer", "Helen Marsh", "NCS", domain::Role::kReviewer},
@@ -40,7 +40,10 @@ core::Result<std::vector<DemoAccount>> load_demo(access::Accounts& accounts,
   };
   std::vector<DemoAccount> out;
   for (const auto& p : people) {
-    access::NewUser user{p.username, p.display_name, p.agency, p.role, access::generate_password()};
+    // Practitioners' overdue work escalates to the demo manager.
+    std::string manager = p.role == domain::Role::kPractitioner ? "manager" : "";
+    access::NewUser user{p.username, p.display_name, p.agency, p.role, access::generate_password(),
+                         manager};
     SG_TRY(accounts.add_user(user, kCliActor));
     out.push_back({p.username, user.password, std::string(domain::role_name(p.role)), p.agency});
   }

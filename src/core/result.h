@@ -69,6 +69,8 @@ class [[nodiscard]] Result<void> {
   bool ok() const { return !error_.has_value(); }
   explicit operator bool() const { return ok(); }
   void value() const { SG_ASSERT(ok()); }
+  // kOk on success, else the error's code.
+  Code code() const { return ok() ? Code::kOk : error_->code; }
 
   const Error& error() const& {
     SG_ASSERT(!ok());

@@ -24,6 +24,18 @@ Timestamp SystemClock::now() const {
 
 Date utc_date(Timestamp t) { return Date::from_days(std::chrono::floor<std::chrono::days>(t)); }
 
+Date london_date(Timestamp t) {
+  using namespace std::chrono;
+  auto year = utc_date(t).ymd().year();
+  auto last_sunday = [&](month m) {
+    return sys_days(year_month_weekday_last(year, m, weekday_last(Sunday)));
+  };
+  auto bst_start = Timestamp(last_sunday(March) + hours(1));
+  auto bst_end = Timestamp(last_sunday(October) + hours(1));
+  bool summer = t >= bst_start && t < bst_end;
+  return utc_date(summer ? t + hours(1) : t);
+}
+
 std::string format_rfc3339(Timestamp t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd(day);

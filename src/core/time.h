@@ -25,6 +25,10 @@ std::string format_rfc3339(Timestamp t);
 Result<Timestamp> parse_rfc3339(std::string_view text, std::string_view field = "time");
 // The UTC calendar date of an instant.
 Date utc_date(Timestamp t);
+// The civil date in the UK (Europe/London) of an instant: GMT, or BST (UTC+1) from 01:00 UTC
+// on the last Sunday of March to 01:00 UTC on the last Sunday of October (the EU rule the
+// UK has followed since 1996). Deadlines count from this date, not the UTC one.
+Date london_date(Timestamp t);
 
 // Thread-safe source of the current time.
 class Clock {

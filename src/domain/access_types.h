@@ -52,6 +52,7 @@ struct User {
   std::string password_hash;  // argon2id string (libsodium crypto_pwhash_str).
   bool active = true;
   core::Timestamp created_at;
+  std::string manager_id;  // The user's line manager, to whom overdue work escalates.
 };
 
 // A signed-in browser session. Only the hash of the bearer token is stored.

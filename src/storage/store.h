@@ -36,6 +36,53 @@ struct LedgerRow {
   std::string hash;            // BLAKE2b-256 over prev_hash and this event's fields.
 };
 
+// A unit of work in an inbox: a task with a deadline, an alert or an escalation. The
+// document itself is a versioned record with the same id; this is its queryable summary.
+struct WorkItem {
+  std::string id;
+  std::string kind;         // "task", "alert", "escalation".
+  std::string subkind;      // e.g. "referral_decision", "repeat_concern_7_days".
+  std::string case_id;      // May be empty.
+  std::string subject_key;  // The person it is about, may be empty.
+  std::string owner_id;     // A user id, or empty when the item sits in a shared inbox.
+  std::string inbox;        // "mash", or "user:<id>" for a person's own inbox.
+  std::optional<core::Date> due;
+  std::string status;  // "open", "done", "acknowledged", "cancelled".
+  std::string agency_id;
+  core::Timestamp updated_at;
+};
+
+struct WorkQuery {
+  std::optional<std::string> inbox;  // Exact inbox.
+  std::optional<std::string> kind;
+  std::optional<std::string> case_id;
+  std::optional<std::string> subkind;
+  std::optional<std::string> subject_key;
+  bool open_only = true;
+  std::optional<core::Date> due_before;  // Only items due strictly before this date.
+  std::size_t limit = 500;
+};
+
+// One person named in one concern, under the key that says "same person".
+struct Mention {
+  std::string subject_key;
+  std::string concern_id;
+  std::string role;  // "child", "suspect", "associate", ...
+  core::Timestamp received_at;
+  std::string agency_id;
+};
+
+// The queryable summary of a case (its document is a versioned record).
+struct CaseSummary {
+  std::string case_id;
+  std::string subject_key;  // The child.
+  std::string stage;
+  std::string status;  // "open" or "closed".
+  std::string agency_id;
+  core::Timestamp opened_at;
+  core::Timestamp updated_at;
+};
+
 enum class TxMode { kRead, kWrite };
 
 // A unit of work. Rolled back on destruction unless commit() succeeded. Not thread-safe:
@@ -77,6 +124,17 @@ class Transaction {
   virtual core::Result<std::vector<domain::RecordVersion>> record_history(
       std::string_view record_id) = 0;
 
+  // Workflow summaries, written in the same transaction as the documents they summarise.
+  virtual core::Status upsert_work_item(const WorkItem& item) = 0;
+  virtual core::Result<std::vector<WorkItem>> work_items(const WorkQuery& query) = 0;
+  virtual core::Status add_mention(const Mention& mention) = 0;
+  // Mentions of a subject, oldest first.
+  virtual core::Result<std::vector<Mention>> mentions(std::string_view subject_key) = 0;
+  virtual core::Status upsert_case(const CaseSummary& summary) = 0;
+  // The open case about a subject, if any.
+  virtual core::Result<std::optional<CaseSummary>> open_case_for(std::string_view subject_key) = 0;
+  virtual core::Result<CaseSummary> case_summary(std::string_view case_id) = 0;
+
   // The ledger. Rows are insert-only; the store refuses updates and deletes.
   virtual core::Result<std::optional<LedgerRow>> ledger_last() = 0;
   virtual core::Status append_ledger(const LedgerRow& row) = 0;
@@ -100,6 +158,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 }  // namespace sg::storage

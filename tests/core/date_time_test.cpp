@@ -195,3 +195,22 @@ TEST(Error, DescribesItselfWithCodeAndField) {
 
 }  // namespace
 }  // namespace sg::core
+
+namespace sg::core {
+namespace {
+
+TEST(LondonDate, FollowsBritishSummerTime) {
+  auto at = [](const char* s) { return parse_rfc3339(s).value(); };
+  // Winter: GMT, the UTC date.
+  EXPECT_EQ(london_date(at("2026-01-15T23:30:00Z")).iso(), "2026-01-15");
+  // Summer: 23:30 UTC is 00:30 BST the next day.
+  EXPECT_EQ(london_date(at("2026-07-15T23:30:00Z")).iso(), "2026-07-16");
+  // BST starts 01:00 UTC on Sunday 29 March 2026 and ends 01:00 UTC on Sunday 25 October.
+  EXPECT_EQ(london_date(at("2026-03-29T00:59:59Z")).iso(), "2026-03-29");
+  EXPECT_EQ(london_date(at("2026-03-28T23:30:00Z")).iso(), "2026-03-28");
+  EXPECT_EQ(london_date(at("2026-10-24T23:30:00Z")).iso(), "2026-10-25");
+  EXPECT_EQ(london_date(at("2026-10-25T23:30:00Z")).iso(), "2026-10-25");
+}
+
+}  // namespace
+}  // namespace sg::core

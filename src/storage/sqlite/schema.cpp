@@ -79,7 +79,51 @@ CREATE TRIGGER ledger_records_no_delete BEFORE DELETE ON ledger_records
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kV1};
+// Version 2: casework. Documents live in record_versions; these tables are their
+// queryable summaries, kept in step in the same transaction.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE users ADD COLUMN manager_id TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE work_items (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  subkind TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  subject_key TEXT NOT NULL,
+  owner_id TEXT NOT NULL,
+  inbox TEXT NOT NULL,
+  due_date TEXT,
+  status TEXT NOT NULL,
+  agency_id TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX work_items_by_inbox ON work_items(inbox, status, due_date);
+CREATE INDEX work_items_by_case ON work_items(case_id);
+CREATE INDEX work_items_by_subject ON work_items(subject_key, subkind, status);
+CREATE INDEX work_items_due ON work_items(status, due_date);
+
+CREATE TABLE mentions (
+  subject_key TEXT NOT NULL,
+  concern_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  agency_id TEXT NOT NULL,
+  PRIMARY KEY (subject_key, concern_id, role)
+) WITHOUT ROWID;
+
+CREATE TABLE cases (
+  case_id TEXT PRIMARY KEY,
+  subject_key TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  status TEXT NOT NULL,
+  agency_id TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX cases_by_subject ON cases(subject_key, status);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kV1, kV2};
 
 }  // namespace
 

@@ -95,6 +95,7 @@ domain::User read_user(const Statement& s) {
   u.password_hash = s.text(5);
   u.active = s.integer(6) != 0;
   u.created_at = core::from_micros(s.integer(7));
+  u.manager_id = s.text(8);
   return u;
 }
 
@@ -132,7 +133,7 @@ core::Result<LedgerRow> read_ledger(const Statement& s) {
 }
 
 constexpr const char* kUserColumns =
-    "id, username, display_name, agency_id, role, password_hash, active, created_at";
+    "id, username, display_name, agency_id, role, password_hash, active, created_at, manager_id";
 
 class SqliteTransaction final : public Transaction {
  public:
@@ -196,7 +197,7 @@ class SqliteTransaction final : public Transaction {
     SG_TRY(require_write());
     auto s = SG_TRY(conn_->prepare(
         "INSERT INTO users (id, username, display_name, agency_id, role, password_hash, active, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+        "created_at, manager_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
     bind_user(s, u);
     auto st = s.run();
     if (!st.ok() && st.error().code == core::Code::kAlreadyExists) {
@@ -213,7 +214,7 @@ class SqliteTransaction final : public Transaction {
     SG_TRY(require_write());
     auto s = SG_TRY(conn_->prepare(
         "UPDATE users SET username = ?2, display_name = ?3, agency_id = ?4, role = ?5, "
-        "password_hash = ?6, active = ?7, created_at = ?8 WHERE id = ?1"));
+        "password_hash = ?6, active = ?7, created_at = ?8, manager_id = ?9 WHERE id = ?1"));
     bind_user(s, u);
     SG_TRY(s.run());
     if (conn_->changes() == 0) return core::not_found("user not found");
@@ -350,6 +351,123 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Status upsert_work_item(const WorkItem& w) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO work_items (id, kind, subkind, case_id, owner_id, inbox, due_date, status, "
+        "agency_id, updated_at, subject_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+        "ON CONFLICT(id) DO UPDATE SET kind = ?2, subkind = ?3, case_id = ?4, owner_id = ?5, "
+        "inbox = ?6, due_date = ?7, status = ?8, agency_id = ?9, updated_at = ?10, "
+        "subject_key = ?11"));
+    s.bind(1, w.id).bind(2, w.kind).bind(3, w.subkind).bind(4, w.case_id).bind(5, w.owner_id);
+    s.bind(6, w.inbox);
+    if (w.due) {
+      s.bind(7, w.due->iso());
+    } else {
+      s.bind_null(7);
+    }
+    s.bind(8, w.status).bind(9, w.agency_id).bind(10, core::to_micros(w.updated_at));
+    s.bind(11, w.subject_key);
+    return s.run();
+  }
+
+  core::Result<std::vector<WorkItem>> work_items(const WorkQuery& q) override {
+    // One statement with optional filters: "?n IS NULL OR column = ?n".
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT id, kind, subkind, case_id, owner_id, inbox, due_date, status, agency_id, "
+        "updated_at, subject_key FROM work_items WHERE (?1 IS NULL OR inbox = ?1) "
+        "AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR case_id = ?3) "
+        "AND (?4 = 0 OR status = 'open') "
+        "AND (?5 IS NULL OR (due_date IS NOT NULL AND due_date < ?5)) "
+        "AND (?7 IS NULL OR subkind = ?7) AND (?8 IS NULL OR subject_key = ?8) "
+        "ORDER BY due_date IS NULL, due_date, updated_at LIMIT ?6"));
+    auto bind_opt = [&](int i, const std::optional<std::string>& v) {
+      if (v) {
+        s.bind(i, *v);
+      } else {
+        s.bind_null(i);
+      }
+    };
+    bind_opt(1, q.inbox);
+    bind_opt(2, q.kind);
+    bind_opt(3, q.case_id);
+    s.bind(4, static_cast<std::int64_t>(q.open_only ? 1 : 0));
+    bind_opt(5, q.due_before ? std::optional<std::string>(q.due_before->iso()) : std::nullopt);
+    s.bind(6, static_cast<std::int64_t>(q.limit));
+    bind_opt(7, q.subkind);
+    bind_opt(8, q.subject_key);
+    std::vector<WorkItem> out;
+    while (SG_TRY(s.step())) {
+      WorkItem w;
+      w.id = s.text(0);
+      w.kind = s.text(1);
+      w.subkind = s.text(2);
+      w.case_id = s.text(3);
+      w.owner_id = s.text(4);
+      w.inbox = s.text(5);
+      if (!s.is_null(6)) w.due = core::Date::parse_iso(s.text(6)).value_or(core::Date());
+      w.status = s.text(7);
+      w.agency_id = s.text(8);
+      w.updated_at = core::from_micros(s.integer(9));
+      w.subject_key = s.text(10);
+      out.push_back(std::move(w));
+    }
+    return out;
+  }
+
+  core::Status add_mention(const Mention& m) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT OR IGNORE INTO mentions (subject_key, concern_id, role, received_at, agency_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    s.bind(1, m.subject_key).bind(2, m.concern_id).bind(3, m.role);
+    s.bind(4, core::to_micros(m.received_at)).bind(5, m.agency_id);
+    return s.run();
+  }
+
+  core::Result<std::vector<Mention>> mentions(std::string_view subject_key) override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT subject_key, concern_id, role, received_at, agency_id FROM mentions "
+                       "WHERE subject_key = ?1 ORDER BY received_at, concern_id"));
+    s.bind(1, subject_key);
+    std::vector<Mention> out;
+    while (SG_TRY(s.step())) {
+      out.push_back({s.text(0), s.text(1), s.text(2), core::from_micros(s.integer(3)), s.text(4)});
+    }
+    return out;
+  }
+
+  core::Status upsert_case(const CaseSummary& c) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO cases (case_id, subject_key, stage, status, agency_id, opened_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(case_id) DO UPDATE SET "
+        "subject_key = ?2, stage = ?3, status = ?4, agency_id = ?5, opened_at = ?6, "
+        "updated_at = ?7"));
+    s.bind(1, c.case_id).bind(2, c.subject_key).bind(3, c.stage).bind(4, c.status);
+    s.bind(5, c.agency_id).bind(6, core::to_micros(c.opened_at));
+    s.bind(7, core::to_micros(c.updated_at));
+    return s.run();
+  }
+
+  core::Result<std::optional<CaseSummary>> open_case_for(std::string_view subject_key) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT case_id, subject_key, stage, status, agency_id, opened_at, updated_at FROM cases "
+        "WHERE subject_key = ?1 AND status = 'open' ORDER BY opened_at DESC LIMIT 1"));
+    s.bind(1, subject_key);
+    if (!SG_TRY(s.step())) return std::optional<CaseSummary>();
+    return std::optional<CaseSummary>(read_case(s));
+  }
+
+  core::Result<CaseSummary> case_summary(std::string_view case_id) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT case_id, subject_key, stage, status, agency_id, opened_at, updated_at FROM cases "
+        "WHERE case_id = ?1"));
+    s.bind(1, case_id);
+    if (!SG_TRY(s.step())) return core::not_found("case not found");
+    return read_case(s);
+  }
+
   core::Result<std::optional<LedgerRow>> ledger_last() override {
     auto s = SG_TRY(
         conn_->prepare("SELECT seq, event_id, at, actor, operation, reason, record_ids, recipient, "
@@ -414,10 +532,21 @@ class SqliteTransaction final : public Transaction {
     return {};
   }
 
+  static CaseSummary read_case(const Statement& s) {
+    return {s.text(0),
+            s.text(1),
+            s.text(2),
+            s.text(3),
+            s.text(4),
+            core::from_micros(s.integer(5)),
+            core::from_micros(s.integer(6))};
+  }
+
   static void bind_user(Statement& s, const domain::User& u) {
     s.bind(1, u.id).bind(2, u.username).bind(3, u.display_name).bind(4, u.agency_id);
     s.bind(5, domain::role_name(u.role)).bind(6, u.password_hash);
     s.bind(7, static_cast<std::int64_t>(u.active ? 1 : 0)).bind(8, core::to_micros(u.created_at));
+    s.bind(9, u.manager_id);
   }
 
   Pool& pool_;

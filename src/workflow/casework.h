@@ -1,0 +1,163 @@
+// Casework under Working Together: concerns open cases, cases move through stages, each
+// stage sets tasks with statutory deadlines in working days, overdue tasks escalate to the
+// owner's manager, decisions carry reasons (NFA and closure need a second person's
+// sign-off), risk is screened with a versioned tool, and repeat concerns raise alerts.
+//
+// Every operation is one transaction holding the documents it changes (versioned records),
+// their queryable summaries, and exactly one ledger event.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/ledger.h"
+#include "core/id.h"
+#include "core/time.h"
+#include "domain/concern.h"
+#include "storage/store.h"
+#include "workflow/permissions.h"
+#include "workflow/risk_tool.h"
+#include "workflow/timescales.h"
+
+namespace sg::workflow {
+
+// Case stages, in Working Together order.
+inline constexpr const char* kStages[] = {"referral_decision", "assessment", "section_47", "plan",
+                                          "closed"};
+
+// What recording one concern did. Each child named gets their own case (Working Together
+// assesses children individually), so a concern about siblings touches several cases.
+struct IntakeResult {
+  std::string concern_id;
+  std::vector<std::string> case_ids;      // One per child, in the concern's order.
+  std::vector<std::string> new_case_ids;  // The subset opened by this concern.
+  std::vector<std::string> alert_ids;
+};
+
+enum class DecisionKind { kAccept, kNoFurtherAction, kStepDown, kClose };
+std::string_view decision_name(DecisionKind kind);  // accept, nfa, step_down, close
+core::Result<DecisionKind> parse_decision(std::string_view text, std::string_view field);
+
+enum class Meeting { kStrategyDiscussion, kInitialConference, kReviewConference };
+std::string_view meeting_name(Meeting meeting);
+core::Result<Meeting> parse_meeting(std::string_view text, std::string_view field);
+
+enum class SignOff { kApprove, kRefuse };
+
+struct DecisionInput {
+  DecisionKind kind = DecisionKind::kAccept;
+  std::string rationale;
+  core::Date decided_on;
+  std::string late_reason;  // Needed when the decision completes an overdue task.
+  std::string assignee_id;  // For accept: who does the assessment (default: the actor).
+};
+
+class Casework {
+ public:
+  // All references must outlive the service. Thread-safe: state lives in the store.
+  Casework(storage::Store& store, audit::Ledger& ledger, const core::Clock& clock,
+           core::IdGenerator& ids, const Timescales& timescales = Timescales::shipped(),
+           const RiskTool& tool = RiskTool::cse_screening_v1())
+      : store_(store),
+        ledger_(ledger),
+        clock_(clock),
+        ids_(ids),
+        timescales_(timescales),
+        tool_(tool) {}
+
+  // Records a concern (docs/import-formats.md). Opens a case for a child with none open,
+  // with a referral-decision task in the MASH inbox; attaches the concern to an open case
+  // otherwise; raises repeat-concern alerts. `agency_code` fills source_agency when absent.
+  core::Result<IntakeResult> record_concern(const Actor& actor, const nlohmann::json& document);
+  // Records many concerns in one transaction: all or none. Errors name the item index
+  // ("items/17/children/0/date_of_birth"). One ledger event for the whole import.
+  core::Result<std::vector<IntakeResult>> import_concerns(const Actor& actor,
+                                                          const std::vector<nlohmann::json>& docs,
+                                                          std::string_view source_name);
+
+  // Proposes a decision on a case. Accept and step down take effect at once; NFA and
+  // closure wait for a manager's sign-off. Returns the decision id.
+  core::Result<std::string> decide(const Actor& actor, std::string_view case_id,
+                                   const DecisionInput& input);
+  // A manager other than the proposer approves or refuses a proposed decision.
+  // PermissionDenied when the signer proposed it; FailedPrecondition when not pending.
+  core::Status sign_off(const Actor& actor, std::string_view decision_id, SignOff verdict,
+                        std::string_view note);
+
+  // Records a strategy discussion or a conference held on `held_on`; sets the next tasks.
+  core::Status record_meeting(const Actor& actor, std::string_view case_id, Meeting meeting,
+                              core::Date held_on, std::string_view note,
+                              std::string_view late_reason);
+  // Marks a task done. Completing after the due date requires `late_reason`.
+  core::Status complete_task(const Actor& actor, std::string_view task_id, core::Date done_on,
+                             std::string_view late_reason);
+  // Escalates every open task due before today that has not been escalated: an escalation
+  // record and an inbox item for the owner's manager (or the managers' inbox). Returns
+  // how many were escalated.
+  core::Result<int> escalate_overdue(const Actor& actor);
+
+  // Screens the case's child with the risk tool over every indicator recorded in the
+  // child's concerns. The result, with its contributing indicators, is stored on the case.
+  core::Result<Screening> screen(const Actor& actor, std::string_view case_id,
+                                 std::optional<Override> override_level);
+  // Acknowledges an alert or escalation; the note is required.
+  core::Status acknowledge(const Actor& actor, std::string_view item_id, std::string_view note);
+
+  // Reads. `as_of` shows the document as it stood then.
+  core::Result<nlohmann::json> document(const Actor& actor, std::string_view id,
+                                        std::optional<core::Timestamp> as_of = std::nullopt);
+  core::Result<std::vector<storage::WorkItem>> inbox(const Actor& actor,
+                                                     const storage::WorkQuery& query);
+
+  const Timescales& timescales() const { return timescales_; }
+  const RiskTool& tool() const { return tool_; }
+
+ private:
+  struct Loaded {
+    nlohmann::json body;
+    domain::RecordVersion version;
+  };
+  core::Result<Loaded> load(storage::Transaction& tx, std::string_view id, std::string_view kind);
+  core::Result<domain::RecordVersion> save(storage::Transaction& tx, const std::string& id,
+                                           std::string_view kind, const std::string& agency_id,
+                                           const nlohmann::json& body, int expected_version,
+                                           const Actor& actor);
+  core::Result<IntakeResult> intake(storage::Transaction& tx, const Actor& actor,
+                                    const nlohmann::json& document, std::string_view field_prefix,
+                                    std::vector<std::string>& touched);
+  core::Result<std::string> open_task(storage::Transaction& tx, const Actor& actor,
+                                      const std::string& case_id, const std::string& subject_key,
+                                      const std::string& agency_id, std::string_view task,
+                                      core::Date start, const std::string& owner_id,
+                                      const std::string& inbox);
+  core::Status close_task(storage::Transaction& tx, const Actor& actor, const std::string& task_id,
+                          core::Date done_on, std::string_view late_reason,
+                          std::string_view status);
+  core::Status close_open_tasks(storage::Transaction& tx, const Actor& actor,
+                                const std::string& case_id, std::string_view task,
+                                core::Date done_on, std::string_view late_reason);
+  core::Result<std::vector<std::string>> raise_alerts(storage::Transaction& tx, const Actor& actor,
+                                                      const domain::Concern& concern,
+                                                      const std::string& concern_id,
+                                                      const std::string& case_id);
+  core::Result<std::optional<std::string>> raise_alert(
+      storage::Transaction& tx, const Actor& actor, std::string_view rule,
+      const std::string& subject_key, const std::string& case_id, const std::string& agency_id,
+      const std::string& inbox, const std::vector<std::string>& concern_ids,
+      std::string_view summary);
+  core::Status apply_decision(storage::Transaction& tx, const Actor& actor, Loaded& decision);
+  core::Status ledger(storage::Transaction& tx, const Actor& actor, domain::Operation op,
+                      std::string_view reason, std::vector<std::string> record_ids,
+                      const nlohmann::json& payload);
+
+  storage::Store& store_;
+  audit::Ledger& ledger_;
+  const core::Clock& clock_;
+  core::IdGenerator& ids_;
+  const Timescales& timescales_;
+  const RiskTool& tool_;
+};
+
+}  // namespace sg::workflow
