@@ -22,6 +22,7 @@ struct World {
   std::unique_ptr<sg::storage::Store> store;
   std::unique_ptr<sg::audit::Ledger> ledger;
   std::unique_ptr<sg::access::Accounts> accounts;
+  std::unique_ptr<sg::workflow::Casework> casework;
   std::unique_ptr<sg::api::App> app;
 
   World() {
@@ -31,7 +32,8 @@ struct World {
     store = sg::storage::open_sqlite_store(path.string(), sg::storage::OpenMode::kCreate).value();
     ledger = std::make_unique<sg::audit::Ledger>(clock, ids);
     accounts = std::make_unique<sg::access::Accounts>(*store, *ledger, clock, ids);
-    app = sg::api::App::create({*store, *ledger, *accounts, clock}, {}).value();
+    casework = std::make_unique<sg::workflow::Casework>(*store, *ledger, clock, ids);
+    app = sg::api::App::create({*store, *ledger, *accounts, clock, *casework}, {}).value();
   }
 };
 

@@ -12,6 +12,7 @@
 #include "core/id.h"
 #include "core/time.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "workflow/casework.h"
 
 namespace sg::testing {
 
@@ -48,6 +49,7 @@ struct World {
       storage::open_sqlite_store(db_path, storage::OpenMode::kCreate).value();
   audit::Ledger ledger{clock, ids};
   access::Accounts accounts{*store, ledger, clock, ids};
+  workflow::Casework casework{*store, ledger, clock, ids};
 
   // Adds agency NFP and one user per call; returns the user.
   domain::User add_user(const std::string& username, domain::Role role,

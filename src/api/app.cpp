@@ -6,6 +6,7 @@
 
 #include "access/crypto.h"
 #include "api/errors.h"
+#include "api/json_io.h"
 #include "core/ascii.h"
 #include "core/log.h"
 
@@ -18,14 +19,6 @@ constexpr std::string_view kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'";
-
-Response json_response(int status, const json& body) {
-  Response r;
-  r.status = status;
-  r.set_header("Content-Type", "application/json");
-  r.body = body.dump();
-  return r;
-}
 
 // Reads a cookie value from the Cookie header(s) (RFC 6265 §5.4 syntax).
 std::optional<std::string_view> cookie(const Request& request, std::string_view name) {
@@ -64,34 +57,6 @@ core::Status check_origin(const Request& request) {
     return core::permission_denied("the request's Origin does not match this site");
   }
   return {};
-}
-
-core::Result<json> parse_json_body(const Request& request, size_t limit) {
-  auto type = request.header("content-type");
-  if (!type || type->substr(0, 16) != "application/json") {
-    return core::invalid_argument("the body must be application/json", "content-type");
-  }
-  if (request.body.size() > limit) {
-    return core::resource_exhausted("the body is too large", "body");
-  }
-  auto body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return core::invalid_argument("the body is not valid JSON", "body");
-  if (!body.is_object()) return core::invalid_argument("the body must be a JSON object", "body");
-  return body;
-}
-
-core::Result<std::string> string_field(const json& body, std::string_view name, size_t max) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    return core::invalid_argument("is required", std::string(name));
-  }
-  if (!it->is_string()) return core::invalid_argument("must be a string", std::string(name));
-  const auto& s = it->get_ref<const std::string&>();
-  if (s.size() > max) {
-    return core::invalid_argument("must be at most " + std::to_string(max) + " bytes",
-                                  std::string(name));
-  }
-  return s;
 }
 
 json principal_json(const access::Principal& p) {
@@ -245,6 +210,11 @@ void App::add_routes() {
        .tag = "access",
        .responses = {{200, {"Agencies", "AgencyList"}}, {401, {"Not signed in", "Problem"}}},
        .handler = [this](Context& ctx) { return agencies(ctx); }});
+  add_casework_routes();
+}
+
+workflow::Actor actor_of(const access::Principal& p) {
+  return {p.user.id, p.user.role, p.user.agency_id, p.user.manager_id};
 }
 
 Response App::handle(const Request& request) {

@@ -13,6 +13,7 @@
 #include "api/router.h"
 #include "audit/ledger.h"
 #include "storage/store.h"
+#include "workflow/casework.h"
 
 namespace sg::api {
 
@@ -21,6 +22,7 @@ struct Services {
   audit::Ledger& ledger;
   access::Accounts& accounts;
   const core::Clock& clock;
+  workflow::Casework& casework;
 };
 
 struct AppOptions {
@@ -56,6 +58,7 @@ class App final : public Handler {
   Response logout(Context& ctx);
   Response me(Context& ctx);
   Response agencies(Context& ctx);
+  void add_casework_routes();
 
   Services services_;
   AppOptions options_;
@@ -72,6 +75,9 @@ class App final : public Handler {
 // Session cookie name. The __Host- prefix makes browsers insist on Secure, Path=/ and no
 // Domain, so no sibling host can plant or read it.
 inline constexpr std::string_view kSessionCookie = "__Host-sg_session";
+
+// The casework actor for a signed-in principal.
+workflow::Actor actor_of(const access::Principal& principal);
 
 // Builds the OpenAPI 3.1 document for `router`.
 nlohmann::json build_openapi(const Router& router, std::string_view version);

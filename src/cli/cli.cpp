@@ -14,6 +14,7 @@
 #include "cli/config.h"
 #include "cli/demo.h"
 #include "cli/runtime.h"
+#include "cli/synth_command.h"
 #include "core/calendar.h"
 #include "core/log.h"
 #include "server/server.h"
@@ -178,7 +179,8 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   }
   auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
   if (!rt.ok()) return fail(rt.error());
-  api::Services services{*(*rt)->store, *(*rt)->ledger, *(*rt)->accounts, (*rt)->clock};
+  api::Services services{*(*rt)->store, *(*rt)->ledger, *(*rt)->accounts, (*rt)->clock,
+                         *(*rt)->casework};
   auto app = api::App::create(
       services,
       {.web_root = config->web_root, .max_json_bytes = 256 * 1024, .version = SG_VERSION});
@@ -317,6 +319,8 @@ int run(int argc, char** argv) {
   between->add_option("D1", date_a, "From, YYYY-MM-DD")->required();
   between->add_option("D2", date_b, "To, YYYY-MM-DD")->required();
   between->callback([&] { exit_code = cmd_working_days_between(date_a, date_b); });
+
+  add_synth_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, stora
   policy.absolute = std::chrono::hours(config.session_absolute_hours);
   rt->accounts =
       std::make_unique<access::Accounts>(*rt->store, *rt->ledger, rt->clock, rt->ids, policy);
+  rt->casework = std::make_unique<workflow::Casework>(*rt->store, *rt->ledger, rt->clock, rt->ids);
   return rt;
 }
 

@@ -9,6 +9,7 @@
 #include "core/id.h"
 #include "core/time.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "workflow/casework.h"
 
 namespace sg::cli {
 
@@ -19,6 +20,7 @@ struct Runtime {
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<audit::Ledger> ledger;
   std::unique_ptr<access::Accounts> accounts;
+  std::unique_ptr<workflow::Casework> casework;
 
   // Opens (creating if `mode` allows) and migrates the database named by the config.
   static core::Result<std::unique_ptr<Runtime>> open(const Config& config, storage::OpenMode mode);

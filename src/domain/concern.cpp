@@ -121,8 +121,8 @@ core::Result<RecordedPerson> read_person(Reader& r, const json& node, const std:
   p.nickname = SG_TRY(r.text(node, "nickname", path, false, 100));
   p.date_of_birth = SG_TRY(r.text(node, "date_of_birth", path, false, 10));
   if (!p.date_of_birth.empty()) {
-    auto full = SG_TRY(parse_partial_date(p.date_of_birth, path + "/date_of_birth"));
-    if (full && *full > core::utc_date(r.now())) {
+    p.full_date_of_birth = SG_TRY(parse_partial_date(p.date_of_birth, path + "/date_of_birth"));
+    if (p.full_date_of_birth && *p.full_date_of_birth > core::utc_date(r.now())) {
       return core::invalid_argument("is in the future", path + "/date_of_birth");
     }
   }
@@ -134,7 +134,16 @@ core::Result<RecordedPerson> read_person(Reader& r, const json& node, const std:
     p.approx_age = it->get<int>();
   }
   SG_TRY(r.date(node, "age_recorded_on", path, false));
-  p.sex = SG_TRY(r.choice(node, "sex", path, {"female", "male", "other", "unknown"}, false));
+  p.sex = SG_TRY(r.text(node, "sex", path, false, 16));
+  if (!p.sex.empty()) {
+    // Agencies write sex in their own way (M, F, Male, female, U): accept those spellings.
+    static const std::vector<std::string_view> kSex = {"m", "f", "u", "male", "female",
+                                                        "unknown", "other"};
+    if (!one_of(kSex, core::to_lower(p.sex))) {
+      return core::invalid_argument("must be one of M, F, U, male, female, unknown, other",
+                                    path + "/sex");
+    }
+  }
   p.ethnicity = SG_TRY(r.choice(node, "ethnicity", path, ons_ethnicity_codes(), false));
   p.address = SG_TRY(r.text(node, "address", path, false));
   p.postcode = SG_TRY(r.text(node, "postcode", path, false, 16));
@@ -154,6 +163,13 @@ core::Result<RecordedPerson> read_person(Reader& r, const json& node, const std:
     p.pnc_id = SG_TRY(r.text(*it, "pnc_id", ipath, false, 24));
     p.upn = SG_TRY(r.text(*it, "upn", ipath, false, 16));
   }
+  if (p.given_name.empty() && p.family_name.empty() && p.full_name.empty() &&
+      p.nickname.empty() && !p.approx_age && p.sex.empty()) {
+    return core::invalid_argument(
+        "a person needs at least one of given_name, family_name, full_name, nickname, "
+        "approx_age or sex",
+        path);
+  }
   return p;
 }
 
@@ -172,8 +188,9 @@ std::string RecordedPerson::identity_key() const {
   if (!nhs_number.empty()) return "nhs:" + normalised(nhs_number);
   if (!pnc_id.empty()) return "pnc:" + normalised(pnc_id);
   if (!upn.empty()) return "upn:" + normalised(upn);
-  if (date_of_birth.size() == 10 && !given_name.empty() && !family_name.empty()) {
-    return "name:" + normalised(given_name) + "|" + normalised(family_name) + "|" + date_of_birth;
+  if (full_date_of_birth && !given_name.empty() && !family_name.empty()) {
+    return "name:" + normalised(given_name) + "|" + normalised(family_name) + "|" +
+           full_date_of_birth->iso();
   }
   return {};
 }
@@ -195,8 +212,8 @@ const std::vector<std::string_view>& location_kinds() {
   return v;
 }
 const std::vector<std::string_view>& event_kinds() {
-  static const std::vector<std::string_view> v = {"missing_episode", "incident", "sighting",
-                                                  "disclosure",      "found",    "other"};
+  static const std::vector<std::string_view> v = {"incident", "missing_episode", "sighting",
+                                                  "disclosure", "other"};
   return v;
 }
 const std::vector<std::string_view>& ons_ethnicity_codes() {
@@ -227,26 +244,42 @@ const std::vector<std::string_view>& ons_ethnicity_codes() {
 core::Result<std::optional<core::Date>> parse_partial_date(std::string_view text,
                                                            std::string_view field) {
   auto bad = [&] {
-    return core::invalid_argument("expected YYYY, YYYY-MM or YYYY-MM-DD", std::string(field));
+    return core::invalid_argument("expected YYYY-MM-DD, DD/MM/YYYY, YYYYMMDD, YYYY-MM or YYYY",
+                                  std::string(field));
   };
   auto digits = [](std::string_view s) {
     return !s.empty() &&
            std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
-  if (text.size() == 4) {
-    if (!digits(text)) return bad();
+  auto number = [](std::string_view s) {
+    int v = 0;
+    for (char c : s) v = v * 10 + (c - '0');
+    return v;
+  };
+  auto full = [&](int y, int m, int d) -> core::Result<std::optional<core::Date>> {
+    auto date = core::Date::from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    if (!date.ok()) return core::invalid_argument("is not a calendar date", std::string(field));
+    return std::optional<core::Date>(*date);
+  };
+  if (text.size() == 4 && digits(text)) return std::optional<core::Date>();
+  if (text.size() == 7 && digits(text.substr(0, 4)) && text[4] == '-' &&
+      digits(text.substr(5, 2))) {
+    int month = number(text.substr(5, 2));
+    if (month < 1 || month > 12) return core::invalid_argument("has no such month", std::string(field));
     return std::optional<core::Date>();
   }
-  if (text.size() == 7) {
-    if (!digits(text.substr(0, 4)) || text[4] != '-' || !digits(text.substr(5, 2))) return bad();
-    int month = (text[5] - '0') * 10 + (text[6] - '0');
-    if (month < 1 || month > 12)
-      return core::invalid_argument("has no such month", std::string(field));
-    return std::optional<core::Date>();
+  if (text.size() == 8 && digits(text)) {
+    return full(number(text.substr(0, 4)), number(text.substr(4, 2)), number(text.substr(6, 2)));
   }
-  auto full = core::Date::parse_iso(text, field);
-  if (!full.ok()) return std::move(full).error();
-  return std::optional<core::Date>(*full);
+  if (text.size() == 10 && text[2] == '/' && text[5] == '/' && digits(text.substr(0, 2)) &&
+      digits(text.substr(3, 2)) && digits(text.substr(6, 4))) {
+    return full(number(text.substr(6, 4)), number(text.substr(3, 2)), number(text.substr(0, 2)));
+  }
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-' && digits(text.substr(0, 4)) &&
+      digits(text.substr(5, 2)) && digits(text.substr(8, 2))) {
+    return full(number(text.substr(0, 4)), number(text.substr(5, 2)), number(text.substr(8, 2)));
+  }
+  return bad();
 }
 
 core::Result<Concern> parse_concern(const json& doc, core::Timestamp now,
@@ -378,7 +411,7 @@ core::Result<Concern> parse_concern(const json& doc, core::Timestamp now,
       SG_TRY(check_ref(SG_TRY(r.text(v, "from", path, true, 32)), refs, path + "/from", "an item"));
       SG_TRY(check_ref(SG_TRY(r.text(v, "to", path, true, 32)), refs, path + "/to", "an item"));
       SG_TRY(r.date(v, "date", path, false));
-      SG_TRY(r.choice(v, "confidence", path, {"high", "medium", "low"}, false));
+      SG_TRY(r.choice(v, "confidence", path, {"confirmed", "probable", "possible"}, false));
     }
   }
   if (auto* indicators = SG_TRY(r.array(doc, "indicators"))) {

@@ -22,7 +22,8 @@ struct RecordedPerson {
   std::string role;  // "child" for children; else suspect|associate|relative|reporter|professional.
   std::string record_id;  // The agency's own id for this person, if any.
   std::string given_name, family_name, full_name, nickname;
-  std::string date_of_birth;  // "YYYY", "YYYY-MM" or "YYYY-MM-DD" as recorded.
+  std::string date_of_birth;  // As recorded: YYYY-MM-DD, DD/MM/YYYY, YYYYMMDD, YYYY-MM or YYYY.
+  std::optional<core::Date> full_date_of_birth;  // Set when the recorded date is complete.
   std::optional<int> approx_age;
   std::string sex, ethnicity, address, postcode, phone, email;
   std::string nhs_number, pnc_id, upn;
@@ -79,8 +80,9 @@ const std::vector<std::string_view>& location_kinds();
 const std::vector<std::string_view>& event_kinds();
 const std::vector<std::string_view>& ons_ethnicity_codes();
 
-// Parses a recorded date of birth: "YYYY", "YYYY-MM" or "YYYY-MM-DD". Returns the full
-// date when complete; InvalidArgument (naming `field`) when malformed or impossible.
+// Parses a recorded date of birth: YYYY-MM-DD, DD/MM/YYYY (UK order), YYYYMMDD, or the
+// partial YYYY-MM and YYYY. Returns the full date when complete, nullopt when partial;
+// InvalidArgument (naming `field`) when malformed or impossible.
 core::Result<std::optional<core::Date>> parse_partial_date(std::string_view text,
                                                            std::string_view field);
 

@@ -405,12 +405,13 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(storage::Transacti
     if (id) raised.push_back(*id);
   };
   const auto received = concern.received_at;
-  std::map<std::string, json> concern_docs;  // Loaded once per intake.
-  auto concern_doc = [&](const std::string& id) -> core::Result<const json*> {
-    auto it = concern_docs.find(id);
-    if (it == concern_docs.end()) {
+  // Earlier concerns, parsed once per intake. They were valid when stored.
+  std::map<std::string, domain::Concern> earlier;
+  auto concern_at = [&](const std::string& id) -> core::Result<const domain::Concern*> {
+    auto it = earlier.find(id);
+    if (it == earlier.end()) {
       auto loaded = SG_TRY(load(tx, id, "concern"));
-      it = concern_docs.emplace(id, std::move(loaded.body)).first;
+      it = earlier.emplace(id, SG_TRY(domain::parse_concern(loaded.body, clock_.now()))).first;
     }
     return &it->second;
   };
@@ -466,29 +467,17 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(storage::Transacti
     std::vector<std::string> missing_concerns;
     for (const auto& m : as_child) {
       if (received - m.received_at > days(60)) continue;  // Episodes are reported promptly.
-      const json* doc = SG_TRY(concern_doc(m.concern_id));
+      const domain::Concern* doc = SG_TRY(concern_at(m.concern_id));
       // Which ref is this child in that concern?
       std::set<std::string> refs;
-      for (const auto& c : doc->value("children", json::array())) {
-        domain::RecordedPerson p;
-        p.ref = c.value("ref", "");
-        p.given_name = c.value("given_name", "");
-        p.family_name = c.value("family_name", "");
-        p.date_of_birth = c.value("date_of_birth", "");
-        if (auto ids = c.find("identifiers"); ids != c.end() && ids->is_object()) {
-          p.nhs_number = ids->value("nhs_number", "");
-          p.pnc_id = ids->value("pnc_id", "");
-          p.upn = ids->value("upn", "");
-        }
-        if (p.identity_key() == key) refs.insert(p.ref);
+      for (const auto& c : doc->children) {
+        if (subject_key_of(c, m.concern_id) == key) refs.insert(c.ref);
       }
-      for (const auto& e : doc->value("events", json::array())) {
-        if (e.value("kind", "") != "missing_episode") continue;
-        auto child_ref = e.value("child", "");
-        if (!child_ref.empty() && !refs.contains(child_ref)) continue;
-        auto date = json_date(e.value("date", json()));
-        if (date && *date >= cutoff) {
-          missing_dates.insert(date->iso());
+      for (const auto& e : doc->events) {
+        if (e.kind != "missing_episode") continue;
+        if (!e.child.empty() && !refs.contains(e.child)) continue;
+        if (e.date >= cutoff) {
+          missing_dates.insert(e.date.iso());
           missing_concerns.push_back(m.concern_id);
         }
       }
@@ -511,20 +500,8 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(storage::Transacti
     std::vector<std::string> ids;
     for (const auto& m : SG_TRY(tx.mentions(key))) {
       if (m.role != "suspect" && m.role != "associate") continue;
-      const json* doc = SG_TRY(concern_doc(m.concern_id));
-      for (const auto& c : doc->value("children", json::array())) {
-        domain::RecordedPerson p;
-        p.ref = c.value("ref", "");
-        p.given_name = c.value("given_name", "");
-        p.family_name = c.value("family_name", "");
-        p.date_of_birth = c.value("date_of_birth", "");
-        if (auto idents = c.find("identifiers"); idents != c.end() && idents->is_object()) {
-          p.nhs_number = idents->value("nhs_number", "");
-          p.pnc_id = idents->value("pnc_id", "");
-          p.upn = idents->value("upn", "");
-        }
-        children.insert(subject_key_of(p, m.concern_id));
-      }
+      const domain::Concern* doc = SG_TRY(concern_at(m.concern_id));
+      for (const auto& c : doc->children) children.insert(subject_key_of(c, m.concern_id));
       ids.push_back(m.concern_id);
     }
     if (children.size() >= 2) {
@@ -833,9 +810,7 @@ core::Result<Screening> Casework::screen(const Actor& actor, std::string_view ca
     for (const auto& child : parsed->children) {
       if (subject_key_of(child, m.concern_id) != key) continue;
       refs.insert(child.ref);
-      if (child.date_of_birth.size() == 10) {
-        input.date_of_birth = core::Date::parse_iso(child.date_of_birth).value_or(core::Date());
-      }
+      if (child.full_date_of_birth) input.date_of_birth = child.full_date_of_birth;
     }
     for (const auto& ind : parsed->indicators) {
       if (ind.child.empty() || refs.contains(ind.child)) {

@@ -365,14 +365,15 @@ TEST_F(CaseworkTest, ScreeningUsesEveryConcernsIndicatorsAndRecordsTheResult) {
     return json{{"code", code}, {"child", "c1"}, {"observed_on", on}};
   };
   casework
-      .record_concern(mash, concern("2026-10-01T09:00:00Z", nullptr,
-                                    {{"indicators", {ind("older_boyfriend", "2026-09-30")}}}))
+      .record_concern(mash,
+                      concern("2026-10-01T09:00:00Z", nullptr,
+                              {{"indicators", {ind("S_CONTROLLING_RELATIONSHIP", "2026-09-30")}}}))
       .value();
   auto r = casework
                .record_concern(mash, concern("2026-12-01T09:00:00Z", nullptr,
                                              {{"indicators",
-                                               {ind("seen_in_cars", "2026-11-30"),
-                                                ind("substance_use", "2026-11-30")}}}))
+                                               {ind("S_FOUND_AT_ADULT_ADDRESS", "2026-11-30"),
+                                                ind("M_SUBSTANCE_USE", "2026-11-30")}}}))
                .value();
   auto s = casework.screen(practitioner, r.case_ids[0], std::nullopt).value();
   EXPECT_EQ(s.score, 11);

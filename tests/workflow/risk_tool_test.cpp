@@ -23,19 +23,20 @@ TEST(RiskTool, NoIndicatorsIsNotAtRisk) {
 
 TEST(RiskTool, VulnerabilitiesScoreOneEachWhenever) {
   auto s = tool()
-               .screen(input({{"prior_abuse", d("2015-01-01")},
-                              {"looked_after", d("2026-11-01")},
-                              {"looked_after", d("2020-01-01")}}))
+               .screen(input({{"V_PRIOR_ABUSE", d("2015-01-01")},
+                              {"V_LOOKED_AFTER", d("2026-11-01")},
+                              {"V_LOOKED_AFTER", d("2020-01-01")}}))
                .value();
   EXPECT_EQ(s.score, 2) << "an indicator counts once";
   ASSERT_EQ(s.contributions.size(), 2u);
-  EXPECT_EQ(s.contributions[1].seen_on, d("2026-11-01")) << "the latest observation is shown";
+  EXPECT_EQ(s.contributions[0].code, "V_LOOKED_AFTER") << "in the tool's order";
+  EXPECT_EQ(s.contributions[0].seen_on, d("2026-11-01")) << "the latest observation is shown";
 }
 
 TEST(RiskTool, ModerateIndicatorsCountOnlyWithinThreeMonths) {
   auto s = tool()
-               .screen(input({{"missing_short", d("2026-08-30")},    // exactly 3 months
-                              {"substance_use", d("2026-08-29")}}))  // just older
+               .screen(input({{"M_MISSING_EPISODE", d("2026-08-30")},  // exactly 3 months
+                              {"M_SUBSTANCE_USE", d("2026-08-29")}}))  // just older
                .value();
   EXPECT_EQ(s.score, 1);
   ASSERT_EQ(s.contributions.size(), 2u) << "old indicators are still shown, with 0 points";
@@ -43,28 +44,28 @@ TEST(RiskTool, ModerateIndicatorsCountOnlyWithinThreeMonths) {
 }
 
 TEST(RiskTool, SignificantIndicatorsScoreFiveThenOneThenNothing) {
-  auto recent = tool().screen(input({{"missing_overnight", d("2026-06-01")}})).value();
+  auto recent = tool().screen(input({{"S_MISSING_REPEAT", d("2026-06-01")}})).value();
   EXPECT_EQ(recent.score, 5);
-  auto older = tool().screen(input({{"missing_overnight", d("2026-02-01")}})).value();
+  auto older = tool().screen(input({{"S_MISSING_REPEAT", d("2026-02-01")}})).value();
   EXPECT_EQ(older.score, 1);
-  auto stale = tool().screen(input({{"missing_overnight", d("2025-10-01")}})).value();
+  auto stale = tool().screen(input({{"S_MISSING_REPEAT", d("2025-10-01")}})).value();
   EXPECT_EQ(stale.score, 0);
 }
 
 TEST(RiskTool, BandsMapTheTotal) {
   // 5 vulnerabilities = 5 (not at risk); +1 moderate = 6 (mild); +5 = 11 (moderate);
   // +5 = 16 (significant).
-  std::vector<Observation> obs = {{"prior_abuse", d("2026-01-01")},
-                                  {"family_breakdown", d("2026-01-01")},
-                                  {"mental_health", d("2026-01-01")},
-                                  {"isolation", d("2026-01-01")},
-                                  {"bereavement", d("2026-01-01")}};
+  std::vector<Observation> obs = {{"V_PRIOR_ABUSE", d("2026-01-01")},
+                                  {"V_NEGLECT", d("2026-01-01")},
+                                  {"V_MENTAL_HEALTH", d("2026-01-01")},
+                                  {"V_ISOLATION", d("2026-01-01")},
+                                  {"V_BEREAVEMENT", d("2026-01-01")}};
   EXPECT_EQ(tool().screen(input(obs)).value().final_level, "not_at_risk");
-  obs.push_back({"substance_use", d("2026-11-01")});
+  obs.push_back({"M_SUBSTANCE_USE", d("2026-11-01")});
   EXPECT_EQ(tool().screen(input(obs)).value().final_level, "mild");
-  obs.push_back({"older_boyfriend", d("2026-11-01")});
+  obs.push_back({"S_CONTROLLING_RELATIONSHIP", d("2026-11-01")});
   EXPECT_EQ(tool().screen(input(obs)).value().final_level, "moderate");
-  obs.push_back({"seen_in_cars", d("2026-11-01")});
+  obs.push_back({"S_FOUND_AT_ADULT_ADDRESS", d("2026-11-01")});
   auto s = tool().screen(input(obs)).value();
   EXPECT_EQ(s.score, 16);
   EXPECT_EQ(s.final_level, "significant");
@@ -72,7 +73,7 @@ TEST(RiskTool, BandsMapTheTotal) {
 }
 
 TEST(RiskTool, DisclosureForcesSignificant) {
-  auto s = tool().screen(input({{"disclosure", d("2024-01-01")}})).value();
+  auto s = tool().screen(input({{"S_DISCLOSURE", d("2024-01-01")}})).value();
   EXPECT_EQ(s.score, 0) << "an old disclosure scores nothing but still forces the level";
   EXPECT_EQ(s.scored_level, "not_at_risk");
   EXPECT_EQ(s.final_level, "significant");
@@ -89,17 +90,17 @@ TEST(RiskTool, UnderThirteenIsNeverBelowModerate) {
 }
 
 TEST(RiskTool, LearningDisabilityIsNeverBelowModerate) {
-  auto s = tool().screen(input({{"learning_disability", d("2020-01-01")}})).value();
+  auto s = tool().screen(input({{"V_LEARNING_DISABILITY", d("2020-01-01")}})).value();
   EXPECT_EQ(s.score, 1);
   EXPECT_EQ(s.final_level, "moderate");
 }
 
 TEST(RiskTool, ForcedFloorDoesNotLowerAHigherScore) {
   auto s = tool()
-               .screen(input({{"learning_disability", d("2020-01-01")},
-                              {"older_boyfriend", d("2026-11-01")},
-                              {"seen_in_cars", d("2026-11-01")},
-                              {"hotel_or_party_address", d("2026-11-01")}}))
+               .screen(input({{"V_LEARNING_DISABILITY", d("2020-01-01")},
+                              {"S_CONTROLLING_RELATIONSHIP", d("2026-11-01")},
+                              {"S_FOUND_AT_ADULT_ADDRESS", d("2026-11-01")},
+                              {"S_SUPPLIED_DRUGS_ALCOHOL", d("2026-11-01")}}))
                .value();
   EXPECT_EQ(s.score, 16);
   EXPECT_EQ(s.final_level, "significant");
@@ -107,7 +108,7 @@ TEST(RiskTool, ForcedFloorDoesNotLowerAHigherScore) {
 }
 
 TEST(RiskTool, OverrideNeedsAReasonAndIsRecordedBesideTheScore) {
-  auto in = input({{"substance_use", d("2026-11-01")}});
+  auto in = input({{"M_SUBSTANCE_USE", d("2026-11-01")}});
   in.override_level = Override{"moderate", "  "};
   EXPECT_EQ(tool().screen(in).error().field, "override/reason");
   in.override_level = Override{"extreme", "reason"};
@@ -123,7 +124,7 @@ TEST(RiskTool, RejectsUnknownCodesAndFutureObservations) {
             "observations/0/code");
   EXPECT_EQ(
       tool()
-          .screen(input({{"prior_abuse", d("2026-01-01")}, {"substance_use", d("2026-12-01")}}))
+          .screen(input({{"V_PRIOR_ABUSE", d("2026-01-01")}, {"M_SUBSTANCE_USE", d("2026-12-01")}}))
           .error()
           .field,
       "observations/1/seen_on");

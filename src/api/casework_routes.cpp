@@ -1,0 +1,316 @@
+// The casework API: concerns, inboxes, records as known at a date, decisions and sign-off,
+// meetings, tasks, risk screening, alerts and escalation (workflow/casework.h).
+#include "api/app.h"
+#include "api/errors.h"
+#include "api/json_io.h"
+
+namespace sg::api {
+namespace {
+
+using nlohmann::json;
+
+json work_item_json(const storage::WorkItem& w) {
+  return {{"id", w.id},
+          {"kind", w.kind},
+          {"subkind", w.subkind},
+          {"case_id", w.case_id},
+          {"owner_id", w.owner_id},
+          {"inbox", w.inbox},
+          {"due", w.due ? json(w.due->iso()) : json()},
+          {"status", w.status},
+          {"updated_at", core::format_rfc3339(w.updated_at)}};
+}
+
+// Runs `body` with the parsed JSON body, turning any error into problem+json.
+template <typename F>
+Response with_body(const Context& ctx, F body) {
+  auto parsed = parse_json_body(ctx.request, 256 * 1024);
+  if (!parsed.ok()) return error_response(parsed.error());
+  return body(*parsed);
+}
+
+Response status_response(const core::Status& st, int ok_status = 204) {
+  if (!st.ok()) return error_response(st.error());
+  Response r;
+  r.status = ok_status;
+  return r;
+}
+
+}  // namespace
+
+void App::add_casework_routes() {
+  auto& casework = services_.casework;
+  auto problem_responses = [](std::map<int, std::pair<std::string, std::optional<std::string>>> r) {
+    r[400] = {"Invalid input; `field` names it", "Problem"};
+    r[401] = {"Not signed in", "Problem"};
+    r[403] = {"This role may not do this", "Problem"};
+    return r;
+  };
+
+  router_.add({.method = "POST",
+               .path = "/api/v1/concerns",
+               .operation_id = "raiseConcern",
+               .summary = "Record a concern; opens or joins each child's case, starts the "
+                          "referral-decision clock and raises repeat-concern alerts",
+               .tag = "concerns",
+               .request_schema = "Concern",
+               .responses = problem_responses({{201, {"Recorded", "IntakeResult"}}}),
+               .handler = [&casework](Context& ctx) {
+                 return with_body(ctx, [&](const json& body) {
+                   auto r = casework.record_concern(actor_of(*ctx.principal), body);
+                   if (!r.ok()) return error_response(r.error());
+                   return json_response(201, {{"concern_id", r->concern_id},
+                                              {"case_ids", r->case_ids},
+                                              {"new_case_ids", r->new_case_ids},
+                                              {"alert_ids", r->alert_ids}});
+                 });
+               }});
+
+  router_.add({.method = "GET",
+               .path = "/api/v1/inbox",
+               .operation_id = "inbox",
+               .summary = "Open work by due date: ?inbox=mine|mash|managers, &kind=task|alert|"
+                          "escalation|sign_off, &case_id=",
+               .tag = "casework",
+               .responses = problem_responses({{200, {"Work items", "WorkItemList"}}}),
+               .handler = [&casework](Context& ctx) {
+                 const auto& p = *ctx.principal;
+                 storage::WorkQuery q;
+                 auto inbox = query_param(ctx.request, "inbox").value_or("mine");
+                 if (inbox == "mine") {
+                   q.inbox = "user:" + p.user.id;
+                 } else if (inbox == "mash" || inbox == "managers") {
+                   q.inbox = inbox;
+                 } else if (inbox != "all") {
+                   return error_response(
+                       core::invalid_argument("must be mine, mash, managers or all", "inbox"));
+                 }
+                 if (auto kind = query_param(ctx.request, "kind")) q.kind = *kind;
+                 if (auto case_id = query_param(ctx.request, "case_id")) q.case_id = *case_id;
+                 auto items = casework.inbox(actor_of(p), q);
+                 if (!items.ok()) return error_response(items.error());
+                 json out = json::array();
+                 for (const auto& w : *items) out.push_back(work_item_json(w));
+                 return json_response(200, {{"items", out}});
+               }});
+
+  router_.add({.method = "GET",
+               .path = "/api/v1/records/{id}",
+               .operation_id = "getRecord",
+               .summary = "A case, concern, task, decision, alert or escalation; ?as_of=RFC3339 "
+                          "shows it as it stood then. Logged as a consultation.",
+               .tag = "casework",
+               .responses = problem_responses(
+                   {{200, {"The record", "RecordVersion"}}, {404, {"No such record", "Problem"}}}),
+               .handler = [&casework](Context& ctx) {
+                 auto as_of = time_param(ctx.request, "as_of");
+                 if (!as_of.ok()) return error_response(as_of.error());
+                 auto doc =
+                     casework.document(actor_of(*ctx.principal), ctx.params.at("id"), *as_of);
+                 if (!doc.ok()) return error_response(doc.error());
+                 auto r = json_response(200, *doc);
+                 r.set_header("ETag", "\"" + std::to_string((*doc)["version"].get<int>()) + "\"");
+                 return r;
+               }});
+
+  router_.add({.method = "POST",
+               .path = "/api/v1/cases/{id}/decisions",
+               .operation_id = "decide",
+               .summary = "Decide with reasons: accept, nfa, step_down or close. NFA and "
+                          "closure wait for a different manager's sign-off.",
+               .tag = "casework",
+               .request_schema = "DecisionRequest",
+               .responses = problem_responses({{201, {"Recorded", "Created"}},
+                                               {409, {"Not possible at this stage", "Problem"}}}),
+               .handler = [&casework](Context& ctx) {
+                 return with_body(ctx, [&](const json& body) -> Response {
+                   auto kind = string_field(body, "kind", 16);
+                   if (!kind.ok()) return error_response(kind.error());
+                   auto parsed_kind = workflow::parse_decision(*kind, "kind");
+                   if (!parsed_kind.ok()) return error_response(parsed_kind.error());
+                   workflow::DecisionInput input;
+                   input.kind = *parsed_kind;
+                   auto rationale = string_field(body, "rationale", 4000);
+                   if (!rationale.ok()) return error_response(rationale.error());
+                   input.rationale = *rationale;
+                   auto decided_on = date_field(body, "decided_on");
+                   if (!decided_on.ok()) return error_response(decided_on.error());
+                   input.decided_on = *decided_on;
+                   auto late = optional_string(body, "late_reason", 4000);
+                   if (!late.ok()) return error_response(late.error());
+                   input.late_reason = *late;
+                   auto assignee = optional_string(body, "assignee_id", 64);
+                   if (!assignee.ok()) return error_response(assignee.error());
+                   input.assignee_id = *assignee;
+                   auto id = casework.decide(actor_of(*ctx.principal), ctx.params.at("id"), input);
+                   if (!id.ok()) return error_response(id.error());
+                   return json_response(201, {{"id", *id}});
+                 });
+               }});
+
+  router_.add(
+      {.method = "POST",
+       .path = "/api/v1/decisions/{id}/sign-off",
+       .operation_id = "signOff",
+       .summary = "A manager other than the proposer approves or refuses (with a note)",
+       .tag = "casework",
+       .request_schema = "SignOffRequest",
+       .responses = problem_responses(
+           {{204, {"Signed off", std::nullopt}}, {409, {"Not waiting for sign-off", "Problem"}}}),
+       .handler = [&casework](Context& ctx) {
+         return with_body(ctx, [&](const json& body) -> Response {
+           auto verdict = string_field(body, "verdict", 16);
+           if (!verdict.ok()) return error_response(verdict.error());
+           if (*verdict != "approve" && *verdict != "refuse") {
+             return error_response(core::invalid_argument("must be approve or refuse", "verdict"));
+           }
+           auto note = optional_string(body, "note", 4000);
+           if (!note.ok()) return error_response(note.error());
+           return status_response(casework.sign_off(
+               actor_of(*ctx.principal), ctx.params.at("id"),
+               *verdict == "approve" ? workflow::SignOff::kApprove : workflow::SignOff::kRefuse,
+               *note));
+         });
+       }});
+
+  router_.add({.method = "POST",
+               .path = "/api/v1/cases/{id}/meetings",
+               .operation_id = "recordMeeting",
+               .summary = "Record a strategy discussion, initial or review conference",
+               .tag = "casework",
+               .request_schema = "MeetingRequest",
+               .responses = problem_responses({{204, {"Recorded", std::nullopt}},
+                                               {409, {"Not possible at this stage", "Problem"}}}),
+               .handler = [&casework](Context& ctx) {
+                 return with_body(ctx, [&](const json& body) -> Response {
+                   auto kind = string_field(body, "kind", 32);
+                   if (!kind.ok()) return error_response(kind.error());
+                   auto meeting = workflow::parse_meeting(*kind, "kind");
+                   if (!meeting.ok()) return error_response(meeting.error());
+                   auto held_on = date_field(body, "held_on");
+                   if (!held_on.ok()) return error_response(held_on.error());
+                   auto note = optional_string(body, "note", 4000);
+                   if (!note.ok()) return error_response(note.error());
+                   auto late = optional_string(body, "late_reason", 4000);
+                   if (!late.ok()) return error_response(late.error());
+                   return status_response(casework.record_meeting(actor_of(*ctx.principal),
+                                                                  ctx.params.at("id"), *meeting,
+                                                                  *held_on, *note, *late));
+                 });
+               }});
+
+  router_.add({.method = "POST",
+               .path = "/api/v1/tasks/{id}/complete",
+               .operation_id = "completeTask",
+               .summary = "Mark a task done; after its due date a late_reason is required",
+               .tag = "casework",
+               .request_schema = "CompleteTaskRequest",
+               .responses = problem_responses({{204, {"Done", std::nullopt}}}),
+               .handler = [&casework](Context& ctx) {
+                 return with_body(ctx, [&](const json& body) -> Response {
+                   auto done_on = date_field(body, "done_on");
+                   if (!done_on.ok()) return error_response(done_on.error());
+                   auto late = optional_string(body, "late_reason", 4000);
+                   if (!late.ok()) return error_response(late.error());
+                   return status_response(casework.complete_task(
+                       actor_of(*ctx.principal), ctx.params.at("id"), *done_on, *late));
+                 });
+               }});
+
+  router_.add(
+      {.method = "POST",
+       .path = "/api/v1/cases/{id}/screenings",
+       .operation_id = "screenRisk",
+       .summary = "Screen the child with the CSE tool over every concern's indicators; "
+                  "an override needs a reason",
+       .tag = "casework",
+       .request_schema = "ScreeningRequest",
+       .responses = problem_responses({{201, {"Screened", "Screening"}}}),
+       .handler = [&casework](Context& ctx) {
+         return with_body(ctx, [&](const json& body) -> Response {
+           std::optional<workflow::Override> override_level;
+           if (auto it = body.find("override"); it != body.end() && !it->is_null()) {
+             if (!it->is_object()) {
+               return error_response(core::invalid_argument("must be an object", "override"));
+             }
+             auto level = optional_string(*it, "level", 32);
+             auto reason = optional_string(*it, "reason", 4000);
+             if (!level.ok())
+               return error_response(core::invalid_argument("must be a string", "override/level"));
+             if (!reason.ok())
+               return error_response(core::invalid_argument(
+                   "must be a string of at most 4000 bytes", "override/reason"));
+             override_level = workflow::Override{*level, *reason};
+           }
+           auto s = casework.screen(actor_of(*ctx.principal), ctx.params.at("id"), override_level);
+           if (!s.ok()) return error_response(s.error());
+           json contributions = json::array();
+           for (const auto& c : s->contributions) {
+             contributions.push_back({{"code", c.code},
+                                      {"label", c.label},
+                                      {"category", workflow::category_name(c.category)},
+                                      {"seen_on", c.seen_on.iso()},
+                                      {"points", c.points}});
+           }
+           return json_response(201, {{"tool", s->tool_id},
+                                      {"tool_version", s->tool_version},
+                                      {"score", s->score},
+                                      {"scored_level", s->scored_level},
+                                      {"level", s->level},
+                                      {"forced", s->forced},
+                                      {"final_level", s->final_level},
+                                      {"contributions", contributions},
+                                      {"reassess_by", s->reassess_by.iso()}});
+         });
+       }});
+
+  router_.add({.method = "POST",
+               .path = "/api/v1/work-items/{id}/acknowledge",
+               .operation_id = "acknowledge",
+               .summary = "Acknowledge an alert or escalation with a note",
+               .tag = "casework",
+               .request_schema = "AcknowledgeRequest",
+               .responses = problem_responses({{204, {"Acknowledged", std::nullopt}}}),
+               .handler = [&casework](Context& ctx) {
+                 return with_body(ctx, [&](const json& body) -> Response {
+                   auto note = optional_string(body, "note", 4000);
+                   if (!note.ok()) return error_response(note.error());
+                   return status_response(
+                       casework.acknowledge(actor_of(*ctx.principal), ctx.params.at("id"), *note));
+                 });
+               }});
+
+  router_.add({.method = "POST",
+               .path = "/api/v1/escalations/run",
+               .operation_id = "runEscalation",
+               .summary = "Escalate every overdue task to its owner's manager (managers, admin)",
+               .tag = "casework",
+               .responses = problem_responses({{200, {"How many were escalated", "Count"}}}),
+               .handler = [&casework](Context& ctx) {
+                 auto n = casework.escalate_overdue(actor_of(*ctx.principal));
+                 if (!n.ok()) return error_response(n.error());
+                 return json_response(200, {{"escalated", *n}});
+               }});
+
+  router_.add({.method = "GET",
+               .path = "/api/v1/risk-tools/current",
+               .operation_id = "riskTool",
+               .summary = "The CSE screening tool in use: its indicators and levels",
+               .tag = "casework",
+               .responses = problem_responses({{200, {"The tool", "RiskTool"}}}),
+               .handler = [&casework](Context&) {
+                 const auto& tool = casework.tool();
+                 json indicators = json::array();
+                 for (const auto& i : tool.indicators()) {
+                   indicators.push_back({{"code", i.code},
+                                         {"category", workflow::category_name(i.category)},
+                                         {"label", i.label}});
+                 }
+                 return json_response(200, {{"id", tool.id()},
+                                            {"version", tool.version()},
+                                            {"levels", tool.levels()},
+                                            {"indicators", indicators}});
+               }});
+}
+
+}  // namespace sg::api

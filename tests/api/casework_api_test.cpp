@@ -1,0 +1,158 @@
+#include <gtest/gtest.h>
+
+#include "api/app.h"
+#include "test_support.h"
+
+namespace sg::api {
+namespace {
+
+using nlohmann::json;
+using testing::at;
+
+struct Session {
+  std::string cookie, csrf;
+};
+
+struct CaseworkApi : ::testing::Test {
+  testing::World w;
+  std::unique_ptr<App> app;
+
+  void SetUp() override {
+    w.clock.set(at("2026-12-24T10:00:00Z"));
+    w.add_user("mash.one", domain::Role::kMashCoordinator);
+    w.add_user("manager.one", domain::Role::kManager);
+    w.add_user("manager.two", domain::Role::kManager);
+    w.add_user("admin.one", domain::Role::kAdmin);
+    app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework}, {}).value();
+  }
+
+  Response send(const std::string& method, const std::string& target, const Session* s,
+                const json& body = nullptr) {
+    Request r;
+    r.method = method;
+    r.target = target;
+    auto q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) r.query = target.substr(q + 1);
+    r.headers = {{"host", "localhost"}};
+    if (s) {
+      r.headers.emplace_back("cookie", s->cookie);
+      r.headers.emplace_back("x-csrf-token", s->csrf);
+    }
+    if (!body.is_null()) {
+      r.body = body.dump();
+      r.headers.emplace_back("content-type", "application/json");
+    }
+    return app->handle(r);
+  }
+
+  Session login(const std::string& user) {
+    auto r = send("POST", "/api/v1/session", nullptr,
+                  {{"username", user}, {"password", "correct horse battery"}});
+    EXPECT_EQ(r.status, 200);
+    auto cookie = std::string(r.header("Set-Cookie").value_or(""));
+    return {cookie.substr(0, cookie.find(';')), json::parse(r.body)["csrf_token"]};
+  }
+
+  static json concern() {
+    return {{"channel", "phone"},
+            {"received_at", "2026-12-24T09:00:00Z"},
+            {"narrative", "Seen getting into a silver car outside school."},
+            {"children",
+             {{{"ref", "c1"},
+               {"given_name", "Amy"},
+               {"family_name", "Example"},
+               {"date_of_birth", "2012-05-01"}}}}};
+  }
+};
+
+TEST_F(CaseworkApi, ConcernToAcceptedReferralJourney) {
+  auto mash = login("mash.one");
+  auto raised = send("POST", "/api/v1/concerns", &mash, concern());
+  ASSERT_EQ(raised.status, 201) << raised.body;
+  auto case_id = json::parse(raised.body)["case_ids"][0].get<std::string>();
+
+  auto inbox = send("GET", "/api/v1/inbox?inbox=mash&kind=task", &mash);
+  ASSERT_EQ(inbox.status, 200);
+  auto items = json::parse(inbox.body)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["subkind"], "referral_decision");
+  EXPECT_EQ(items[0]["due"], "2026-12-29");
+
+  auto decided =
+      send("POST", "/api/v1/cases/" + case_id + "/decisions", &mash,
+           {{"kind", "accept"}, {"rationale", "Threshold met."}, {"decided_on", "2026-12-24"}});
+  ASSERT_EQ(decided.status, 201) << decided.body;
+
+  auto record = send("GET", "/api/v1/records/" + case_id, &mash);
+  ASSERT_EQ(record.status, 200);
+  EXPECT_EQ(json::parse(record.body)["body"]["stage"], "assessment");
+  EXPECT_EQ(record.header("ETag").value_or(""), "\"3\"");
+
+  auto before =
+      send("GET", "/api/v1/records/" + case_id + "?as_of=2026-12-24T09%3A59%3A00Z", &mash);
+  EXPECT_EQ(before.status, 404) << "the case did not exist before the concern was recorded";
+}
+
+TEST_F(CaseworkApi, BadConcernIsA400NamingTheField) {
+  auto mash = login("mash.one");
+  auto doc = concern();
+  doc["children"][0]["date_of_birth"] = "2026-02-30";
+  auto r = send("POST", "/api/v1/concerns", &mash, doc);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.header("Content-Type").value_or(""), "application/problem+json");
+  EXPECT_EQ(json::parse(r.body)["field"], "children/0/date_of_birth");
+  EXPECT_EQ(r.body.find("Amy"), std::string::npos) << "no personal data in errors";
+}
+
+TEST_F(CaseworkApi, AdminSeesNoCaseContent) {
+  auto mash = login("mash.one");
+  auto raised = send("POST", "/api/v1/concerns", &mash, concern());
+  auto case_id = json::parse(raised.body)["case_ids"][0].get<std::string>();
+  auto admin = login("admin.one");
+  EXPECT_EQ(send("GET", "/api/v1/records/" + case_id, &admin).status, 403);
+  EXPECT_EQ(send("GET", "/api/v1/inbox?inbox=mash", &admin).status, 403);
+  EXPECT_EQ(send("POST", "/api/v1/concerns", &admin, concern()).status, 403);
+}
+
+TEST_F(CaseworkApi, NfaSignedOffBySecondManagerOnly) {
+  auto m1 = login("manager.one");
+  auto raised = send("POST", "/api/v1/concerns", &m1, concern());
+  auto case_id = json::parse(raised.body)["case_ids"][0].get<std::string>();
+  auto proposed = send("POST", "/api/v1/cases/" + case_id + "/decisions", &m1,
+                       {{"kind", "nfa"}, {"rationale", "No risk."}, {"decided_on", "2026-12-24"}});
+  ASSERT_EQ(proposed.status, 201);
+  auto decision = json::parse(proposed.body)["id"].get<std::string>();
+  auto self =
+      send("POST", "/api/v1/decisions/" + decision + "/sign-off", &m1, {{"verdict", "approve"}});
+  EXPECT_EQ(self.status, 403);
+  auto m2 = login("manager.two");
+  auto bad =
+      send("POST", "/api/v1/decisions/" + decision + "/sign-off", &m2, {{"verdict", "maybe"}});
+  EXPECT_EQ(json::parse(bad.body)["field"], "verdict");
+  EXPECT_EQ(send("POST", "/api/v1/decisions/" + decision + "/sign-off", &m2,
+                 {{"verdict", "approve"}, {"note", "Agreed"}})
+                .status,
+            204);
+  auto kase = send("GET", "/api/v1/records/" + case_id, &m2);
+  EXPECT_EQ(json::parse(kase.body)["body"]["status"], "closed");
+}
+
+TEST_F(CaseworkApi, ScreeningReturnsContributingIndicators) {
+  auto mash = login("mash.one");
+  auto doc = concern();
+  doc["indicators"] = {{{"code", "S_DISCLOSURE"}, {"child", "c1"}, {"observed_on", "2026-12-23"}}};
+  auto raised = send("POST", "/api/v1/concerns", &mash, doc);
+  auto case_id = json::parse(raised.body)["case_ids"][0].get<std::string>();
+  auto s = send("POST", "/api/v1/cases/" + case_id + "/screenings", &mash, json::object());
+  ASSERT_EQ(s.status, 201) << s.body;
+  auto body = json::parse(s.body);
+  EXPECT_EQ(body["final_level"], "significant");
+  EXPECT_EQ(body["contributions"][0]["code"], "S_DISCLOSURE");
+  auto no_reason = send("POST", "/api/v1/cases/" + case_id + "/screenings", &mash,
+                        {{"override", {{"level", "mild"}}}});
+  EXPECT_EQ(json::parse(no_reason.body)["field"], "override/reason");
+}
+
+}  // namespace
+}  // namespace sg::api
