@@ -137,8 +137,8 @@ core::Result<RecordedPerson> read_person(Reader& r, const json& node, const std:
   p.sex = SG_TRY(r.text(node, "sex", path, false, 16));
   if (!p.sex.empty()) {
     // Agencies write sex in their own way (M, F, Male, female, U): accept those spellings.
-    static const std::vector<std::string_view> kSex = {"m", "f", "u", "male", "female",
-                                                        "unknown", "other"};
+    static const std::vector<std::string_view> kSex = {"m",      "f",       "u",    "male",
+                                                       "female", "unknown", "other"};
     if (!one_of(kSex, core::to_lower(p.sex))) {
       return core::invalid_argument("must be one of M, F, U, male, female, unknown, other",
                                     path + "/sex");
@@ -163,8 +163,8 @@ core::Result<RecordedPerson> read_person(Reader& r, const json& node, const std:
     p.pnc_id = SG_TRY(r.text(*it, "pnc_id", ipath, false, 24));
     p.upn = SG_TRY(r.text(*it, "upn", ipath, false, 16));
   }
-  if (p.given_name.empty() && p.family_name.empty() && p.full_name.empty() &&
-      p.nickname.empty() && !p.approx_age && p.sex.empty()) {
+  if (p.given_name.empty() && p.family_name.empty() && p.full_name.empty() && p.nickname.empty() &&
+      !p.approx_age && p.sex.empty()) {
     return core::invalid_argument(
         "a person needs at least one of given_name, family_name, full_name, nickname, "
         "approx_age or sex",
@@ -265,7 +265,8 @@ core::Result<std::optional<core::Date>> parse_partial_date(std::string_view text
   if (text.size() == 7 && digits(text.substr(0, 4)) && text[4] == '-' &&
       digits(text.substr(5, 2))) {
     int month = number(text.substr(5, 2));
-    if (month < 1 || month > 12) return core::invalid_argument("has no such month", std::string(field));
+    if (month < 1 || month > 12)
+      return core::invalid_argument("has no such month", std::string(field));
     return std::optional<core::Date>();
   }
   if (text.size() == 8 && digits(text)) {
