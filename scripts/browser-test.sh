@@ -16,8 +16,12 @@ trap cleanup EXIT
 "$bin" agency add --db "$work/test.db" --code NCS --name "Test Children's Services" \
   --kind childrens_services >/dev/null
 password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-echo "$password" | "$bin" user add --db "$work/test.db" --username mash.tester \
-  --display-name "Morgan Tester" --agency NCS --role mash_coordinator --password-stdin >/dev/null
+for spec in "mash.tester|Morgan Tester|mash_coordinator" "manager.one|Alex Manager|manager" \
+  "manager.two|Sam Second|manager"; do
+  IFS='|' read -r username display role <<<"$spec"
+  echo "$password" | "$bin" user add --db "$work/test.db" --username "$username" \
+    --display-name "$display" --agency NCS --role "$role" --password-stdin >/dev/null
+done
 
 "$bin" serve --db "$work/test.db" --listen 127.0.0.1:0 --web-root web/dist \
   >"$work/server.out" 2>"$work/server.err" &
@@ -37,7 +41,9 @@ echo "browser-test: server at $url"
 
 status=0
 for t in web/tests/browser/*.test.mjs; do
-  SG_BASE_URL="$url" SG_USERNAME=mash.tester SG_PASSWORD="$password" node "$t" || status=1
+  SG_BASE_URL="$url" SG_USERNAME=mash.tester SG_MASH_USER=mash.tester \
+    SG_MANAGER_USER=manager.one SG_MANAGER2_USER=manager.two SG_PASSWORD="$password" \
+    node "$t" || status=1
 done
 
 # Graceful SIGTERM: the server must exit 0 promptly.

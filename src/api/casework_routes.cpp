@@ -3,22 +3,26 @@
 #include "api/app.h"
 #include "api/errors.h"
 #include "api/json_io.h"
+#include "core/calendar.h"
 
 namespace sg::api {
 namespace {
 
 using nlohmann::json;
 
-json work_item_json(const storage::WorkItem& w) {
-  return {{"id", w.id},
-          {"kind", w.kind},
-          {"subkind", w.subkind},
-          {"case_id", w.case_id},
-          {"owner_id", w.owner_id},
-          {"inbox", w.inbox},
-          {"due", w.due ? json(w.due->iso()) : json()},
-          {"status", w.status},
-          {"updated_at", core::format_rfc3339(w.updated_at)}};
+// `today` is the UK civil date: deadlines are working days in England and Wales.
+json work_item_json(const storage::WorkItem& w, core::Date today) {
+  json left = nullptr;
+  if (w.due) {
+    // Positive: working days left until the due date; negative: working days overdue.
+    auto n = core::WorkingDayCalendar::england_and_wales().working_days_between(today, *w.due);
+    if (n.ok()) left = *n;
+  }
+  return {{"id", w.id},           {"working_days_left", left},
+          {"kind", w.kind},       {"subkind", w.subkind},
+          {"case_id", w.case_id}, {"owner_id", w.owner_id},
+          {"inbox", w.inbox},     {"due", w.due ? json(w.due->iso()) : json()},
+          {"status", w.status},   {"updated_at", core::format_rfc3339(w.updated_at)}};
 }
 
 // Runs `body` with the parsed JSON body, turning any error into problem+json.
@@ -73,7 +77,7 @@ void App::add_casework_routes() {
                           "escalation|sign_off, &case_id=",
                .tag = "casework",
                .responses = problem_responses({{200, {"Work items", "WorkItemList"}}}),
-               .handler = [&casework](Context& ctx) {
+               .handler = [this, &casework](Context& ctx) {
                  const auto& p = *ctx.principal;
                  storage::WorkQuery q;
                  auto inbox = query_param(ctx.request, "inbox").value_or("mine");
@@ -90,7 +94,8 @@ void App::add_casework_routes() {
                  auto items = casework.inbox(actor_of(p), q);
                  if (!items.ok()) return error_response(items.error());
                  json out = json::array();
-                 for (const auto& w : *items) out.push_back(work_item_json(w));
+                 auto today = core::london_date(services_.clock.now());
+                 for (const auto& w : *items) out.push_back(work_item_json(w, today));
                  return json_response(200, {{"items", out}});
                }});
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "access/crypto.h"
@@ -13,11 +14,14 @@
 #include "audit/ledger.h"
 #include "cli/config.h"
 #include "cli/demo.h"
+#include "cli/resolve_command.h"
 #include "cli/runtime.h"
 #include "cli/synth_command.h"
 #include "core/calendar.h"
 #include "core/log.h"
 #include "server/server.h"
+#include "workflow/extract.h"
+#include "workflow/import.h"
 
 #ifndef SG_VERSION
 #define SG_VERSION "0.0.0"
@@ -213,6 +217,67 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   return kExitOk;
 }
 
+// A progress bar on stderr, drawn only when stderr is a terminal.
+workflow::ImportProgress progress_bar(const char* label) {
+  if (!isatty(STDERR_FILENO)) return nullptr;
+  return [label](std::size_t done, std::size_t total) {
+    int percent = total ? static_cast<int>(done * 100 / total) : 100;
+    std::fprintf(stderr, "\r%s [%-40.*s] %3d%%", label, percent * 40 / 100,
+                 "########################################", percent);
+    if (done >= total) std::fprintf(stderr, "\n");
+  };
+}
+
+int cmd_import(const DbOptions& opts, const std::string& path, bool as_json) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
+  if (!rt.ok()) return fail(rt.error());
+  workflow::Actor actor{std::string(kCliActor), domain::Role::kAdmin, "", ""};
+  auto report = workflow::import_file(*(*rt)->casework, actor, path, progress_bar("import"));
+  if (!report.ok()) return fail(report.error());
+  if (as_json) {
+    std::cout << nlohmann::json{{"lines", report->lines},
+                                {"concerns", report->concerns},
+                                {"cases_opened", report->cases_opened},
+                                {"alerts", report->alerts}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "imported " << report->concerns << " concerns from " << report->lines
+              << " lines: " << report->cases_opened << " cases opened, " << report->alerts
+              << " alerts raised\n";
+  }
+  return kExitOk;
+}
+
+int cmd_escalate(const DbOptions& opts) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
+  if (!rt.ok()) return fail(rt.error());
+  workflow::Actor actor{std::string(kCliActor), domain::Role::kAdmin, "", ""};
+  auto n = (*rt)->casework->escalate_overdue(actor);
+  if (!n.ok()) return fail(n.error());
+  std::cout << "escalated " << *n << " overdue tasks\n";
+  return kExitOk;
+}
+
+int cmd_extract() {
+  std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  for (const auto& item : workflow::extract_items(text)) {
+    // Ordered as documented: kind, value, text, start, end.
+    std::cout << nlohmann::ordered_json{{"kind", item.kind},
+                                        {"value", item.value},
+                                        {"text", item.text},
+                                        {"start", item.start},
+                                        {"end", item.end}}
+                     .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+              << "\n";
+  }
+  return kExitOk;
+}
+
 int cmd_add_working_days(const std::string& date_text, int days) {
   auto date = core::Date::parse_iso(date_text, "DATE");
   if (!date.ok()) return fail(date.error());
@@ -305,39 +370,64 @@ int run(int argc, char** argv) {
   verify->add_flag("--json", as_json, "Print the report as JSON");
   verify->callback([&] { exit_code = cmd_audit_verify(db, as_json); });
 
-  auto* calendar = app.add_subcommand("calendar", "England and Wales working-day arithmetic");
-  calendar->require_subcommand(1);
-  std::string date_a, date_b;
-  int days = 0;
-  auto* add_days = calendar->add_subcommand(
-      "add-working-days", "Print the Nth working day strictly after DATE (YYYY-MM-DD)");
-  add_days->add_option("DATE", date_a, "Start date, YYYY-MM-DD")->required();
-  add_days->add_option("N", days, "Number of working days")->required();
-  add_days->callback([&] { exit_code = cmd_add_working_days(date_a, days); });
-  auto* between = calendar->add_subcommand("working-days-between",
-                                           "Print how many working days d satisfy D1 < d <= D2");
-  between->add_option("D1", date_a, "From, YYYY-MM-DD")->required();
-  between->add_option("D2", date_b, "To, YYYY-MM-DD")->required();
-  between->callback([&] { exit_code = cmd_working_days_between(date_a, date_b); });
+  std::string import_path;
+  bool import_json = false;
+  auto* import = app.add_subcommand(
+      "import",
+      "Import historical concerns (.ndjson or .csv, docs/import-formats.md): whole "
+      "file or nothing; errors name the line and field");
+  add_db_options(import, db);
+  import->add_option("PATH", import_path, "The file to import")->required();
+  import->add_flag("--json", import_json, "Print the report as JSON");
+  import->callback([&] { exit_code = cmd_import(db, import_path, import_json);
+});
 
-  add_synth_command(app, exit_code);
+auto* escalate = app.add_subcommand(
+    "escalate", "Escalate every overdue task to its owner's manager (run daily)");
+add_db_options(escalate, db);
+escalate->callback([&] { exit_code = cmd_escalate(db); });
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "safeguard: unexpected error: " << e.what() << "\n";
-    return kExitFailed;
-  }
-  return exit_code;
+auto* extract = app.add_subcommand(
+    "extract",
+    "Read narrative text on stdin; print one JSON line per proposed item (vehicle "
+    "registration, phone, email, postcode, date) with its code-point offsets");
+extract->callback([&] { exit_code = cmd_extract(); });
+
+auto* calendar = app.add_subcommand("calendar", "England and Wales working-day arithmetic");
+calendar->require_subcommand(1);
+std::string date_a, date_b;
+int days = 0;
+auto* add_days = calendar->add_subcommand(
+    "add-working-days", "Print the Nth working day strictly after DATE (YYYY-MM-DD)");
+add_days->add_option("DATE", date_a, "Start date, YYYY-MM-DD")->required();
+add_days->add_option("N", days, "Number of working days")->required();
+add_days->callback([&] { exit_code = cmd_add_working_days(date_a, days); });
+auto* between = calendar->add_subcommand("working-days-between",
+                                         "Print how many working days d satisfy D1 < d <= D2");
+between->add_option("D1", date_a, "From, YYYY-MM-DD")->required();
+between->add_option("D2", date_b, "To, YYYY-MM-DD")->required();
+between->callback([&] { exit_code = cmd_working_days_between(date_a, date_b); });
+
+add_resolve_command(app, exit_code);
+
+add_synth_command(app, exit_code);
+
+try {
+  app.parse(argc, argv);
+} catch (const CLI::CallForHelp& e) {
+  return app.exit(e);
+} catch (const CLI::CallForAllHelp& e) {
+  return app.exit(e);
+} catch (const CLI::CallForVersion& e) {
+  return app.exit(e);
+} catch (const CLI::ParseError& e) {
+  app.exit(e);
+  return kExitUsage;
+} catch (const std::exception& e) {
+  std::cerr << "safeguard: unexpected error: " << e.what() << "\n";
+  return kExitFailed;
 }
+return exit_code;
+}  // namespace sg::cli
 
 }  // namespace sg::cli

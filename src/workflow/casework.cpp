@@ -238,11 +238,30 @@ core::Status Casework::close_open_tasks(storage::Transaction& tx, const Actor& a
   return {};
 }
 
+core::Result<domain::Concern> Casework::validate(const json& document,
+                                                 std::string_view prefix) const {
+  auto with_prefix = [&](core::Error e) {
+    e.field = std::string(prefix) + e.field;
+    return e;
+  };
+  auto parsed = domain::parse_concern(document, clock_.now());
+  if (!parsed.ok()) return with_prefix(std::move(parsed).error());
+  for (size_t i = 0; i < parsed->indicators.size(); ++i) {
+    if (!tool_.find(parsed->indicators[i].code)) {
+      return with_prefix(
+          core::invalid_argument("is not an indicator of the " + tool_.id() + " tool",
+                                 "indicators/" + std::to_string(i) + "/code"));
+    }
+  }
+  return parsed;
+}
+
 core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const json& document) {
   SG_TRY(require(actor, Action::kRaiseConcern));
+  auto concern = SG_TRY(validate(document, ""));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   std::vector<std::string> touched;
-  auto result = SG_TRY(intake(*tx, actor, document, "", touched));
+  auto result = SG_TRY(intake(*tx, actor, concern, "", touched));
   SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "referral", touched,
                 {{"concern", result.concern_id}, {"document", document}}));
   SG_TRY(tx->commit());
@@ -253,13 +272,19 @@ core::Result<std::vector<IntakeResult>> Casework::import_concerns(const Actor& a
                                                                   const std::vector<json>& docs,
                                                                   std::string_view source_name) {
   SG_TRY(require(actor, Action::kImport));
+  // Validate every item before writing anything: a bad last row fails fast.
+  std::vector<domain::Concern> concerns;
+  concerns.reserve(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    concerns.push_back(SG_TRY(validate(docs[i], "items/" + std::to_string(i) + "/")));
+  }
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   std::vector<IntakeResult> results;
   std::vector<std::string> touched;
   results.reserve(docs.size());
-  for (size_t i = 0; i < docs.size(); ++i) {
+  for (size_t i = 0; i < concerns.size(); ++i) {
     results.push_back(
-        SG_TRY(intake(*tx, actor, docs[i], "items/" + std::to_string(i) + "/", touched)));
+        SG_TRY(intake(*tx, actor, concerns[i], "items/" + std::to_string(i) + "/", touched)));
   }
   // One collection event for the import: the file's name and digest, and every record.
   SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "bulk_import", touched,
@@ -269,23 +294,13 @@ core::Result<std::vector<IntakeResult>> Casework::import_concerns(const Actor& a
 }
 
 core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Actor& actor,
-                                            const json& document, std::string_view prefix,
+                                            const domain::Concern& concern, std::string_view prefix,
                                             std::vector<std::string>& touched) {
   auto now = clock_.now();
   auto with_prefix = [&](core::Error e) {
     e.field = std::string(prefix) + e.field;
     return e;
   };
-  auto parsed = domain::parse_concern(document, now);
-  if (!parsed.ok()) return with_prefix(std::move(parsed).error());
-  auto concern = std::move(parsed).value();
-  for (size_t i = 0; i < concern.indicators.size(); ++i) {
-    if (!tool_.find(concern.indicators[i].code)) {
-      return with_prefix(
-          core::invalid_argument("is not an indicator of the " + tool_.id() + " tool",
-                                 "indicators/" + std::to_string(i) + "/code"));
-    }
-  }
   std::string agency_id = actor.agency_id;
   if (!concern.source_agency.empty()) {
     auto agency = tx.agency_by_code(concern.source_agency);

@@ -124,8 +124,11 @@ class Casework {
                                            std::string_view kind, const std::string& agency_id,
                                            const nlohmann::json& body, int expected_version,
                                            const Actor& actor);
+  // Parses and checks a concern (indicator codes against the tool); errors carry `prefix`.
+  core::Result<domain::Concern> validate(const nlohmann::json& document,
+                                         std::string_view prefix) const;
   core::Result<IntakeResult> intake(storage::Transaction& tx, const Actor& actor,
-                                    const nlohmann::json& document, std::string_view field_prefix,
+                                    const domain::Concern& concern, std::string_view prefix,
                                     std::vector<std::string>& touched);
   core::Result<std::string> open_task(storage::Transaction& tx, const Actor& actor,
                                       const std::string& case_id, const std::string& subject_key,

@@ -78,6 +78,7 @@ TEST_F(CaseworkApi, ConcernToAcceptedReferralJourney) {
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0]["subkind"], "referral_decision");
   EXPECT_EQ(items[0]["due"], "2026-12-29");
+  EXPECT_EQ(items[0]["working_days_left"], 1) << "24 Dec to 29 Dec 2026";
 
   auto decided =
       send("POST", "/api/v1/cases/" + case_id + "/decisions", &mash,

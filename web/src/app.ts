@@ -52,6 +52,10 @@ export class App implements AppServices {
     this.router.navigate(path, mode);
   }
 
+  announce(notice: Notice): void {
+    this.pendingNotice = notice;
+  }
+
   signedIn(session: Session): void {
     this.setSession(session);
   }

@@ -1,5 +1,5 @@
-// The main navigation. Later work adds its sections here (inbox, cases, link charts), each
-// shown only to the roles whose functions it serves.
+// The main navigation: each section is shown only to the roles whose functions it serves
+// (the server refuses the rest anyway).
 
 import type { Role } from './api/types';
 
@@ -12,7 +12,16 @@ export interface NavItem {
   current: 'exact' | 'section';
 }
 
-export const NAV_ITEMS: readonly NavItem[] = [{ href: '/', label: 'My work', current: 'exact' }];
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/', label: 'My work', current: 'exact' },
+  { href: '/mash', label: 'MASH triage', roles: ['mash_coordinator', 'manager'], current: 'section' },
+  {
+    href: '/concerns/new',
+    label: 'Raise a concern',
+    roles: ['practitioner', 'manager', 'mash_coordinator'],
+    current: 'exact',
+  },
+];
 
 /** The items `role` may see. */
 export function navItemsFor(role: Role): NavItem[] {

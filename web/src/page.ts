@@ -4,6 +4,7 @@
 import type { ApiClient } from './api/client';
 import type { Session } from './api/types';
 import type { HistoryMode, Params } from './router';
+import type { Notice } from './shell';
 
 export interface PageView {
   /** The page's name; the document title becomes "<title> – Safeguard". */
@@ -18,6 +19,8 @@ export interface AppServices {
   readonly api: ApiClient;
   /** Goes to a path in the app; 'replace' for redirects that should not stay in history. */
   navigate(path: string, mode?: HistoryMode): void;
+  /** Shows `notice` above the next page the app opens (for example after a redirect). */
+  announce(notice: Notice): void;
   /** Records a successful sign-in (user and CSRF token) so signed-in pages can open. */
   signedIn(session: Session): void;
 }

@@ -15,3 +15,31 @@ const kRoleLabels: Record<Role, string> = {
 export function roleLabel(role: Role): string {
   return kRoleLabels[role];
 }
+
+// What each role may do in casework, mirroring src/workflow/permissions.cpp so that pages offer
+// only the actions the server will allow. The server checks every request regardless.
+
+/** Reads cases, inboxes and records (admin and auditor do not: separation of duties). */
+export function canReadCasework(role: Role): boolean {
+  return ['practitioner', 'manager', 'mash_coordinator', 'analyst', 'reviewer'].includes(role);
+}
+
+/** Raises concerns, proposes decisions, records meetings, completes tasks, screens risk. */
+export function canWorkCases(role: Role): boolean {
+  return ['practitioner', 'manager', 'mash_coordinator'].includes(role);
+}
+
+/** Approves or refuses a proposed NFA or closure (never their own). */
+export function canSignOff(role: Role): boolean {
+  return role === 'manager';
+}
+
+/** Acknowledges alerts and escalations, with a note. */
+export function canAcknowledge(role: Role): boolean {
+  return role === 'manager' || role === 'mash_coordinator';
+}
+
+/** Works the MASH triage queue. */
+export function canTriage(role: Role): boolean {
+  return role === 'mash_coordinator' || role === 'manager';
+}

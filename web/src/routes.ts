@@ -1,10 +1,16 @@
-// The app's pages. Later work adds its routes here (for example "/cases/:id").
+// The app's pages. Later work adds its routes here.
 
 import type { PageRoute } from './page';
+import { casePage } from './pages/case';
+import { concernNewPage } from './pages/concern_new';
 import { homePage } from './pages/home';
 import { loginPage } from './pages/login';
+import { mashPage } from './pages/mash';
 
 export const ROUTES: readonly PageRoute[] = [
   { pattern: '/', access: 'signed-in', render: homePage },
   { pattern: '/login', access: 'signed-out', render: loginPage },
+  { pattern: '/mash', access: 'signed-in', render: mashPage },
+  { pattern: '/concerns/new', access: 'signed-in', render: concernNewPage },
+  { pattern: '/cases/:id', access: 'signed-in', render: casePage },
 ];

@@ -40,10 +40,11 @@ export class Shell {
     replaceChildren(
       root,
       h('a', { class: 'skip-link', href: '#main' }, 'Skip to main content'),
-      h('div', { class: 'classification' }, 'OFFICIAL-SENSITIVE'),
       h(
         'header',
         { class: 'masthead' },
+        // Inside the banner landmark, so that all content sits in a landmark (axe "region").
+        h('div', { class: 'classification' }, 'OFFICIAL-SENSITIVE'),
         h('div', { class: 'container masthead__bar' }, h('a', { class: 'brand', href: '/' }, brandMark(), 'Safeguard'), this.user),
         this.nav,
       ),

@@ -111,11 +111,12 @@ core::Status Connection::exec(std::string_view sql) {
   return {};
 }
 
-core::Result<Statement> Connection::prepare(const char* sql) {
+core::Result<Statement> Connection::prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
       return sqlite_error(db_, sqlite3_extended_errcode(db_), "cannot prepare statement");
     }

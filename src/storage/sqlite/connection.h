@@ -55,8 +55,8 @@ class Connection {
 
   // Executes one or more statements with no parameters and no rows.
   core::Status exec(std::string_view sql);
-  // Returns a cached prepared statement for `sql` (a string literal: the pointer is the key).
-  core::Result<Statement> prepare(const char* sql);
+  // Returns a cached prepared statement for `sql`, keyed by its text.
+  core::Result<Statement> prepare(const std::string& sql);
   std::int64_t changes() const;
 
   sqlite3* raw() { return db_; }
@@ -64,7 +64,7 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 // Maps a SQLite result code to an Error. Constraint failures become AlreadyExists or

@@ -225,7 +225,7 @@ class SqliteTransaction final : public Transaction {
   core::Result<domain::User> user(std::string_view id) override {
     static const std::string sql =
         std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?1";
-    auto s = SG_TRY(conn_->prepare(sql.c_str()));
+    auto s = SG_TRY(conn_->prepare(sql));
     s.bind(1, id);
     if (!SG_TRY(s.step())) return core::not_found("user not found");
     return read_user(s);
@@ -234,7 +234,7 @@ class SqliteTransaction final : public Transaction {
   core::Result<domain::User> user_by_username(std::string_view username) override {
     static const std::string sql =
         std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?1";
-    auto s = SG_TRY(conn_->prepare(sql.c_str()));
+    auto s = SG_TRY(conn_->prepare(sql));
     s.bind(1, username);
     if (!SG_TRY(s.step())) return core::not_found("user not found");
     return read_user(s);
@@ -243,7 +243,7 @@ class SqliteTransaction final : public Transaction {
   core::Result<std::vector<domain::User>> users() override {
     static const std::string sql =
         std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username";
-    auto s = SG_TRY(conn_->prepare(sql.c_str()));
+    auto s = SG_TRY(conn_->prepare(sql));
     std::vector<domain::User> out;
     while (SG_TRY(s.step())) out.push_back(read_user(s));
     return out;
@@ -372,30 +372,30 @@ class SqliteTransaction final : public Transaction {
   }
 
   core::Result<std::vector<WorkItem>> work_items(const WorkQuery& q) override {
-    // One statement with optional filters: "?n IS NULL OR column = ?n".
-    auto s = SG_TRY(conn_->prepare(
+    // Only the filters in use appear in the SQL, so SQLite can pick an index for them
+    // ("?n IS NULL OR col = ?n" would force a scan). Each shape is prepared once.
+    std::string sql =
         "SELECT id, kind, subkind, case_id, owner_id, inbox, due_date, status, agency_id, "
-        "updated_at, subject_key FROM work_items WHERE (?1 IS NULL OR inbox = ?1) "
-        "AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR case_id = ?3) "
-        "AND (?4 = 0 OR status = 'open') "
-        "AND (?5 IS NULL OR (due_date IS NOT NULL AND due_date < ?5)) "
-        "AND (?7 IS NULL OR subkind = ?7) AND (?8 IS NULL OR subject_key = ?8) "
-        "ORDER BY due_date IS NULL, due_date, updated_at LIMIT ?6"));
-    auto bind_opt = [&](int i, const std::optional<std::string>& v) {
-      if (v) {
-        s.bind(i, *v);
-      } else {
-        s.bind_null(i);
-      }
+        "updated_at, subject_key FROM work_items WHERE 1";
+    std::vector<std::string> values;
+    auto filter = [&](const char* column, const std::optional<std::string>& value) {
+      if (!value) return;
+      values.push_back(*value);
+      sql += std::string(" AND ") + column + " = ?" + std::to_string(values.size());
     };
-    bind_opt(1, q.inbox);
-    bind_opt(2, q.kind);
-    bind_opt(3, q.case_id);
-    s.bind(4, static_cast<std::int64_t>(q.open_only ? 1 : 0));
-    bind_opt(5, q.due_before ? std::optional<std::string>(q.due_before->iso()) : std::nullopt);
-    s.bind(6, static_cast<std::int64_t>(q.limit));
-    bind_opt(7, q.subkind);
-    bind_opt(8, q.subject_key);
+    filter("inbox", q.inbox);
+    filter("kind", q.kind);
+    filter("case_id", q.case_id);
+    filter("subkind", q.subkind);
+    filter("subject_key", q.subject_key);
+    if (q.open_only) sql += " AND status = 'open'";
+    if (q.due_before) {
+      values.push_back(q.due_before->iso());
+      sql += " AND due_date IS NOT NULL AND due_date < ?" + std::to_string(values.size());
+    }
+    sql += " ORDER BY due_date IS NULL, due_date, updated_at LIMIT " + std::to_string(q.limit);
+    auto s = SG_TRY(conn_->prepare(sql));
+    for (size_t i = 0; i < values.size(); ++i) s.bind(static_cast<int>(i + 1), values[i]);
     std::vector<WorkItem> out;
     while (SG_TRY(s.step())) {
       WorkItem w;

@@ -64,6 +64,18 @@ function parseAgency(value: unknown): Agency | null {
   return { id, code, name };
 }
 
+/** GET /api/v1/agencies: {items: [Agency…]}. */
+export function parseAgencies(value: unknown): Agency[] | null {
+  if (!isRecord(value) || !Array.isArray(value['items'])) return null;
+  const out: Agency[] = [];
+  for (const item of value['items']) {
+    const agency = parseAgency(item);
+    if (agency === null) return null;
+    out.push(agency);
+  }
+  return out;
+}
+
 function parseUser(value: unknown): User | null {
   if (!isRecord(value)) return null;
   const { id, username, display_name, role } = value;

@@ -1,32 +1,162 @@
-// / ("My work"): the signed-in landing page. Later work fills it with the user's tasks.
+// / ("My work"): the signed-in landing page. The user's tasks by due date with overdue ones
+// marked, alerts and escalations waiting for an acknowledgement, and for managers the
+// decisions waiting for sign-off and the managers' shared inbox.
 
-import { h } from '../dom';
+import { fetchDecision, fetchInbox } from '../api/casework_api';
+import type { DecisionBody, WorkItem } from '../api/casework_types';
+import type { ApiResult } from '../api/client';
+import { h, replaceChildren } from '../dom';
+import { formatDate } from '../format';
+import { problemMessage } from '../forms';
 import type { PageView, SignedInContext } from '../page';
-import { roleLabel } from '../roles';
+import { canAcknowledge, canReadCasework, canSignOff, canTriage, canWorkCases, roleLabel } from '../roles';
+import { caseNames, emptyState, loadError, section, workList } from '../work_list';
 
-export function homePage(ctx: SignedInContext): PageView {
+export async function homePage(ctx: SignedInContext): Promise<PageView> {
   const { user } = ctx.session;
+  // Where "… acknowledged." is announced; focus goes there after an action rebuilt the lists.
+  const status = h('div', { class: 'status-message', role: 'status', tabindex: '-1' });
+  const body = h('div', { class: 'my-work' });
   const content = h(
     'div',
     { class: 'page' },
     h('h1', {}, 'My work'),
-    h(
-      'p',
-      { class: 'signed-in-as' },
-      'Signed in as ',
-      h('strong', {}, user.display_name),
-      ` — ${roleLabel(user.role)}, ${user.agency.name}`,
-    ),
-    h(
-      'section',
-      { class: 'panel empty-state', 'aria-labelledby': 'tasks-heading' },
-      h('h2', { id: 'tasks-heading', class: 'empty-state__title' }, 'No tasks yet'),
+    h('p', { class: 'signed-in-as' }, 'Signed in as ', h('strong', {}, user.display_name), ` — ${roleLabel(user.role)}, ${user.agency.name}`),
+    status,
+    body,
+  );
+
+  if (!canReadCasework(user.role)) {
+    replaceChildren(
+      body,
       h(
-        'p',
-        { class: 'empty-state__text' },
-        'Concerns, referrals and reviews assigned to you will appear here, with the date each one is due.',
+        'section',
+        { class: 'panel empty-state', 'aria-labelledby': 'tasks-heading' },
+        h('h2', { id: 'tasks-heading', class: 'empty-state__title' }, 'No casework for your role'),
+        h('p', { class: 'empty-state__text' }, 'Your role keeps case content out of view (separation of duties). Your tools will appear here as they arrive.'),
       ),
+    );
+    return { title: 'My work', content };
+  }
+
+  const load = async (message: string | null): Promise<void> => {
+    const sections = await loadSections(ctx, (text) => void load(text));
+    replaceChildren(body, ...sections);
+    replaceChildren(status, message === null ? null : h('p', { class: 'notice notice--success' }, message));
+    if (message !== null) status.focus();
+  };
+  await load(null);
+  return { title: 'My work', content };
+}
+
+async function loadSections(ctx: SignedInContext, reload: (message: string) => void): Promise<HTMLElement[]> {
+  const { api } = ctx.app;
+  const { user } = ctx.session;
+  const manager = canSignOff(user.role);
+  const requests: Array<Promise<ApiResult<WorkItem[]>>> = [fetchInbox(api, { inbox: 'mine' })];
+  if (manager) requests.push(fetchInbox(api, { inbox: 'managers' }));
+  const results = await Promise.all(requests);
+  const failed = results.find((r) => !r.ok);
+  if (failed !== undefined && !failed.ok) {
+    const el = h('div', {});
+    loadError(el, `Your work could not be loaded: ${problemMessage(failed.problem)}`);
+    return [el];
+  }
+  const mine = results[0]?.ok === true ? results[0].value : [];
+  const shared = results[1]?.ok === true ? results[1].value : [];
+  const sharedIds = new Set(shared.map((i) => i.id));
+  const all = [...mine, ...shared.filter((i) => !mine.some((m) => m.id === i.id))];
+  const tag = manager ? (item: WorkItem): string | null => (sharedIds.has(item.id) ? "Managers' inbox" : 'Sent to you') : undefined;
+
+  const tasks = mine.filter((i) => i.kind === 'task');
+  const notices = all.filter((i) => i.kind === 'alert' || i.kind === 'escalation');
+  const signOffs = all.filter((i) => i.kind === 'sign_off');
+
+  const [names, decisions] = await Promise.all([caseNames(api, all.map((i) => i.case_id)), proposals(ctx, signOffs)]);
+  const overdue = tasks.filter((t) => t.working_days_left !== null && t.working_days_left < 0).length;
+  const common = { api, names, onChanged: reload };
+
+  const out: HTMLElement[] = [];
+  out.push(
+    h(
+      'ul',
+      { class: 'summary-strip', 'aria-label': 'Summary' },
+      h('li', {}, h('span', { class: 'summary-strip__n' }, String(tasks.length)), ' open tasks'),
+      h('li', { class: overdue > 0 ? 'summary-strip__alarm' : null }, h('span', { class: 'summary-strip__n' }, String(overdue)), ' overdue'),
+      h('li', {}, h('span', { class: 'summary-strip__n' }, String(notices.length)), ' alerts and escalations'),
+      manager ? h('li', {}, h('span', { class: 'summary-strip__n' }, String(signOffs.length)), ' sign-offs waiting') : null,
     ),
   );
-  return { title: 'My work', content };
+
+  out.push(
+    section(
+      'tasks-heading',
+      'My tasks',
+      tasks.length,
+      tasks.length === 0
+        ? emptyState('No tasks yet', 'Concerns, referrals and reviews assigned to you will appear here, with the date each one is due.')
+        : workList({ ...common, items: tasks, canAcknowledge: false }),
+    ),
+  );
+
+  if (canAcknowledge(user.role)) {
+    out.push(
+      section(
+        'alerts-heading',
+        'Alerts and escalations to acknowledge',
+        notices.length,
+        notices.length === 0
+          ? emptyState('Nothing to acknowledge', 'Repeat-concern alerts and overdue work escalated to you will appear here.')
+          : workList({ ...common, items: notices, canAcknowledge: true, ...(tag === undefined ? {} : { tag }) }),
+      ),
+    );
+  }
+
+  if (manager) {
+    out.push(
+      section(
+        'sign-offs-heading',
+        'Sign-offs waiting',
+        signOffs.length,
+        signOffs.length === 0
+          ? emptyState('No decisions waiting', 'Proposals of no further action or closure that need a manager’s sign-off will appear here.')
+          : workList({
+              ...common,
+              items: signOffs,
+              canAcknowledge: false,
+              ...(tag === undefined ? {} : { tag }),
+              extra: (item) => proposalLine(decisions.get(item.id), user.id),
+            }),
+      ),
+    );
+  }
+
+  if (canTriage(user.role) && !manager) {
+    out.push(h('p', { class: 'pointer' }, 'New concerns and their referral decisions are in the ', h('a', { href: '/mash' }, 'MASH triage queue'), '.'));
+  }
+  if (canWorkCases(user.role)) {
+    out.push(h('p', { class: 'pointer' }, h('a', { href: '/concerns/new' }, 'Raise a concern'), ' about a child.'));
+  }
+  return out;
+}
+
+// The decision behind each sign-off item, to say who proposed it and why.
+async function proposals(ctx: SignedInContext, items: readonly WorkItem[]): Promise<Map<string, DecisionBody>> {
+  const results = await Promise.all(items.map((i) => fetchDecision(ctx.app.api, i.id, null)));
+  const out = new Map<string, DecisionBody>();
+  results.forEach((r) => {
+    if (r.ok) out.set(r.value.id, r.value.body);
+  });
+  return out;
+}
+
+function proposalLine(decision: DecisionBody | undefined, me: string): HTMLElement | null {
+  if (decision === undefined) return null;
+  const who = decision.proposed_by === me ? 'You proposed this on ' : 'Proposed on ';
+  return h(
+    'div',
+    { class: 'work-item__extra' },
+    h('p', {}, `${who}${formatDate(decision.decided_on)}: “${decision.rationale}”`),
+    decision.proposed_by === me ? h('p', { class: 'hint-text' }, 'Another manager must sign it off.') : null,
+  );
 }

@@ -1,0 +1,490 @@
+// Browser test of the casework journey, driving the built app in Debian's Chromium through
+// playwright-core against a running Safeguard server:
+//
+//   1. a MASH coordinator raises a concern through the form (a wrong date of birth first, to
+//      see the server's error beside the field), with a risk indicator;
+//   2. sees it in the MASH triage queue with its referral-decision clock, opens the case,
+//      accepts the referral within its deadline, records a strategy discussion and screens
+//      the risk, seeing the contributing indicators and the forced rule;
+//   3. manager 1 proposes closing the case: the page shows it waiting for sign-off with no
+//      approve button, and a direct API sign-off by manager 1 is refused with 403;
+//   4. manager 2 finds it in "Sign-offs waiting", approves it, and the case shows closed;
+//      the "as known at" view shows the case before the closure.
+//
+// axe-core checks every page visited (serious and critical violations fail the step), and
+// the run fails on console errors (Chromium reports CSP violations there) or requests to
+// other origins.
+//
+//   SG_BASE_URL=http://localhost:18080 \
+//   SG_MASH_USER=… SG_MANAGER_USER=… SG_MANAGER2_USER=… SG_PASSWORD=… \
+//   node tests/browser/casework.test.mjs
+//
+// SG_MASH_USER falls back to SG_USERNAME. Each user may have their own password in
+// SG_MASH_PASSWORD, SG_MANAGER_PASSWORD and SG_MANAGER2_PASSWORD; SG_PASSWORD is the default.
+// The two managers must be different users with the manager role, in the same agency as the
+// MASH coordinator. Optional: SG_SCREENSHOT_DIR, SG_CHROMIUM (default /usr/bin/chromium).
+// Prints one line per step and a closing "casework: N passed, N failed"; exits non-zero on failure.
+
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = readEnv();
+const base = new URL(env.baseUrl);
+const screenshotDir = process.env['SG_SCREENSHOT_DIR'];
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** @param {string[]} names */
+function firstEnv(...names) {
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+function readEnv() {
+  const need = 'need SG_BASE_URL, SG_MASH_USER (or SG_USERNAME), SG_MANAGER_USER, SG_MANAGER2_USER and SG_PASSWORD';
+  /** @param {string | undefined} value @param {string} what */
+  const required = (value, what) => {
+    if (value === undefined) {
+      console.error(`casework: ${what} is not set (${need})`);
+      process.exit(2);
+    }
+    return value;
+  };
+  return {
+    baseUrl: required(firstEnv('SG_BASE_URL'), 'SG_BASE_URL'),
+    mash: {
+      username: required(firstEnv('SG_MASH_USER', 'SG_USERNAME'), 'SG_MASH_USER'),
+      password: required(firstEnv('SG_MASH_PASSWORD', 'SG_PASSWORD'), 'SG_MASH_PASSWORD'),
+    },
+    manager: {
+      username: required(firstEnv('SG_MANAGER_USER'), 'SG_MANAGER_USER'),
+      password: required(firstEnv('SG_MANAGER_PASSWORD', 'SG_PASSWORD'), 'SG_MANAGER_PASSWORD'),
+    },
+    manager2: {
+      username: required(firstEnv('SG_MANAGER2_USER'), 'SG_MANAGER2_USER'),
+      password: required(firstEnv('SG_MANAGER2_PASSWORD', 'SG_PASSWORD'), 'SG_MANAGER2_PASSWORD'),
+    },
+    chromium: process.env['SG_CHROMIUM'] ?? '/usr/bin/chromium',
+  };
+}
+
+/**
+ * @param {boolean} condition
+ * @param {string} message
+ * @returns {asserts condition}
+ */
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** @param {string} path */
+function at(path) {
+  return new URL(path, base).href;
+}
+
+const userDataDir = await mkdtemp(join(tmpdir(), 'sg-chromium-'));
+/** @type {import('playwright-core').BrowserContext} */
+let context;
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: env.chromium,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  });
+} catch (error) {
+  console.error(`casework: could not start Chromium at ${env.chromium}: ${error instanceof Error ? error.message : error}`);
+  await rm(userDataDir, { recursive: true, force: true });
+  process.exit(2);
+}
+context.setDefaultTimeout(10_000);
+
+const page = context.pages()[0] ?? (await context.newPage());
+
+// Responses the journey provokes on purpose; Chromium logs each as "Failed to load resource".
+const kExpectedFailures = [
+  { status: 401, path: /\/api\/v1\/(me|session)$/ }, // signed out
+  { status: 400, path: /\/api\/v1\/concerns$/ }, // the wrong date of birth
+  { status: 403, path: /\/api\/v1\/decisions\/[^/]+\/sign-off$/ }, // manager 1 signing their own
+];
+
+/** @type {Set<string>} */
+const consoleErrors = new Set();
+/** @type {string[]} */
+const foreignRequests = [];
+page.on('console', (message) => {
+  if (message.type() !== 'error') return;
+  const where = message.location().url;
+  const expected = kExpectedFailures.some((f) => message.text().includes(`status of ${f.status}`) && f.path.test(where));
+  if (!expected) consoleErrors.add(`${message.text()} (${where})`);
+});
+page.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
+page.on('request', (request) => {
+  const url = new URL(request.url());
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+  if (url.origin !== base.origin) foreignRequests.push(request.url());
+});
+
+/** @param {string} name */
+async function screenshot(name) {
+  if (screenshotDir === undefined || screenshotDir === '') return;
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `casework-${name}.png`), fullPage: true });
+}
+
+/**
+ * Runs axe-core on the page as it is now and fails on serious or critical violations. The
+ * source is evaluated through the DevTools protocol: the server's CSP (script-src 'self')
+ * rightly blocks the inline <script> that addScriptTag would add.
+ * @param {string} where
+ */
+async function axe(where) {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(axeSource);
+  /** @type {Array<{ id: string, impact: string | null, help: string, nodes: Array<{ target: unknown[] }> }>} */
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is a global added by axe.min.js
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((/** @type {any} */ v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })),
+    }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(
+    bad.length === 0,
+    `axe on ${where}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`).join('; ')}`,
+  );
+}
+
+/** Checks that the page does not scroll sideways at tablet width. @param {string} where */
+async function usableAtTabletWidth(where) {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  check(!overflow, `${where} scrolls sideways at 768px`);
+}
+
+/** @param {{ username: string, password: string }} user */
+async function signIn(user) {
+  await page.goto(at('/login'));
+  await page.getByLabel('Username', { exact: true }).fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+}
+
+/** The status line the case page announces after an action: a new one, not the last. */
+let lastStatus = '';
+async function statusText() {
+  const handle = await page.waitForFunction((previous) => {
+    const text = document.querySelector('.status-message p')?.textContent?.trim() ?? '';
+    return text !== '' && text !== previous ? text : null;
+  }, lastStatus);
+  lastStatus = String(await handle.jsonValue());
+  return lastStatus;
+}
+
+/** The text of the fact `term` in the case header (for example "Stage"). @param {string} term */
+async function fact(term) {
+  return (await page.locator('.case-header dt', { hasText: term }).locator('xpath=following-sibling::dd[1]').innerText()).trim();
+}
+
+// A child nobody has raised a concern about before, so the concern opens a new case.
+const suffix = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+const child = { given: 'Jordan', family: `Test${suffix}`, dob: '2012-05-17' };
+const childName = `${child.given} ${child.family}`;
+let casePath = '';
+let decisionId = '';
+/** The moment before the closure was signed off, as a datetime-local value in UK time. */
+let beforeClosure = '';
+
+/** @type {Array<[string, () => Promise<void>]>} */
+const steps = [
+  ['the MASH coordinator signs in; My work passes axe', async () => {
+    await signIn(env.mash);
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    const nav = await page.locator('nav[aria-label="Main"]').innerText();
+    check(nav.includes('MASH triage') && nav.includes('Raise a concern'), `nav lacks MASH triage or Raise a concern: ${nav}`);
+    await axe('My work');
+    await screenshot('01-my-work');
+  }],
+  ['Raise a concern: the form is labelled and passes axe', async () => {
+    await page.getByRole('link', { name: 'Raise a concern' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Raise a concern' }).waitFor();
+    const received = await page.getByLabel('Received').inputValue();
+    check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(received), `Received is not set to now: "${received}"`);
+    await page.getByLabel('How the concern came in').selectOption('phone');
+    await page.getByLabel('What was reported').fill(
+      `A youth worker saw ${childName} get into a silver car, registration YX65 KLM, outside the Kebab House at 23:00. ` +
+        'She later disclosed that older men give her alcohol and lifts.',
+    );
+    const firstChild = page.locator('fieldset.repeat-row', { has: page.locator('legend', { hasText: 'Child 1' }) });
+    await firstChild.getByLabel('Given name').fill(child.given);
+    await firstChild.getByLabel('Family name').fill(child.family);
+    await firstChild.getByLabel('Date of birth').fill('30/02/2012');
+    await firstChild.getByLabel('Sex').selectOption('female');
+
+    await page.getByRole('button', { name: 'Add a risk indicator' }).click();
+    const indicator = page.locator('fieldset.repeat-row', { has: page.locator('legend', { hasText: 'Indicator 1' }) });
+    await indicator.getByLabel('Indicator', { exact: true }).selectOption('S_DISCLOSURE');
+    await page.getByRole('button', { name: 'Add a risk indicator' }).click();
+    const second = page.locator('fieldset.repeat-row', { has: page.locator('legend', { hasText: 'Indicator 2' }) });
+    await second.getByLabel('Indicator', { exact: true }).selectOption('M_SEEN_IN_CARS');
+
+    await page.getByRole('button', { name: 'Add a person' }).click();
+    const person = page.locator('fieldset.repeat-row', { has: page.locator('legend', { hasText: 'Person 1' }) });
+    await person.getByLabel('Role').selectOption('suspect');
+    await person.getByLabel('Known as').fill('Kaz');
+    await page.getByRole('button', { name: 'Add a vehicle' }).click();
+    await page.getByLabel('Registration').fill('YX65 KLM');
+    await page.getByLabel('Colour').fill('silver');
+    await page.getByRole('button', { name: 'Add a place' }).click();
+    const place = page.locator('fieldset.repeat-row', { has: page.locator('legend', { hasText: 'Place 1' }) });
+    await place.getByLabel('Kind of place').selectOption('takeaway');
+    await place.getByLabel('Name').fill('Kebab House');
+    await axe('Raise a concern');
+    await usableAtTabletWidth('Raise a concern');
+    await screenshot('02-concern-form');
+  }],
+  ['a wrong date of birth comes back from the server beside that field', async () => {
+    const answered = page.waitForResponse((r) => r.url() === at('/api/v1/concerns') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Record the concern' }).click();
+    const response = await answered;
+    check(response.status() === 400, `expected 400 for 30/02/2012, got ${response.status()}`);
+    const problem = await response.json();
+    check(problem.field === 'children/0/date_of_birth', `problem names ${problem.field}`);
+    const dob = page.locator('fieldset.repeat-row', { has: page.locator('legend', { hasText: 'Child 1' }) }).getByLabel('Date of birth');
+    check((await dob.getAttribute('aria-invalid')) === 'true', 'the date of birth is not marked invalid');
+    const describedBy = (await dob.getAttribute('aria-describedby')) ?? '';
+    const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'));
+    check(errorId !== undefined, 'the date of birth is not described by its error');
+    const message = (await page.locator(`[id="${errorId}"]`).innerText()).trim();
+    check(/date of birth/i.test(message) && /calendar date/.test(message), `error beside the field reads "${message}"`);
+    const summary = (await page.locator('.error-summary').first().innerText()).trim();
+    check(summary.includes('Child 1'), `the error summary does not name the child: "${summary}"`);
+    check(await page.locator('.error-summary').first().evaluate((el) => el === document.activeElement), 'focus did not move to the error summary');
+    await axe('Raise a concern with errors');
+    await screenshot('03-concern-error');
+  }],
+  ['recording the concern opens the new case', async () => {
+    const dob = page.locator('fieldset.repeat-row', { has: page.locator('legend', { hasText: 'Child 1' }) }).getByLabel('Date of birth');
+    await dob.fill(child.dob);
+    const answered = page.waitForResponse((r) => r.url() === at('/api/v1/concerns') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Record the concern' }).click();
+    const response = await answered;
+    check(response.status() === 201, `recording the concern returned ${response.status()}`);
+    const intake = await response.json();
+    check(intake.new_case_ids.length === 1, `expected one new case, got ${JSON.stringify(intake.new_case_ids)}`);
+    casePath = `/cases/${intake.new_case_ids[0]}`;
+    await page.waitForURL(at(casePath));
+    await page.getByRole('heading', { level: 1, name: childName }).waitFor();
+    check((await fact('Stage')) === 'Referral decision', `stage is ${await fact('Stage')}`);
+    await page.getByText('Concern recorded').waitFor();
+    await axe('the new case');
+    await screenshot('04-new-case');
+  }],
+  ['the MASH queue shows the referral decision with its clock', async () => {
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'MASH triage' }).click();
+    await page.getByRole('heading', { level: 1, name: 'MASH triage queue' }).waitFor();
+    const item = page.locator('.work-item', { hasText: childName });
+    await item.waitFor();
+    const text = await item.innerText();
+    check(text.includes('Referral decision'), `queue item lacks "Referral decision": ${text}`);
+    check(/due (today|in \d+ working days?)/.test(text), `queue item lacks its clock: ${text}`);
+    check(!/overdue/.test(text), `a referral raised just now shows as overdue: ${text}`);
+    await axe('MASH triage queue');
+    await usableAtTabletWidth('the MASH queue');
+    await screenshot('05-mash-queue');
+    await item.getByRole('link').click();
+    await page.waitForURL(at(casePath));
+    await page.getByRole('heading', { level: 1, name: childName }).waitFor();
+  }],
+  ['accepting the referral within its deadline starts the assessment', async () => {
+    const task = page.locator('.task', { hasText: 'Referral decision' });
+    check(/due (today|in \d+ working days?)/.test(await task.innerText()), 'the referral task lacks its clock');
+    await page.getByLabel('Accept the referral: assessment starts').check();
+    await page.getByLabel('Rationale').fill('Disclosure of exploitation: multi-agency response needed.');
+    check(await page.getByLabel('Why the decision is late').isHidden(), 'a late reason is asked for a decision within its deadline');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    const status = await statusText();
+    check(status.startsWith('Referral accepted'), `status reads "${status}"`);
+    check((await fact('Stage')) === 'Assessment', `stage is ${await fact('Stage')}`);
+    await page.locator('.task', { hasText: 'Assessment' }).waitFor();
+    check(await page.locator('.status-message').evaluate((el) => el === document.activeElement), 'focus did not move to the status message');
+  }],
+  ['recording a strategy discussion moves the case to section 47', async () => {
+    await page.getByLabel('Meeting', { exact: true }).selectOption('strategy_discussion');
+    await page.getByLabel(/^Note/).fill('Police, health and children’s services attended.');
+    await page.getByRole('button', { name: 'Record the meeting' }).click();
+    const status = await statusText();
+    check(status === 'Strategy discussion recorded.', `status reads "${status}"`);
+    check((await fact('Stage')) === 'Section 47 enquiry', `stage is ${await fact('Stage')}`);
+    const conference = page.locator('.task', { hasText: 'Initial child protection conference' });
+    check(/due in \d+ working days/.test(await conference.innerText()), 'the initial conference has no clock');
+    await page.locator('.timeline__item', { hasText: 'Strategy discussion' }).waitFor();
+  }],
+  ['screening the risk shows the contributing indicators and the forced rule', async () => {
+    await page.getByRole('button', { name: 'Screen now' }).click();
+    const status = await statusText();
+    check(status.startsWith('Screened: Significant'), `status reads "${status}"`);
+    const screening = page.locator('.screening');
+    const rows = await screening.locator('tbody tr').allInnerTexts();
+    check(rows.some((r) => /disclosure/i.test(r) && /\b5\b/.test(r)), `no disclosure scoring 5 among ${JSON.stringify(rows)}`);
+    check(rows.some((r) => /cars/i.test(r)), `no "seen in cars" among ${JSON.stringify(rows)}`);
+    const forced = await screening.locator('.screening__forced').innerText();
+    check(/disclosure/i.test(forced), `forced rules read "${forced}"`);
+    await axe('the case after screening');
+    await screenshot('06-case-screened');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    check(!overflow, 'the case page scrolls sideways at 768px');
+    await screenshot('07-case-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }],
+  ['manager 1 proposes closing the case, after confirming', async () => {
+    await signOut();
+    await signIn(env.manager);
+    await axe('My work (manager)');
+    await page.goto(at(casePath));
+    await page.getByRole('heading', { level: 1, name: childName }).waitFor();
+    await page.getByLabel('Close the case (needs a manager’s sign-off)').check();
+    await page.getByLabel('Rationale').fill('The enquiry found the family is protective; support continues through early help.');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Propose closing this case?' });
+    await dialog.waitFor();
+    await axe('the closure confirmation');
+    await screenshot('08-confirm-close');
+    const answered = page.waitForResponse((r) => /\/api\/v1\/cases\/[^/]+\/decisions$/.test(r.url()) && r.request().method() === 'POST');
+    await dialog.getByRole('button', { name: 'Propose closure' }).click();
+    const response = await answered;
+    check(response.status() === 201, `proposing closure returned ${response.status()}`);
+    decisionId = (await response.json()).id;
+    const status = await statusText();
+    check(/waiting for a manager’s sign-off/.test(status), `status reads "${status}"`);
+  }],
+  ['manager 1 sees it waiting for sign-off with no approve button', async () => {
+    const decision = page.locator('.decision', { hasText: 'Close the case' });
+    const text = await decision.innerText();
+    check(text.includes('Waiting for sign-off'), `the decision does not show "Waiting for sign-off": ${text}`);
+    check(text.includes('You cannot sign off your own proposal'), `no explanation for the proposer: ${text}`);
+    check((await page.getByRole('button', { name: 'Approve' }).count()) === 0, 'the proposer is offered an Approve button');
+    check((await fact('Stage')) === 'Section 47 enquiry', 'the case changed before sign-off');
+    await axe('the case waiting for sign-off');
+    await screenshot('09-waiting-for-sign-off');
+  }],
+  ['manager 1 signing off their own proposal through the API gets 403', async () => {
+    const result = await page.evaluate(async (id) => {
+      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+      const r = await fetch(`/api/v1/decisions/${encodeURIComponent(id)}/sign-off`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify({ verdict: 'approve', note: 'Signing my own proposal' }),
+      });
+      return { status: r.status, body: await r.text() };
+    }, decisionId);
+    check(result.status === 403, `self sign-off returned ${result.status}: ${result.body}`);
+    // The control takes whole seconds: step a second past the proposal before reading the
+    // clock, and another before the sign-off, so the moment falls strictly between them.
+    await page.waitForTimeout(1100);
+    const before = await page.evaluate(() => {
+      const now = new Date();
+      const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+      return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+    });
+    beforeClosure = before;
+    await page.waitForTimeout(1100);
+  }],
+  ['manager 2 finds it in Sign-offs waiting and approves it; the case closes', async () => {
+    await signOut();
+    await signIn(env.manager2);
+    const waiting = page.locator('section[aria-labelledby="sign-offs-heading"] .work-item', { hasText: childName });
+    await waiting.waitFor();
+    check((await waiting.innerText()).includes('Close the case'), 'the sign-off item does not say what was proposed');
+    await axe('My work with a sign-off waiting');
+    await usableAtTabletWidth('My work');
+    await screenshot('10-sign-offs-waiting');
+    await waiting.getByRole('link').click();
+    await page.waitForURL(at(casePath));
+    await page.getByLabel('Sign-off note').fill('Agreed: the risk is now managed through early help.');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Approve and close the case' }).click();
+    const status = await statusText();
+    check(/signed off: the case is closed/.test(status), `status reads "${status}"`);
+    check((await fact('Stage')) === 'Closed', `stage is ${await fact('Stage')}`);
+    const decision = await page.locator('.decision', { hasText: 'Close the case' }).innerText();
+    check(decision.includes('Signed off'), `the decision does not show its sign-off: ${decision}`);
+    await page.locator('.timeline__item', { hasText: 'Case closed' }).waitFor();
+    check((await page.getByRole('heading', { name: 'Next steps' }).count()) === 0, 'a closed case still offers actions');
+    await axe('the closed case');
+    await screenshot('11-closed');
+  }],
+  ['"as known at" shows the case before the closure, read-only', async () => {
+    await page.getByLabel('Show the case as it was known at').fill(beforeClosure);
+    await page.getByRole('button', { name: 'Show as known then' }).click();
+    await page.waitForURL((url) => url.pathname === casePath && url.searchParams.has('as_of'));
+    await page.locator('.notice--history').waitFor();
+    check((await fact('Stage')) === 'Section 47 enquiry', `as known before closure, the stage is ${await fact('Stage')}`);
+    const decision = await page.locator('.decision', { hasText: 'Close the case' }).innerText();
+    check(decision.includes('Waiting for sign-off'), `as known then, the decision reads: ${decision}`);
+    check((await page.getByRole('button', { name: 'Approve' }).count()) === 0, 'the history view offers Approve');
+    check((await page.getByRole('button', { name: 'Screen now' }).count()) === 0, 'the history view offers Screen now');
+    await axe('the case as known at');
+    await screenshot('12-as-known-at');
+  }],
+  ['no console errors', async () => {
+    check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
+  }],
+  [`no requests to origins other than ${base.origin}`, async () => {
+    check(foreignRequests.length === 0, `foreign requests:\n  ${foreignRequests.join('\n  ')}`);
+  }],
+];
+
+let passed = 0;
+let failed = 0;
+for (const [name, run] of steps) {
+  try {
+    await run();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    await screenshot('failure').catch(() => {});
+    break; // Each step builds on the one before it.
+  }
+}
+
+await context.close();
+await rm(userDataDir, { recursive: true, force: true });
+console.log(`casework: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
