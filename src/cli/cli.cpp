@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -72,7 +73,7 @@ int cmd_init(const DbOptions& opts) {
   return kExitOk;
 }
 
-int cmd_demo(const DbOptions& opts, bool force) {
+int cmd_demo(const DbOptions& opts, bool force, std::uint64_t seed, std::uint32_t people) {
   auto config = resolve_config(opts);
   if (!config.ok()) return fail(config.error());
   namespace fs = std::filesystem;
@@ -84,12 +85,28 @@ int cmd_demo(const DbOptions& opts, bool force) {
     }
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(config->db_path + suffix, ec);
   }
+  auto started = std::chrono::steady_clock::now();
   auto rt = Runtime::open(*config, storage::OpenMode::kCreate);
   if (!rt.ok()) return fail(rt.error());
-  auto accounts = load_demo(*(*rt)->accounts, *(*rt)->store);
-  if (!accounts.ok()) return fail(accounts.error());
+  DemoOptions options;
+  options.seed = seed;
+  options.people = people;
+  // The history ends yesterday, so the newest concerns are this week's work.
+  options.end = core::london_date((*rt)->clock.now()).plus_days(-1);
+  options.world_dir = fs::path(config->db_path).parent_path() / "demo-world";
+  if (options.world_dir == "demo-world") options.world_dir = fs::current_path() / "demo-world";
+  auto summary = load_demo(**rt, options);
+  if (!summary.ok()) return fail(summary.error());
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf(
+      "Demo town of Northfield: %zu concerns loaded, %zu cases open, %zu closed as "
+      "history, %zu alerts, %d overdue tasks escalated (%.1f s)\n",
+      summary->concerns, summary->cases_open, summary->cases_closed, summary->alerts,
+      summary->escalated, seconds);
+  std::printf("Synthetic files and ground truth: %s\n\n", options.world_dir.c_str());
   std::cout << "Demo accounts (passwords are generated afresh for this database):\n";
-  for (const auto& a : *accounts) {
+  for (const auto& a : summary->accounts) {
     std::printf("  %-18s %-14s %-8s %s\n", a.role.c_str(), a.username.c_str(), a.agency.c_str(),
                 a.password.c_str());
   }
@@ -313,10 +330,16 @@ int run(int argc, char** argv) {
   init->callback([&] { exit_code = cmd_init(db); });
 
   bool force = false;
-  auto* demo = app.add_subcommand("demo", "Create a database filled with demo data");
+  std::uint64_t demo_seed = 42;
+  std::uint32_t demo_people = 20000;
+  auto* demo = app.add_subcommand(
+      "demo", "Create a database holding the synthetic town of Northfield and demo accounts");
   add_db_options(demo, db);
   demo->add_flag("--force", force, "Replace the database file if it exists");
-  demo->callback([&] { exit_code = cmd_demo(db, force); });
+  demo->add_option("--seed", demo_seed, "Seed of the synthetic town (default 42)");
+  demo->add_option("--people", demo_people, "Population of the town (default 20000)")
+      ->check(CLI::Range(1000, 200000));
+  demo->callback([&] { exit_code = cmd_demo(db, force, demo_seed, demo_people); });
 
   std::string listen, web_root;
   int threads = 0;

@@ -4,9 +4,11 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "core/date.h"
 #include "synth/synth.h"
 
@@ -21,6 +23,7 @@ struct SynthArgs {
   int networks = -1;
   std::string end_date = "2026-10-31";
   bool as_json = false;
+  std::string db;  // When set, the concerns are also imported into this database.
 };
 
 int run_synth(const SynthArgs& args) {
@@ -40,6 +43,16 @@ int run_synth(const SynthArgs& args) {
   auto started = std::chrono::steady_clock::now();
   auto summary = synth::generate(options, args.out);
   if (!summary.ok()) return fail(summary.error());
+  std::optional<workflow::ImportReport> imported;
+  if (!args.db.empty()) {
+    Config config;
+    config.db_path = args.db;
+    auto rt = Runtime::open(config, storage::OpenMode::kCreate);
+    if (!rt.ok()) return fail(rt.error());
+    auto report = load_world(**rt, args.out);
+    if (!report.ok()) return fail(report.error());
+    imported = *report;
+  }
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto& s = *summary;
@@ -60,6 +73,11 @@ int run_synth(const SynthArgs& args) {
                           {"victims", s.victims},
                           {"records_with_error", noise},
                           {"seconds", seconds}};
+    if (imported) {
+      out["imported"] = {{"concerns", imported->concerns},
+                         {"cases_opened", imported->cases_opened},
+                         {"alerts", imported->alerts}};
+    }
     std::cout << out.dump() << "\n";
   } else {
     std::cout << "Northfield (seed " << args.seed << "): " << s.people << " people in "
@@ -69,6 +87,10 @@ int run_synth(const SynthArgs& args) {
               << "  " << s.networks << " networks: " << s.network_members << " members, "
               << s.victims << " victims\n"
               << "  written to " << args.out << " in " << seconds << " s\n";
+    if (imported) {
+      std::cout << "  imported into " << args.db << ": " << imported->concerns << " concerns, "
+                << imported->cases_opened << " cases opened, " << imported->alerts << " alerts\n";
+    }
   }
   return kExitOk;
 }
@@ -89,6 +111,8 @@ void add_synth_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--end-date", args->end_date,
                   "Last day of the simulated period, YYYY-MM-DD (default 2026-10-31)");
   cmd->add_flag("--json", args->as_json, "Print the summary as JSON");
+  cmd->add_option("--db", args->db,
+                  "Also import the concerns into this database (created if missing)");
   cmd->callback([args, &exit_code] { exit_code = run_synth(*args); });
 }
 

@@ -121,10 +121,9 @@ core::Result<RecordedPerson> read_person(Reader& r, const json& node, const std:
   p.nickname = SG_TRY(r.text(node, "nickname", path, false, 100));
   p.date_of_birth = SG_TRY(r.text(node, "date_of_birth", path, false, 10));
   if (!p.date_of_birth.empty()) {
+    // A date of birth after today is kept as recorded: it is almost always day and month
+    // swapped, and entity resolution compares swapped dates. Impossible dates are refused.
     p.full_date_of_birth = SG_TRY(parse_partial_date(p.date_of_birth, path + "/date_of_birth"));
-    if (p.full_date_of_birth && *p.full_date_of_birth > core::utc_date(r.now())) {
-      return core::invalid_argument("is in the future", path + "/date_of_birth");
-    }
   }
   if (auto it = node.find("approx_age"); it != node.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > 120) {

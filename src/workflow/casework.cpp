@@ -370,7 +370,7 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
     touched.push_back(case_id);
     touched.push_back(task_id);
   }
-  auto alerts = SG_TRY(raise_alerts(tx, actor, concern, result.concern_id,
+  auto alerts = SG_TRY(raise_alerts(tx, actor, concern, result.concern_id, agency_id,
                                     result.case_ids.empty() ? "" : result.case_ids.front()));
   for (const auto& id : alerts) touched.push_back(id);
   result.alert_ids = std::move(alerts);
@@ -409,11 +409,9 @@ core::Result<std::optional<std::string>> Casework::raise_alert(
   return std::optional<std::string>(id);
 }
 
-core::Result<std::vector<std::string>> Casework::raise_alerts(storage::Transaction& tx,
-                                                              const Actor& actor,
-                                                              const domain::Concern& concern,
-                                                              const std::string& concern_id,
-                                                              const std::string& case_id) {
+core::Result<std::vector<std::string>> Casework::raise_alerts(
+    storage::Transaction& tx, const Actor& actor, const domain::Concern& concern,
+    const std::string& concern_id, const std::string& agency_id, const std::string& case_id) {
   using std::chrono::days;
   std::vector<std::string> raised;
   auto keep = [&](std::optional<std::string> id) {
@@ -450,8 +448,7 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(storage::Transacti
     };
     auto open = SG_TRY(tx.open_case_for(key));
     std::string kase = open ? open->case_id : case_id;
-    std::string agency = open ? open->agency_id : std::string();
-    if (agency.empty()) agency = actor.agency_id;
+    std::string agency = open ? open->agency_id : agency_id;
 
     // (a) Two or more concerns about the same child within 7 days.
     if (auto ids = within(days(7)); ids.size() >= 2) {
@@ -520,7 +517,7 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(storage::Transacti
       ids.push_back(m.concern_id);
     }
     if (children.size() >= 2) {
-      keep(SG_TRY(raise_alert(tx, actor, "person_linked_to_children", key, "", actor.agency_id,
+      keep(SG_TRY(raise_alert(tx, actor, "person_linked_to_children", key, "", agency_id,
                               std::string(kMashInbox), ids,
                               "named as suspect or associate in concerns about " +
                                   std::to_string(children.size()) + " children")));

@@ -144,6 +144,7 @@ class Casework {
   core::Result<std::vector<std::string>> raise_alerts(storage::Transaction& tx, const Actor& actor,
                                                       const domain::Concern& concern,
                                                       const std::string& concern_id,
+                                                      const std::string& agency_id,
                                                       const std::string& case_id);
   core::Result<std::optional<std::string>> raise_alert(
       storage::Transaction& tx, const Actor& actor, std::string_view rule,
