@@ -23,6 +23,7 @@ struct World {
   std::unique_ptr<sg::audit::Ledger> ledger;
   std::unique_ptr<sg::access::Accounts> accounts;
   std::unique_ptr<sg::workflow::Casework> casework;
+  std::unique_ptr<sg::access::PublicReports> reports;
   std::unique_ptr<sg::api::App> app;
 
   World() {
@@ -33,7 +34,9 @@ struct World {
     ledger = std::make_unique<sg::audit::Ledger>(clock, ids);
     accounts = std::make_unique<sg::access::Accounts>(*store, *ledger, clock, ids);
     casework = std::make_unique<sg::workflow::Casework>(*store, *ledger, clock, ids);
-    app = sg::api::App::create({*store, *ledger, *accounts, clock, *casework}, {}).value();
+    reports = std::make_unique<sg::access::PublicReports>(*store, *ledger, *casework, clock, ids);
+    app =
+        sg::api::App::create({*store, *ledger, *accounts, clock, *casework, *reports}, {}).value();
   }
 };
 

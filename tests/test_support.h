@@ -8,6 +8,7 @@
 #include <string>
 
 #include "access/accounts.h"
+#include "access/public_reports.h"
 #include "audit/ledger.h"
 #include "core/id.h"
 #include "core/time.h"
@@ -50,6 +51,7 @@ struct World {
   audit::Ledger ledger{clock, ids};
   access::Accounts accounts{*store, ledger, clock, ids};
   workflow::Casework casework{*store, ledger, clock, ids};
+  access::PublicReports reports{*store, ledger, casework, clock, ids};
 
   // Adds agency NFP and one user per call; returns the user.
   domain::User add_user(const std::string& username, domain::Role role,

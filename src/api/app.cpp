@@ -211,6 +211,7 @@ void App::add_routes() {
        .responses = {{200, {"Agencies", "AgencyList"}}, {401, {"Not signed in", "Problem"}}},
        .handler = [this](Context& ctx) { return agencies(ctx); }});
   add_casework_routes();
+  add_public_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {

@@ -8,8 +8,10 @@
 #include <string>
 
 #include "access/accounts.h"
+#include "access/public_reports.h"
 #include "api/http.h"
 #include "api/metrics.h"
+#include "api/rate_limit.h"
 #include "api/router.h"
 #include "audit/ledger.h"
 #include "storage/store.h"
@@ -23,6 +25,7 @@ struct Services {
   access::Accounts& accounts;
   const core::Clock& clock;
   workflow::Casework& casework;
+  access::PublicReports& reports;
 };
 
 struct AppOptions {
@@ -59,11 +62,15 @@ class App final : public Handler {
   Response me(Context& ctx);
   Response agencies(Context& ctx);
   void add_casework_routes();
+  void add_public_routes();
 
   Services services_;
   AppOptions options_;
   Router router_;
   Metrics metrics_;
+  // Anonymous reporting: a few reports an hour per client; more status checks.
+  RateLimiter submit_limit_{5, 10};
+  RateLimiter check_limit_{10, 60};
   nlohmann::json openapi_;
   struct Asset {
     std::string content_type;

@@ -200,8 +200,8 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   }
   auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
   if (!rt.ok()) return fail(rt.error());
-  api::Services services{*(*rt)->store, *(*rt)->ledger, *(*rt)->accounts, (*rt)->clock,
-                         *(*rt)->casework};
+  api::Services services{*(*rt)->store, *(*rt)->ledger,   *(*rt)->accounts,
+                         (*rt)->clock,  *(*rt)->casework, *(*rt)->reports};
   auto app = api::App::create(
       services,
       {.web_root = config->web_root, .max_json_bytes = 256 * 1024, .version = SG_VERSION});

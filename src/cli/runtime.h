@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "access/accounts.h"
+#include "access/public_reports.h"
 #include "audit/ledger.h"
 #include "cli/config.h"
 #include "core/id.h"
@@ -21,6 +22,7 @@ struct Runtime {
   std::unique_ptr<audit::Ledger> ledger;
   std::unique_ptr<access::Accounts> accounts;
   std::unique_ptr<workflow::Casework> casework;
+  std::unique_ptr<access::PublicReports> reports;
 
   // Opens (creating if `mode` allows) and migrates the database named by the config.
   static core::Result<std::unique_ptr<Runtime>> open(const Config& config, storage::OpenMode mode);

@@ -135,6 +135,14 @@ class Transaction {
   virtual core::Result<std::optional<CaseSummary>> open_case_for(std::string_view subject_key) = 0;
   virtual core::Result<CaseSummary> case_summary(std::string_view case_id) = 0;
 
+  // Operational settings (e.g. the receipt-hash salt); not personal data, not ledgered.
+  virtual core::Result<std::optional<std::string>> setting(std::string_view key) = 0;
+  virtual core::Status put_setting(std::string_view key, std::string_view value) = 0;
+  // Anonymous-report receipts: the slow hash of a receipt code -> the report's record id.
+  virtual core::Status put_receipt(std::string_view receipt_hash, std::string_view report_id) = 0;
+  virtual core::Result<std::optional<std::string>> report_for_receipt(
+      std::string_view receipt_hash) = 0;
+
   // The ledger. Rows are insert-only; the store refuses updates and deletes.
   virtual core::Result<std::optional<LedgerRow>> ledger_last() = 0;
   virtual core::Status append_ledger(const LedgerRow& row) = 0;
@@ -158,6 +166,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 }  // namespace sg::storage

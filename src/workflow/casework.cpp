@@ -256,12 +256,16 @@ core::Result<domain::Concern> Casework::validate(const json& document,
   return parsed;
 }
 
-core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const json& document) {
+core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const json& document,
+                                                    const AlsoWrite& also) {
   SG_TRY(require(actor, Action::kRaiseConcern));
   auto concern = SG_TRY(validate(document, ""));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   std::vector<std::string> touched;
   auto result = SG_TRY(intake(*tx, actor, concern, "", touched));
+  if (also) {
+    for (auto& id : SG_TRY(also(*tx, result))) touched.push_back(std::move(id));
+  }
   SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "referral", touched,
                 {{"concern", result.concern_id}, {"document", document}}));
   SG_TRY(tx->commit());

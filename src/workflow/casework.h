@@ -7,6 +7,7 @@
 // their queryable summaries, and exactly one ledger event.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -70,7 +71,12 @@ class Casework {
   // Records a concern (docs/import-formats.md). Opens a case for a child with none open,
   // with a referral-decision task in the MASH inbox; attaches the concern to an open case
   // otherwise; raises repeat-concern alerts. `agency_code` fills source_agency when absent.
-  core::Result<IntakeResult> record_concern(const Actor& actor, const nlohmann::json& document);
+  // Writes that belong with a concern in its transaction (e.g. an anonymous report's receipt).
+  // Returns the ids of the records it wrote, for the ledger event.
+  using AlsoWrite = std::function<core::Result<std::vector<std::string>>(storage::Transaction&,
+                                                                         const IntakeResult&)>;
+  core::Result<IntakeResult> record_concern(const Actor& actor, const nlohmann::json& document,
+                                            const AlsoWrite& also = nullptr);
   // Records many concerns in one transaction: all or none. Errors name the item index
   // ("items/17/children/0/date_of_birth"). One ledger event for the whole import.
   core::Result<std::vector<IntakeResult>> import_concerns(const Actor& actor,

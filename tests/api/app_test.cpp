@@ -19,7 +19,7 @@ struct AppFixture : ::testing::Test {
 
   void SetUp() override {
     w.add_user("sam.okafor", domain::Role::kPractitioner);
-    app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework}, {}).value();
+    app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework, w.reports}, {}).value();
   }
 
   Response send(std::string method, std::string path, std::string body = {},
@@ -190,7 +190,7 @@ TEST(AppStatic, ServesAssetsAndFallsBackToIndexForClientRoutes) {
   std::filesystem::create_directories(root / "assets");
   std::ofstream(root / "index.html") << "<!doctype html><title>Safeguard</title>";
   std::ofstream(root / "assets" / "app-abc123.js") << "console.log(1)";
-  auto app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework},
+  auto app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework, w.reports},
                          {.web_root = root.string()})
                  .value();
   Request r;
@@ -212,7 +212,7 @@ TEST(AppStatic, ServesAssetsAndFallsBackToIndexForClientRoutes) {
 
 TEST(AppStatic, MissingIndexIsAClearConfigurationError) {
   World w;
-  auto app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework},
+  auto app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework, w.reports},
                          {.web_root = (w.dir.path() / "nothing").string()});
   ASSERT_FALSE(app.ok());
   EXPECT_EQ(app.error().field, "web_root");

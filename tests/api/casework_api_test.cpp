@@ -23,7 +23,7 @@ struct CaseworkApi : ::testing::Test {
     w.add_user("manager.one", domain::Role::kManager);
     w.add_user("manager.two", domain::Role::kManager);
     w.add_user("admin.one", domain::Role::kAdmin);
-    app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework}, {}).value();
+    app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework, w.reports}, {}).value();
   }
 
   Response send(const std::string& method, const std::string& target, const Session* s,

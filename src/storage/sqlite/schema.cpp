@@ -123,7 +123,19 @@ CREATE TABLE cases (
 CREATE INDEX cases_by_subject ON cases(subject_key, status);
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kV1, kV2};
+// Version 3: anonymous reports. Receipt codes are stored only as their slow hash.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE receipts (
+  receipt_hash TEXT PRIMARY KEY,
+  report_id TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kV1, kV2, kV3};
 
 }  // namespace
 

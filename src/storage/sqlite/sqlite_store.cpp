@@ -468,6 +468,38 @@ class SqliteTransaction final : public Transaction {
     return read_case(s);
   }
 
+  core::Result<std::optional<std::string>> setting(std::string_view key) override {
+    auto s = SG_TRY(conn_->prepare("SELECT value FROM settings WHERE key = ?1"));
+    s.bind(1, key);
+    if (!SG_TRY(s.step())) return std::optional<std::string>();
+    return std::optional<std::string>(s.text(0));
+  }
+
+  core::Status put_setting(std::string_view key, std::string_view value) override {
+    SG_TRY(require_write());
+    auto s =
+        SG_TRY(conn_->prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                              "ON CONFLICT(key) DO UPDATE SET value = ?2"));
+    s.bind(1, key).bind(2, value);
+    return s.run();
+  }
+
+  core::Status put_receipt(std::string_view receipt_hash, std::string_view report_id) override {
+    SG_TRY(require_write());
+    auto s =
+        SG_TRY(conn_->prepare("INSERT INTO receipts (receipt_hash, report_id) VALUES (?1, ?2)"));
+    s.bind(1, receipt_hash).bind(2, report_id);
+    return s.run();
+  }
+
+  core::Result<std::optional<std::string>> report_for_receipt(
+      std::string_view receipt_hash) override {
+    auto s = SG_TRY(conn_->prepare("SELECT report_id FROM receipts WHERE receipt_hash = ?1"));
+    s.bind(1, receipt_hash);
+    if (!SG_TRY(s.step())) return std::optional<std::string>();
+    return std::optional<std::string>(s.text(0));
+  }
+
   core::Result<std::optional<LedgerRow>> ledger_last() override {
     auto s = SG_TRY(
         conn_->prepare("SELECT seq, event_id, at, actor, operation, reason, record_ids, recipient, "
