@@ -15,6 +15,8 @@ trap cleanup EXIT
 "$bin" init --db "$work/test.db" >/dev/null
 "$bin" agency add --db "$work/test.db" --code NCS --name "Test Children's Services" \
   --kind childrens_services >/dev/null
+"$bin" agency add --db "$work/test.db" --code PUBLIC --name "Member of the public" \
+  --kind other >/dev/null
 password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 for spec in "mash.tester|Morgan Tester|mash_coordinator" "manager.one|Alex Manager|manager" \
   "manager.two|Sam Second|manager"; do

@@ -210,6 +210,14 @@ void App::add_routes() {
        .tag = "access",
        .responses = {{200, {"Agencies", "AgencyList"}}, {401, {"Not signed in", "Problem"}}},
        .handler = [this](Context& ctx) { return agencies(ctx); }});
+  router_.add({.method = "GET",
+               .path = "/api/v1/users",
+               .operation_id = "listUsers",
+               .summary = "Colleagues' names, roles and agencies (active accounts), so records "
+                          "can show who did what",
+               .tag = "access",
+               .responses = {{200, {"Users", "UserList"}}, {401, {"Not signed in", "Problem"}}},
+               .handler = [this](Context& ctx) { return users(ctx); }});
   add_casework_routes();
   add_public_routes();
 }
@@ -336,6 +344,28 @@ Response App::logout(Context& ctx) {
 }
 
 Response App::me(Context& ctx) { return json_response(200, principal_json(*ctx.principal)); }
+
+Response App::users(Context&) {
+  auto tx = services_.store.begin(storage::TxMode::kRead);
+  if (!tx.ok()) return error_response(tx.error());
+  auto agencies = (*tx)->agencies();
+  if (!agencies.ok()) return error_response(agencies.error());
+  auto list = (*tx)->users();
+  if (!list.ok()) return error_response(list.error());
+  json items = json::array();
+  for (const auto& u : *list) {
+    if (!u.active) continue;
+    json agency;
+    for (const auto& a : *agencies) {
+      if (a.id == u.agency_id) agency = {{"id", a.id}, {"code", a.code}, {"name", a.name}};
+    }
+    items.push_back({{"id", u.id},
+                     {"display_name", u.display_name},
+                     {"role", domain::role_name(u.role)},
+                     {"agency", agency}});
+  }
+  return json_response(200, {{"items", items}});
+}
 
 Response App::agencies(Context&) {
   auto tx = services_.store.begin(storage::TxMode::kRead);

@@ -61,6 +61,7 @@ class App final : public Handler {
   Response logout(Context& ctx);
   Response me(Context& ctx);
   Response agencies(Context& ctx);
+  Response users(Context& ctx);
   void add_casework_routes();
   void add_public_routes();
 

@@ -18,11 +18,17 @@ json work_item_json(const storage::WorkItem& w, core::Date today) {
     auto n = core::WorkingDayCalendar::england_and_wales().working_days_between(today, *w.due);
     if (n.ok()) left = *n;
   }
-  return {{"id", w.id},           {"working_days_left", left},
-          {"kind", w.kind},       {"subkind", w.subkind},
-          {"case_id", w.case_id}, {"owner_id", w.owner_id},
-          {"inbox", w.inbox},     {"due", w.due ? json(w.due->iso()) : json()},
-          {"status", w.status},   {"updated_at", core::format_rfc3339(w.updated_at)}};
+  return {{"id", w.id},
+          {"label", w.label},
+          {"working_days_left", left},
+          {"kind", w.kind},
+          {"subkind", w.subkind},
+          {"case_id", w.case_id},
+          {"owner_id", w.owner_id},
+          {"inbox", w.inbox},
+          {"due", w.due ? json(w.due->iso()) : json()},
+          {"status", w.status},
+          {"updated_at", core::format_rfc3339(w.updated_at)}};
 }
 
 // Runs `body` with the parsed JSON body, turning any error into problem+json.
@@ -73,8 +79,8 @@ void App::add_casework_routes() {
   router_.add({.method = "GET",
                .path = "/api/v1/inbox",
                .operation_id = "inbox",
-               .summary = "Open work by due date: ?inbox=mine|mash|managers, &kind=task|alert|"
-                          "escalation|sign_off, &case_id=",
+               .summary = "Work by due date: ?inbox=mine|mash|managers|all, &kind=task|alert|"
+                          "escalation|sign_off, &case_id=, &status=open|all (default open)",
                .tag = "casework",
                .responses = problem_responses({{200, {"Work items", "WorkItemList"}}}),
                .handler = [this, &casework](Context& ctx) {
@@ -91,12 +97,56 @@ void App::add_casework_routes() {
                  }
                  if (auto kind = query_param(ctx.request, "kind")) q.kind = *kind;
                  if (auto case_id = query_param(ctx.request, "case_id")) q.case_id = *case_id;
+                 if (auto status = query_param(ctx.request, "status")) {
+                   if (*status != "open" && *status != "all") {
+                     return error_response(core::invalid_argument("must be open or all", "status"));
+                   }
+                   q.open_only = *status == "open";
+                 }
                  auto items = casework.inbox(actor_of(p), q);
                  if (!items.ok()) return error_response(items.error());
                  json out = json::array();
                  auto today = core::london_date(services_.clock.now());
                  for (const auto& w : *items) out.push_back(work_item_json(w, today));
                  return json_response(200, {{"items", out}});
+               }});
+
+  router_.add({.method = "GET",
+               .path = "/api/v1/cases",
+               .operation_id = "listCases",
+               .summary = "Cases, most recently updated first: ?status=open|closed|all, &limit=",
+               .tag = "casework",
+               .responses = problem_responses({{200, {"Cases", "CaseList"}}}),
+               .handler = [&casework](Context& ctx) {
+                 storage::CaseQuery q;
+                 auto status = query_param(ctx.request, "status").value_or("open");
+                 if (status == "open" || status == "closed") {
+                   q.status = status;
+                 } else if (status != "all") {
+                   return error_response(
+                       core::invalid_argument("must be open, closed or all", "status"));
+                 }
+                 if (auto limit = query_param(ctx.request, "limit")) {
+                   int n = 0;
+                   for (char c : *limit)
+                     n = (c >= '0' && c <= '9' && n < 100000) ? n * 10 + (c - '0') : -1;
+                   if (n < 1 || n > 5000) {
+                     return error_response(core::invalid_argument("must be 1 to 5000", "limit"));
+                   }
+                   q.limit = static_cast<std::size_t>(n);
+                 }
+                 auto list = casework.cases(actor_of(*ctx.principal), q);
+                 if (!list.ok()) return error_response(list.error());
+                 json items = json::array();
+                 for (const auto& c : *list) {
+                   items.push_back({{"case_id", c.case_id},
+                                    {"label", c.label},
+                                    {"stage", c.stage},
+                                    {"status", c.status},
+                                    {"opened_at", core::format_rfc3339(c.opened_at)},
+                                    {"updated_at", core::format_rfc3339(c.updated_at)}});
+                 }
+                 return json_response(200, {{"items", items}});
                }});
 
   router_.add({.method = "GET",

@@ -50,6 +50,7 @@ struct WorkItem {
   std::string status;  // "open", "done", "acknowledged", "cancelled".
   std::string agency_id;
   core::Timestamp updated_at;
+  std::string label;  // What a person reads in a list: the child's name as recorded.
 };
 
 struct WorkQuery {
@@ -81,6 +82,12 @@ struct CaseSummary {
   std::string agency_id;
   core::Timestamp opened_at;
   core::Timestamp updated_at;
+  std::string label;  // The child's name as recorded.
+};
+
+struct CaseQuery {
+  std::optional<std::string> status;  // "open" or "closed"; unset for all.
+  std::size_t limit = 500;
 };
 
 enum class TxMode { kRead, kWrite };
@@ -134,6 +141,8 @@ class Transaction {
   // The open case about a subject, if any.
   virtual core::Result<std::optional<CaseSummary>> open_case_for(std::string_view subject_key) = 0;
   virtual core::Result<CaseSummary> case_summary(std::string_view case_id) = 0;
+  // Cases, most recently updated first.
+  virtual core::Result<std::vector<CaseSummary>> cases(const CaseQuery& query) = 0;
 
   // Operational settings (e.g. the receipt-hash salt); not personal data, not ledgered.
   virtual core::Result<std::optional<std::string>> setting(std::string_view key) = 0;
@@ -166,6 +175,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 }  // namespace sg::storage

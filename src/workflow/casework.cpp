@@ -162,8 +162,11 @@ core::Result<std::string> Casework::open_task(storage::Transaction& tx, const Ac
       source = rule->source;
     }
   }
+  std::string label;
+  if (auto summary = tx.case_summary(case_id); summary.ok()) label = summary->label;
   std::string id = ids_.next();
   json body = {{"id", id},
+               {"label", label},
                {"task", task},
                {"case_id", case_id},
                {"subject_key", subject_key},
@@ -186,7 +189,8 @@ core::Result<std::string> Casework::open_task(storage::Transaction& tx, const Ac
                               .due = due,
                               .status = "open",
                               .agency_id = agency_id,
-                              .updated_at = clock_.now()}));
+                              .updated_at = clock_.now(),
+                              .label = label}));
   return id;
 }
 
@@ -222,7 +226,8 @@ core::Status Casework::close_task(storage::Transaction& tx, const Actor& actor,
                               .due = due,
                               .status = std::string(status),
                               .agency_id = task.version.agency_id,
-                              .updated_at = clock_.now()}));
+                              .updated_at = clock_.now(),
+                              .label = task.body.value("label", "")}));
   return {};
 }
 
@@ -364,7 +369,8 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
                  {"screenings", json::array()},
                  {"assignee_id", ""}};
     SG_TRY(save(tx, case_id, "case", agency_id, kase, 0, actor));
-    SG_TRY(tx.upsert_case({case_id, key, "referral_decision", "open", agency_id, now, now}));
+    SG_TRY(tx.upsert_case(
+        {case_id, key, "referral_decision", "open", agency_id, now, now, child_display(child)}));
     // Working Together: a decision on the type of response within one working day, made
     // in the multi-agency safeguarding hub.
     auto task_id = SG_TRY(open_task(tx, actor, case_id, key, agency_id, "referral_decision",
@@ -384,14 +390,15 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
 core::Result<std::optional<std::string>> Casework::raise_alert(
     storage::Transaction& tx, const Actor& actor, std::string_view rule,
     const std::string& subject_key, const std::string& case_id, const std::string& agency_id,
-    const std::string& inbox, const std::vector<std::string>& concern_ids,
-    std::string_view summary) {
+    const std::string& inbox, const std::vector<std::string>& concern_ids, std::string_view summary,
+    const std::string& label) {
   // One open alert per rule and subject: a third concern in a week is the same alert.
   auto existing = SG_TRY(tx.work_items(
       {.kind = "alert", .subkind = std::string(rule), .subject_key = subject_key, .limit = 1}));
   if (!existing.empty()) return std::optional<std::string>();
   std::string id = ids_.next();
   json body = {{"id", id},
+               {"label", label},
                {"rule", rule},
                {"summary", summary},
                {"subject_key", subject_key},
@@ -409,7 +416,8 @@ core::Result<std::optional<std::string>> Casework::raise_alert(
                               .inbox = inbox,
                               .status = "open",
                               .agency_id = agency_id,
-                              .updated_at = clock_.now()}));
+                              .updated_at = clock_.now(),
+                              .label = label}));
   return std::optional<std::string>(id);
 }
 
@@ -458,7 +466,8 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
     if (auto ids = within(days(7)); ids.size() >= 2) {
       keep(SG_TRY(raise_alert(
           tx, actor, "repeat_concern_7_days", key, kase, agency, std::string(kMashInbox), ids,
-          std::to_string(ids.size()) + " concerns about this child within 7 days")));
+          std::to_string(ids.size()) + " concerns about this child within 7 days",
+          child_display(child))));
     }
     // (b) Three or more concerns within 12 months and no strategy discussion.
     if (auto ids = within(days(365)); ids.size() >= 3) {
@@ -474,7 +483,8 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
             tx, actor, "repeat_concern_no_strategy", key, kase, agency, std::string(kManagersInbox),
             ids,
             std::to_string(ids.size()) +
-                " concerns about this child within 12 months and no strategy discussion")));
+                " concerns about this child within 12 months and no strategy discussion",
+            child_display(child))));
       }
     }
     // (d) Two or more missing episodes within 30 days, across every agency's concerns.
@@ -502,7 +512,8 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
       keep(SG_TRY(
           raise_alert(tx, actor, "repeat_missing", key, kase, agency, std::string(kManagersInbox),
                       missing_concerns,
-                      std::to_string(missing_dates.size()) + " missing episodes within 30 days")));
+                      std::to_string(missing_dates.size()) + " missing episodes within 30 days",
+                      child_display(child))));
     }
   }
 
@@ -524,7 +535,8 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
       keep(SG_TRY(raise_alert(tx, actor, "person_linked_to_children", key, "", agency_id,
                               std::string(kMashInbox), ids,
                               "named as suspect or associate in concerns about " +
-                                  std::to_string(children.size()) + " children")));
+                                  std::to_string(children.size()) + " children",
+                              child_display(person))));
     }
   }
   return raised;
@@ -585,7 +597,8 @@ core::Result<std::string> Casework::decide(const Actor& actor, std::string_view 
                                  .inbox = inbox,
                                  .status = "open",
                                  .agency_id = kase.version.agency_id,
-                                 .updated_at = now}));
+                                 .updated_at = now,
+                                 .label = kase.body["child"].value("name", "")}));
   } else {
     SG_TRY(save(*tx, id, "decision", kase.version.agency_id, decision, 0, actor));
     loaded.version = SG_TRY(tx->record(id));
@@ -770,6 +783,7 @@ core::Result<int> Casework::escalate_overdue(const Actor& actor) {
                    .working_days_between(*item.due, today)
                    .value_or(0);
     json body = {{"id", id},
+                 {"label", item.label},
                  {"task_id", item.id},
                  {"task", item.subkind},
                  {"case_id", item.case_id},
@@ -791,7 +805,8 @@ core::Result<int> Casework::escalate_overdue(const Actor& actor) {
                                  .due = item.due,
                                  .status = "open",
                                  .agency_id = item.agency_id,
-                                 .updated_at = now}));
+                                 .updated_at = now,
+                                 .label = item.label}));
     task.body["escalated"] = true;
     task.body["escalation_id"] = id;
     SG_TRY(
@@ -894,7 +909,8 @@ core::Status Casework::acknowledge(const Actor& actor, std::string_view item_id,
                                .inbox = item.body.value("inbox", ""),
                                .status = "acknowledged",
                                .agency_id = item.version.agency_id,
-                               .updated_at = now}));
+                               .updated_at = now,
+                               .label = item.body.value("label", "")}));
   SG_TRY(ledger(*tx, actor, domain::Operation::kAlteration, "alert_review", {std::string(item_id)},
                 item.body["acknowledged"]));
   return tx->commit();
@@ -925,6 +941,13 @@ core::Result<std::vector<storage::WorkItem>> Casework::inbox(const Actor& actor,
   SG_TRY(require(actor, Action::kReadCasework));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
   return tx->work_items(query);
+}
+
+core::Result<std::vector<storage::CaseSummary>> Casework::cases(const Actor& actor,
+                                                                const storage::CaseQuery& query) {
+  SG_TRY(require(actor, Action::kReadCasework));
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  return tx->cases(query);
 }
 
 }  // namespace sg::workflow

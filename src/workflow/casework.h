@@ -116,6 +116,8 @@ class Casework {
                                         std::optional<core::Timestamp> as_of = std::nullopt);
   core::Result<std::vector<storage::WorkItem>> inbox(const Actor& actor,
                                                      const storage::WorkQuery& query);
+  core::Result<std::vector<storage::CaseSummary>> cases(const Actor& actor,
+                                                        const storage::CaseQuery& query);
 
   const Timescales& timescales() const { return timescales_; }
   const RiskTool& tool() const { return tool_; }
@@ -156,7 +158,7 @@ class Casework {
       storage::Transaction& tx, const Actor& actor, std::string_view rule,
       const std::string& subject_key, const std::string& case_id, const std::string& agency_id,
       const std::string& inbox, const std::vector<std::string>& concern_ids,
-      std::string_view summary);
+      std::string_view summary, const std::string& label);
   core::Status apply_decision(storage::Transaction& tx, const Actor& actor, Loaded& decision);
   core::Status ledger(storage::Transaction& tx, const Actor& actor, domain::Operation op,
                       std::string_view reason, std::vector<std::string> record_ids,

@@ -95,6 +95,35 @@ TEST_F(CaseworkApi, ConcernToAcceptedReferralJourney) {
   EXPECT_EQ(before.status, 404) << "the case did not exist before the concern was recorded";
 }
 
+TEST_F(CaseworkApi, ListsCarryLabelsAndClosedWorkOnRequest) {
+  auto mash = login("mash.one");
+  auto raised = send("POST", "/api/v1/concerns", &mash, concern());
+  auto case_id = json::parse(raised.body)["case_ids"][0].get<std::string>();
+  auto inbox = json::parse(send("GET", "/api/v1/inbox?inbox=mash", &mash).body)["items"];
+  ASSERT_EQ(inbox.size(), 1u);
+  EXPECT_EQ(inbox[0]["label"], "Amy Example");
+  auto cases = json::parse(send("GET", "/api/v1/cases?status=open", &mash).body)["items"];
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0]["case_id"], case_id);
+  EXPECT_EQ(cases[0]["label"], "Amy Example");
+  EXPECT_EQ(json::parse(send("GET", "/api/v1/cases?status=sideways", &mash).body)["field"],
+            "status");
+  ASSERT_EQ(send("POST", "/api/v1/cases/" + case_id + "/decisions", &mash,
+                 {{"kind", "accept"}, {"rationale", "Yes."}, {"decided_on", "2026-12-24"}})
+                .status,
+            201);
+  auto open_only =
+      json::parse(send("GET", "/api/v1/inbox?inbox=all&case_id=" + case_id, &mash).body)["items"];
+  auto all = json::parse(
+      send("GET", "/api/v1/inbox?inbox=all&status=all&case_id=" + case_id, &mash).body)["items"];
+  EXPECT_EQ(open_only.size(), 1u) << "the assessment";
+  EXPECT_EQ(all.size(), 2u) << "and the done referral decision";
+  auto users = json::parse(send("GET", "/api/v1/users", &mash).body)["items"];
+  EXPECT_EQ(users.size(), 4u);
+  EXPECT_EQ(users[0]["display_name"], "Test User");
+  EXPECT_FALSE(users[0].contains("password_hash"));
+}
+
 TEST_F(CaseworkApi, BadConcernIsA400NamingTheField) {
   auto mash = login("mash.one");
   auto doc = concern();

@@ -135,7 +135,15 @@ CREATE TABLE receipts (
 );
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kV1, kV2, kV3};
+// Version 4: a label on work items and cases (the child's name as recorded) so inboxes and
+// case lists read without opening every document.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE work_items ADD COLUMN label TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN label TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_by_status ON cases(status, updated_at);
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations = {kV1, kV2, kV3, kV4};
 
 }  // namespace
 

@@ -355,10 +355,10 @@ class SqliteTransaction final : public Transaction {
     SG_TRY(require_write());
     auto s = SG_TRY(conn_->prepare(
         "INSERT INTO work_items (id, kind, subkind, case_id, owner_id, inbox, due_date, status, "
-        "agency_id, updated_at, subject_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-        "ON CONFLICT(id) DO UPDATE SET kind = ?2, subkind = ?3, case_id = ?4, owner_id = ?5, "
-        "inbox = ?6, due_date = ?7, status = ?8, agency_id = ?9, updated_at = ?10, "
-        "subject_key = ?11"));
+        "agency_id, updated_at, subject_key, label) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12) ON CONFLICT(id) DO UPDATE SET kind = ?2, subkind = ?3, case_id = ?4, "
+        "owner_id = ?5, inbox = ?6, due_date = ?7, status = ?8, agency_id = ?9, updated_at = ?10, "
+        "subject_key = ?11, label = ?12"));
     s.bind(1, w.id).bind(2, w.kind).bind(3, w.subkind).bind(4, w.case_id).bind(5, w.owner_id);
     s.bind(6, w.inbox);
     if (w.due) {
@@ -367,7 +367,7 @@ class SqliteTransaction final : public Transaction {
       s.bind_null(7);
     }
     s.bind(8, w.status).bind(9, w.agency_id).bind(10, core::to_micros(w.updated_at));
-    s.bind(11, w.subject_key);
+    s.bind(11, w.subject_key).bind(12, w.label);
     return s.run();
   }
 
@@ -376,7 +376,7 @@ class SqliteTransaction final : public Transaction {
     // ("?n IS NULL OR col = ?n" would force a scan). Each shape is prepared once.
     std::string sql =
         "SELECT id, kind, subkind, case_id, owner_id, inbox, due_date, status, agency_id, "
-        "updated_at, subject_key FROM work_items WHERE 1";
+        "updated_at, subject_key, label FROM work_items WHERE 1";
     std::vector<std::string> values;
     auto filter = [&](const char* column, const std::optional<std::string>& value) {
       if (!value) return;
@@ -410,6 +410,7 @@ class SqliteTransaction final : public Transaction {
       w.agency_id = s.text(8);
       w.updated_at = core::from_micros(s.integer(9));
       w.subject_key = s.text(10);
+      w.label = s.text(11);
       out.push_back(std::move(w));
     }
     return out;
@@ -440,19 +441,20 @@ class SqliteTransaction final : public Transaction {
   core::Status upsert_case(const CaseSummary& c) override {
     SG_TRY(require_write());
     auto s = SG_TRY(conn_->prepare(
-        "INSERT INTO cases (case_id, subject_key, stage, status, agency_id, opened_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(case_id) DO UPDATE SET "
+        "INSERT INTO cases (case_id, subject_key, stage, status, agency_id, opened_at, updated_at, "
+        "label) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(case_id) DO UPDATE SET "
         "subject_key = ?2, stage = ?3, status = ?4, agency_id = ?5, opened_at = ?6, "
-        "updated_at = ?7"));
+        "updated_at = ?7, label = ?8"));
     s.bind(1, c.case_id).bind(2, c.subject_key).bind(3, c.stage).bind(4, c.status);
     s.bind(5, c.agency_id).bind(6, core::to_micros(c.opened_at));
-    s.bind(7, core::to_micros(c.updated_at));
+    s.bind(7, core::to_micros(c.updated_at)).bind(8, c.label);
     return s.run();
   }
 
   core::Result<std::optional<CaseSummary>> open_case_for(std::string_view subject_key) override {
     auto s = SG_TRY(conn_->prepare(
-        "SELECT case_id, subject_key, stage, status, agency_id, opened_at, updated_at FROM cases "
+        "SELECT case_id, subject_key, stage, status, agency_id, opened_at, updated_at, label "
+        "FROM cases "
         "WHERE subject_key = ?1 AND status = 'open' ORDER BY opened_at DESC LIMIT 1"));
     s.bind(1, subject_key);
     if (!SG_TRY(s.step())) return std::optional<CaseSummary>();
@@ -461,11 +463,25 @@ class SqliteTransaction final : public Transaction {
 
   core::Result<CaseSummary> case_summary(std::string_view case_id) override {
     auto s = SG_TRY(conn_->prepare(
-        "SELECT case_id, subject_key, stage, status, agency_id, opened_at, updated_at FROM cases "
+        "SELECT case_id, subject_key, stage, status, agency_id, opened_at, updated_at, label "
+        "FROM cases "
         "WHERE case_id = ?1"));
     s.bind(1, case_id);
     if (!SG_TRY(s.step())) return core::not_found("case not found");
     return read_case(s);
+  }
+
+  core::Result<std::vector<CaseSummary>> cases(const CaseQuery& q) override {
+    std::string sql =
+        "SELECT case_id, subject_key, stage, status, agency_id, opened_at, updated_at, label "
+        "FROM cases";
+    if (q.status) sql += " WHERE status = ?1";
+    sql += " ORDER BY updated_at DESC LIMIT " + std::to_string(q.limit);
+    auto s = SG_TRY(conn_->prepare(sql));
+    if (q.status) s.bind(1, *q.status);
+    std::vector<CaseSummary> out;
+    while (SG_TRY(s.step())) out.push_back(read_case(s));
+    return out;
   }
 
   core::Result<std::optional<std::string>> setting(std::string_view key) override {
@@ -571,7 +587,8 @@ class SqliteTransaction final : public Transaction {
             s.text(3),
             s.text(4),
             core::from_micros(s.integer(5)),
-            core::from_micros(s.integer(6))};
+            core::from_micros(s.integer(6)),
+            s.text(7)};
   }
 
   static void bind_user(Statement& s, const domain::User& u) {
