@@ -137,6 +137,14 @@ class Transaction {
   virtual core::Status add_mention(const Mention& mention) = 0;
   // Mentions of a subject, oldest first.
   virtual core::Result<std::vector<Mention>> mentions(std::string_view subject_key) = 0;
+  // Everyone named in one concern.
+  virtual core::Result<std::vector<Mention>> mentions_in(std::string_view concern_id) = 0;
+  // Dated episodes about a subject (e.g. kind "missing_episode"), for alert rules.
+  virtual core::Status add_episode(std::string_view subject_key, std::string_view kind,
+                                   core::Date date, std::string_view concern_id) = 0;
+  // Episodes of `kind` about a subject on or after `from`, as (date, concern id), by date.
+  virtual core::Result<std::vector<std::pair<core::Date, std::string>>> episodes(
+      std::string_view subject_key, std::string_view kind, core::Date from) = 0;
   virtual core::Status upsert_case(const CaseSummary& summary) = 0;
   // The open case about a subject, if any.
   virtual core::Result<std::optional<CaseSummary>> open_case_for(std::string_view subject_key) = 0;
@@ -175,6 +183,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 }  // namespace sg::storage

@@ -335,6 +335,11 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
   for (const auto& child : concern.children) {
     std::string key = subject_key_of(child, result.concern_id);
     SG_TRY(tx.add_mention({key, result.concern_id, "child", concern.received_at, agency_id}));
+    for (const auto& event : concern.events) {
+      if (event.kind == "missing_episode" && (event.child.empty() || event.child == child.ref)) {
+        SG_TRY(tx.add_episode(key, event.kind, event.date, result.concern_id));
+      }
+    }
     auto open = SG_TRY(tx.open_case_for(key));
     json event = {
         {"kind", "concern_received"}, {"date", received.iso()}, {"concern_id", result.concern_id}};
@@ -430,17 +435,6 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
     if (id) raised.push_back(*id);
   };
   const auto received = concern.received_at;
-  // Earlier concerns, parsed once per intake. They were valid when stored.
-  std::map<std::string, domain::Concern> earlier;
-  auto concern_at = [&](const std::string& id) -> core::Result<const domain::Concern*> {
-    auto it = earlier.find(id);
-    if (it == earlier.end()) {
-      auto loaded = SG_TRY(load(tx, id, "concern"));
-      it = earlier.emplace(id, SG_TRY(domain::parse_concern(loaded.body, clock_.now()))).first;
-    }
-    return &it->second;
-  };
-
   for (const auto& child : concern.children) {
     std::string key = subject_key_of(child, concern_id);
     if (key.starts_with("unidentified:")) continue;
@@ -489,24 +483,11 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
     }
     // (d) Two or more missing episodes within 30 days, across every agency's concerns.
     std::set<std::string> missing_dates;
-    auto cutoff = core::london_date(received).plus_days(-30);
     std::vector<std::string> missing_concerns;
-    for (const auto& m : as_child) {
-      if (received - m.received_at > days(60)) continue;  // Episodes are reported promptly.
-      const domain::Concern* doc = SG_TRY(concern_at(m.concern_id));
-      // Which ref is this child in that concern?
-      std::set<std::string> refs;
-      for (const auto& c : doc->children) {
-        if (subject_key_of(c, m.concern_id) == key) refs.insert(c.ref);
-      }
-      for (const auto& e : doc->events) {
-        if (e.kind != "missing_episode") continue;
-        if (!e.child.empty() && !refs.contains(e.child)) continue;
-        if (e.date >= cutoff) {
-          missing_dates.insert(e.date.iso());
-          missing_concerns.push_back(m.concern_id);
-        }
-      }
+    auto cutoff = core::london_date(received).plus_days(-30);
+    for (const auto& [date, id] : SG_TRY(tx.episodes(key, "missing_episode", cutoff))) {
+      missing_dates.insert(date.iso());
+      missing_concerns.push_back(id);
     }
     if (missing_dates.size() >= 2) {
       keep(SG_TRY(
@@ -527,8 +508,9 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
     std::vector<std::string> ids;
     for (const auto& m : SG_TRY(tx.mentions(key))) {
       if (m.role != "suspect" && m.role != "associate") continue;
-      const domain::Concern* doc = SG_TRY(concern_at(m.concern_id));
-      for (const auto& c : doc->children) children.insert(subject_key_of(c, m.concern_id));
+      for (const auto& named : SG_TRY(tx.mentions_in(m.concern_id))) {
+        if (named.role == "child") children.insert(named.subject_key);
+      }
       ids.push_back(m.concern_id);
     }
     if (children.size() >= 2) {

@@ -143,7 +143,20 @@ ALTER TABLE cases ADD COLUMN label TEXT NOT NULL DEFAULT '';
 CREATE INDEX cases_by_status ON cases(status, updated_at);
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations = {kV1, kV2, kV3, kV4};
+// Version 5: dated episodes per subject (missing episodes for alert rule (d)) and mentions by
+// concern, so alert rules read indexes instead of re-reading earlier concerns.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE episodes (
+  subject_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  date TEXT NOT NULL,
+  concern_id TEXT NOT NULL,
+  PRIMARY KEY (subject_key, kind, date, concern_id)
+) WITHOUT ROWID;
+CREATE INDEX mentions_by_concern ON mentions(concern_id);
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations = {kV1, kV2, kV3, kV4, kV5};
 
 }  // namespace
 

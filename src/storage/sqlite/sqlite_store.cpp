@@ -438,6 +438,41 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Result<std::vector<Mention>> mentions_in(std::string_view concern_id) override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT subject_key, concern_id, role, received_at, agency_id FROM mentions "
+                       "WHERE concern_id = ?1"));
+    s.bind(1, concern_id);
+    std::vector<Mention> out;
+    while (SG_TRY(s.step())) {
+      out.push_back({s.text(0), s.text(1), s.text(2), core::from_micros(s.integer(3)), s.text(4)});
+    }
+    return out;
+  }
+
+  core::Status add_episode(std::string_view subject_key, std::string_view kind, core::Date date,
+                           std::string_view concern_id) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(
+        conn_->prepare("INSERT OR IGNORE INTO episodes (subject_key, kind, date, concern_id) "
+                       "VALUES (?1, ?2, ?3, ?4)"));
+    s.bind(1, subject_key).bind(2, kind).bind(3, date.iso()).bind(4, concern_id);
+    return s.run();
+  }
+
+  core::Result<std::vector<std::pair<core::Date, std::string>>> episodes(
+      std::string_view subject_key, std::string_view kind, core::Date from) override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT date, concern_id FROM episodes WHERE subject_key = ?1 AND kind = ?2 "
+                       "AND date >= ?3 ORDER BY date, concern_id"));
+    s.bind(1, subject_key).bind(2, kind).bind(3, from.iso());
+    std::vector<std::pair<core::Date, std::string>> out;
+    while (SG_TRY(s.step())) {
+      out.emplace_back(core::Date::parse_iso(s.text(0)).value_or(from), s.text(1));
+    }
+    return out;
+  }
+
   core::Status upsert_case(const CaseSummary& c) override {
     SG_TRY(require_write());
     auto s = SG_TRY(conn_->prepare(
