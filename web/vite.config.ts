@@ -15,6 +15,13 @@ export default defineConfig({
     // by origin alone (font-src 'self' has no data:).
     assetsInlineLimit: 0,
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Code used by both apps (the public report pages and the staff app) goes in one
+        // chunk named for what it is; code only one of them uses stays in that app's chunk.
+        codeSplitting: { groups: [{ name: 'shared', test: /\/src\//, minShareCount: 2 }] },
+      },
+    },
     reportCompressedSize: true,
   },
   server: {

@@ -262,6 +262,8 @@ core::Status PublicReports::add_information(std::string_view receipt_code, std::
   SG_TRY(tx->put_record(version, current));
   // The MASH team sees new information at once.
   std::string case_id = body["case_ids"].empty() ? "" : body["case_ids"][0].get<std::string>();
+  std::string label;
+  if (auto summary = tx->case_summary(case_id); summary.ok()) label = summary->label;
   std::string item_id = ids_.next();
   json alert = {{"id", item_id},
                 {"rule", "anonymous_report_update"},
@@ -287,7 +289,8 @@ core::Status PublicReports::add_information(std::string_view receipt_code, std::
                                .inbox = "mash",
                                .status = "open",
                                .agency_id = version.agency_id,
-                               .updated_at = now}));
+                               .updated_at = now,
+                               .label = label}));
   auto payload = json{{"report_id", report_id}, {"text", text}}.dump();
   SG_TRY(ledger_.append(*tx, {.actor = std::string(kPublicActor),
                               .operation = domain::Operation::kCollection,

@@ -110,6 +110,7 @@ TEST_F(PublicReportsTest, ReporterAndStaffExchangeMessages) {
   auto alerts = w.casework.inbox(mash, {.inbox = "mash", .kind = "alert"}).value();
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].subkind, "anonymous_report_update");
+  EXPECT_EQ(alerts[0].label, "Jade") << "lists show who it is about";
   EXPECT_EQ(w.reports.add_information(r.receipt_code, "  ").error().field, "text");
   ASSERT_TRUE(w.reports.reply(mash, r.report_id, "Thank you. We are looking into this.").ok());
   auto status = w.reports.status(r.receipt_code).value();

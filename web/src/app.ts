@@ -1,5 +1,6 @@
 // The app: it learns who is signed in, guards routes by sign-in state, renders pages into the
-// shell, and handles signing out and sessions that end while the app is open.
+// shell, and handles signing out and sessions that end while the app is open. Public routes
+// open without asking who is signed in (no GET /api/v1/me); the first route that cares asks.
 
 import { ApiClient } from './api/client';
 import { fetchCurrentSession, signOut } from './api/session_api';
@@ -15,6 +16,8 @@ export class App implements AppServices {
   private readonly shell: Shell;
   private readonly router: Router<PageRoute>;
   private session: Session | null = null;
+  // False until GET /api/v1/me has answered (or a sign-in or sign-out settled the question).
+  private sessionKnown = false;
   private routerStarted = false;
   // Each navigation takes a number; a page that finishes rendering after a newer navigation
   // started is dropped, so a slow page never replaces a newer one.
@@ -30,22 +33,32 @@ export class App implements AppServices {
     this.api.onSessionEnded = () => this.sessionEnded();
   }
 
-  /** Finds out who is signed in (GET /api/v1/me), then shows the current address. */
-  async start(): Promise<void> {
-    this.shell.setBusy();
-    const result = await fetchCurrentSession(this.api);
-    if (result.ok) {
-      this.setSession(result.value);
-    } else if (result.problem.status !== 401) {
-      this.shell.show(unavailablePage(result.problem, () => void this.start()), 'page');
-      return;
-    }
+  /** Shows the current address; who is signed in is asked when a route first needs it. */
+  start(): void {
     if (this.routerStarted) {
       this.router.resolve();
     } else {
       this.routerStarted = true;
       this.router.start();
     }
+  }
+
+  /**
+   * Asks the server who is signed in (GET /api/v1/me), once. False when the server could not
+   * answer; the "unavailable" page is then showing, with a button to try again.
+   */
+  private async learnSession(navigation: number): Promise<boolean> {
+    if (this.sessionKnown) return true;
+    this.shell.setBusy();
+    const result = await fetchCurrentSession(this.api);
+    if (result.ok) {
+      this.setSession(result.value);
+    } else if (result.problem.status !== 401) {
+      if (navigation === this.navigation) this.shell.show(unavailablePage(result.problem, () => this.start()), 'page');
+      return false;
+    }
+    this.sessionKnown = true;
+    return true;
   }
 
   navigate(path: string, mode: HistoryMode = 'push'): void {
@@ -62,6 +75,7 @@ export class App implements AppServices {
 
   private setSession(session: Session | null): void {
     this.session = session;
+    this.sessionKnown = true;
     this.api.setCsrfToken(session?.csrf_token ?? null);
   }
 
@@ -94,6 +108,12 @@ export class App implements AppServices {
 
   private async show(match: Match<PageRoute> | null, url: URL): Promise<void> {
     const navigation = ++this.navigation;
+    // Public pages never ask who is signed in; every other page (and "not found", which
+    // shows the navigation of whoever is signed in) needs to know first.
+    if (match?.route.access !== 'public') {
+      if (!(await this.learnSession(navigation))) return;
+      if (navigation !== this.navigation) return;
+    }
     let rendered: PageView | Promise<PageView>;
     if (match === null) {
       rendered = notFoundPage();

@@ -130,6 +130,7 @@ const kAlertRules: Record<string, string> = {
   repeat_concern_no_strategy: 'Repeat concerns, no strategy discussion',
   person_linked_to_children: 'Person linked to several children',
   repeat_missing: 'Repeated missing episodes',
+  anonymous_report_update: 'The anonymous reporter added information',
 };
 
 export function alertRuleLabel(rule: string): string {

@@ -16,6 +16,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/', label: 'My work', current: 'exact' },
   { href: '/mash', label: 'MASH triage', roles: ['mash_coordinator', 'manager'], current: 'section' },
   {
+    href: '/cases',
+    label: 'Cases',
+    roles: ['practitioner', 'manager', 'mash_coordinator', 'analyst', 'reviewer'],
+    current: 'section',
+  },
+  {
     href: '/concerns/new',
     label: 'Raise a concern',
     roles: ['practitioner', 'manager', 'mash_coordinator'],

@@ -1,6 +1,8 @@
 // A small History API router: matches paths like "/cases/:id" against a route table, follows
 // same-origin link clicks and back/forward without reloading, and hands each match to the app.
 
+import { isPublicPath } from './public_paths';
+
 /** Values taken from ":name" segments of a route pattern. */
 export type Params = Readonly<Record<string, string>>;
 
@@ -111,6 +113,8 @@ export class Router<R extends RouteDefinition> {
     if (anchor.target !== '' || anchor.hasAttribute('download')) return;
     const url = new URL(anchor.href);
     if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
+    // The public report pages are a separate app: the browser loads them afresh.
+    if (isPublicPath(url.pathname) !== isPublicPath(window.location.pathname)) return;
     if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash !== '') {
       return; // An in-page fragment link, such as the skip link.
     }

@@ -2,6 +2,7 @@
 
 import type { PageRoute } from './page';
 import { casePage } from './pages/case';
+import { casesPage } from './pages/cases';
 import { concernNewPage } from './pages/concern_new';
 import { homePage } from './pages/home';
 import { loginPage } from './pages/login';
@@ -12,5 +13,6 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/login', access: 'signed-out', render: loginPage },
   { pattern: '/mash', access: 'signed-in', render: mashPage },
   { pattern: '/concerns/new', access: 'signed-in', render: concernNewPage },
+  { pattern: '/cases', access: 'signed-in', render: casesPage },
   { pattern: '/cases/:id', access: 'signed-in', render: casePage },
 ];

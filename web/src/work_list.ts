@@ -9,11 +9,21 @@ import { h, replaceChildren, type Child } from './dom';
 import { alertRuleLabel, decisionLabel, describeClock, formatDate, formatDateTime, taskLabel } from './format';
 import { ErrorSummary, SubmitButton, problemMessage, textareaField } from './forms';
 
-/** The child's name for each case id, fetched once per page. Unknown cases are left out. */
-export async function caseNames(api: ApiClient, caseIds: Iterable<string>): Promise<Map<string, string>> {
-  const ids = [...new Set(caseIds)].filter((id) => id !== '');
-  const results = await Promise.all(ids.map((id) => fetchCase(api, id, null)));
+/**
+ * The child's name for each item's case: the item's own label where the server sends one,
+ * else the case fetched once per page (older servers). Unknown cases are left out.
+ */
+export async function caseNames(api: ApiClient, items: Iterable<WorkItem>): Promise<Map<string, string>> {
   const names = new Map<string, string>();
+  const missing = new Set<string>();
+  for (const item of items) {
+    if (item.case_id === '') continue;
+    // An empty label may mean only that the item was made without one: ask the case.
+    if (item.label !== undefined && item.label !== '') names.set(item.case_id, item.label);
+    else missing.add(item.case_id);
+  }
+  const ids = [...missing].filter((id) => !names.has(id));
+  const results = await Promise.all(ids.map((id) => fetchCase(api, id, null)));
   results.forEach((result, i) => {
     if (result.ok) names.set(ids[i] as string, result.value.body.child.name || 'Unnamed child');
   });
@@ -26,6 +36,8 @@ export function workTitle(item: WorkItem): string {
     case 'task':
       return taskLabel(item.subkind);
     case 'alert':
+      // New information from an anonymous reporter reads as what it is, not as a rule.
+      if (item.subkind === 'anonymous_report_update') return 'The anonymous reporter added information';
       return `Alert: ${alertRuleLabel(item.subkind)}`;
     case 'escalation':
       return `Escalated: ${taskLabel(item.subkind)} is overdue`;

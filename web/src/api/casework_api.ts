@@ -4,22 +4,30 @@
 import type { ApiClient, ApiResult } from './client';
 import { parseAgencies, type Agency } from './types';
 import {
+  parseAnonymousReport,
   parseCase,
+  parseCaseList,
+  parseColleagues,
   parseConcernSummary,
   parseCreated,
   parseDecision,
   parseIntakeResult,
   parseRiskTool,
   parseScreening,
+  parseTask,
   parseWorkItems,
   recordParser,
+  type AnonymousReportBody,
   type CaseBody,
+  type CaseListItem,
+  type Colleague,
   type ConcernSummary,
   type DecisionBody,
   type IntakeResult,
   type RecordVersion,
   type RiskTool,
   type Screening,
+  type TaskBody,
   type WorkItem,
 } from './casework_types';
 
@@ -30,13 +38,16 @@ export interface InboxQuery {
   inbox: InboxName;
   kind?: WorkKind;
   caseId?: string;
+  /** 'all' includes done and cancelled work (newer servers); 'open' by default. */
+  status?: 'open' | 'all';
 }
 
-/** GET /api/v1/inbox: open work by due date. */
+/** GET /api/v1/inbox: work by due date, open only unless status is 'all'. */
 export function fetchInbox(api: ApiClient, query: InboxQuery): Promise<ApiResult<WorkItem[]>> {
   const params = new URLSearchParams({ inbox: query.inbox });
   if (query.kind !== undefined) params.set('kind', query.kind);
   if (query.caseId !== undefined) params.set('case_id', query.caseId);
+  if (query.status !== undefined) params.set('status', query.status);
   return api.request('GET', `/api/v1/inbox?${params.toString()}`, { parse: parseWorkItems });
 }
 
@@ -54,6 +65,14 @@ export function fetchDecision(api: ApiClient, id: string, asOf: string | null): 
   return api.request('GET', recordPath(id, asOf), { parse: recordParser(parseDecision) });
 }
 
+export function fetchAnonymousReport(api: ApiClient, id: string, asOf: string | null): Promise<ApiResult<RecordVersion<AnonymousReportBody>>> {
+  return api.request('GET', recordPath(id, asOf), { parse: recordParser(parseAnonymousReport) });
+}
+
+export function fetchTask(api: ApiClient, id: string): Promise<ApiResult<RecordVersion<TaskBody>>> {
+  return api.request('GET', recordPath(id, null), { parse: recordParser(parseTask) });
+}
+
 export function fetchConcern(api: ApiClient, id: string, asOf: string | null): Promise<ApiResult<RecordVersion<ConcernSummary>>> {
   return api.request('GET', recordPath(id, asOf), { parse: recordParser(parseConcernSummary) });
 }
@@ -68,6 +87,8 @@ export interface DecisionRequest {
   rationale: string;
   decided_on: string;
   late_reason?: string;
+  /** For accept: who does the assessment (the server defaults to the person deciding). */
+  assignee_id?: string;
 }
 
 /** POST /api/v1/cases/{id}/decisions. NFA and closure then wait for a manager's sign-off. */
@@ -127,4 +148,22 @@ export function fetchAgencies(api: ApiClient): Promise<ApiResult<Agency[]>> {
 /** GET /api/v1/risk-tools/current: the screening tool's levels and indicators. */
 export function fetchRiskTool(api: ApiClient): Promise<ApiResult<RiskTool>> {
   return api.request('GET', '/api/v1/risk-tools/current', { parse: parseRiskTool });
+}
+
+/** POST /api/v1/reports/{id}/replies: a message to the anonymous reporter (a disclosure). */
+export function replyToReporter(api: ApiClient, reportId: string, text: string): Promise<ApiResult<undefined>> {
+  return api.request('POST', `/api/v1/reports/${encodeURIComponent(reportId)}/replies`, { body: { text } });
+}
+
+/** GET /api/v1/users: colleagues with active accounts, to name who did what. */
+export function fetchColleagues(api: ApiClient): Promise<ApiResult<Colleague[]>> {
+  return api.request('GET', '/api/v1/users', { parse: parseColleagues });
+}
+
+export type CaseStatusFilter = 'open' | 'closed' | 'all';
+
+/** GET /api/v1/cases: cases, most recently updated first. */
+export function fetchCases(api: ApiClient, status: CaseStatusFilter, limit: number): Promise<ApiResult<CaseListItem[]>> {
+  const params = new URLSearchParams({ status, limit: String(limit) });
+  return api.request('GET', `/api/v1/cases?${params.toString()}`, { parse: parseCaseList });
 }

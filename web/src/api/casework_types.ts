@@ -18,6 +18,8 @@ export interface WorkItem {
   working_days_left: number | null;
   status: string;
   updated_at: string;
+  /** The child's display name for case work (newer servers); else the page fetches the case. */
+  label?: string;
 }
 
 /** One version of a stored record, as GET /api/v1/records/{id} returns it. */
@@ -45,6 +47,8 @@ export interface CaseEvent {
   note?: string;
   outcome?: string;
   recorded_by?: string;
+  /** On concern_received: the anonymous report the concern came from (reply to it). */
+  anonymous_report_id?: string;
 }
 
 export interface Contribution {
@@ -132,6 +136,45 @@ export interface RiskTool {
   indicators: Indicator[];
 }
 
+/** A message between an anonymous reporter and staff (never names who wrote it). */
+export interface ReportMessage {
+  from: 'reporter' | 'staff';
+  at: string;
+  text: string;
+}
+
+/** The parts of an anonymous_report record the case page shows. */
+export interface AnonymousReportBody {
+  reference: string;
+  received_at: string;
+  messages: ReportMessage[];
+}
+
+/** The parts of a task record the case page shows for finished work. */
+export interface TaskBody {
+  completed_on?: string;
+  late_reason?: string;
+  working_days_late?: number;
+}
+
+/** A colleague, as GET /api/v1/users lists them (active accounts). */
+export interface Colleague {
+  id: string;
+  display_name: string;
+  role: string;
+  agency: { id: string; code: string; name: string } | null;
+}
+
+/** A case in GET /api/v1/cases. */
+export interface CaseListItem {
+  case_id: string;
+  label: string;
+  stage: string;
+  status: string;
+  opened_at: string;
+  updated_at: string;
+}
+
 /** What POST /api/v1/concerns returns. */
 export interface IntakeResult {
   concern_id: string;
@@ -182,7 +225,7 @@ function parseWorkItem(value: unknown): WorkItem | null {
   if (!isString(owner_id) || !isString(inbox) || !isString(status) || !isString(updated_at)) return null;
   if (due !== null && !isString(due)) return null;
   if (working_days_left !== null && working_days_left !== undefined && typeof working_days_left !== 'number') return null;
-  return {
+  const item: WorkItem = {
     id,
     kind,
     subkind,
@@ -194,6 +237,8 @@ function parseWorkItem(value: unknown): WorkItem | null {
     status,
     updated_at,
   };
+  if (isString(value['label'])) item.label = value['label'];
+  return item;
 }
 
 export function parseWorkItems(value: unknown): WorkItem[] | null {
@@ -219,7 +264,7 @@ function parseCaseEvent(value: unknown): CaseEvent | null {
   const { kind, date } = value;
   if (!isString(kind) || !isString(date)) return null;
   const event: CaseEvent = { kind, date };
-  for (const key of ['concern_id', 'note', 'outcome', 'recorded_by'] as const) {
+  for (const key of ['concern_id', 'note', 'outcome', 'recorded_by', 'anonymous_report_id'] as const) {
     const v = value[key];
     if (isString(v) && v !== '') event[key] = v;
   }
@@ -366,4 +411,69 @@ export function parseIntakeResult(value: unknown): IntakeResult | null {
 export function parseCreated(value: unknown): { id: string } | null {
   if (!isRecord(value) || !isString(value['id'])) return null;
   return { id: value['id'] };
+}
+
+function parseReportMessage(value: unknown): ReportMessage | null {
+  if (!isRecord(value)) return null;
+  const { from, at, text: body } = value;
+  if ((from !== 'reporter' && from !== 'staff') || !isString(at) || !isString(body)) return null;
+  return { from, at, text: body };
+}
+
+export function parseAnonymousReport(value: unknown): AnonymousReportBody | null {
+  if (!isRecord(value)) return null;
+  const reference = text(value, 'reference');
+  const received = text(value, 'received_at');
+  const messages = parseArray(value['messages'] ?? [], parseReportMessage);
+  if (reference === null || received === null || messages === null) return null;
+  return { reference, received_at: received, messages };
+}
+
+export function parseTask(value: unknown): TaskBody | null {
+  if (!isRecord(value)) return null;
+  const task: TaskBody = {};
+  if (isString(value['completed_on']) && value['completed_on'] !== '') task.completed_on = value['completed_on'];
+  if (isString(value['late_reason']) && value['late_reason'] !== '') task.late_reason = value['late_reason'];
+  if (typeof value['working_days_late'] === 'number') task.working_days_late = value['working_days_late'];
+  return task;
+}
+
+function parseColleague(value: unknown): Colleague | null {
+  if (!isRecord(value)) return null;
+  const { id, display_name, role } = value;
+  if (!isString(id) || !isString(display_name) || !isString(role)) return null;
+  const agency = value['agency'];
+  let parsedAgency: Colleague['agency'] = null;
+  if (isRecord(agency) && isString(agency['id']) && isString(agency['code']) && isString(agency['name'])) {
+    parsedAgency = { id: agency['id'], code: agency['code'], name: agency['name'] };
+  }
+  return { id, display_name, role, agency: parsedAgency };
+}
+
+/** GET /api/v1/users: {items: [Colleague…]}. */
+export function parseColleagues(value: unknown): Colleague[] | null {
+  if (!isRecord(value)) return null;
+  return parseArray(value['items'], parseColleague);
+}
+
+function parseCaseListItem(value: unknown): CaseListItem | null {
+  if (!isRecord(value)) return null;
+  const fields = ['case_id', 'stage', 'status', 'opened_at', 'updated_at'] as const;
+  for (const key of fields) if (!isString(value[key])) return null;
+  const label = text(value, 'label');
+  if (label === null) return null;
+  return {
+    case_id: value['case_id'] as string,
+    label,
+    stage: value['stage'] as string,
+    status: value['status'] as string,
+    opened_at: value['opened_at'] as string,
+    updated_at: value['updated_at'] as string,
+  };
+}
+
+/** GET /api/v1/cases: {items: [CaseListItem…]}. */
+export function parseCaseList(value: unknown): CaseListItem[] | null {
+  if (!isRecord(value)) return null;
+  return parseArray(value['items'], parseCaseListItem);
 }

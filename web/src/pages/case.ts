@@ -2,24 +2,28 @@
 // working days; the actions the stage allows (the referral decision, meetings, closure);
 // decisions with their sign-off; the latest risk screening and the indicators behind it; a
 // timeline of what happened; and, for reviewers, the case "as known at" an earlier time
-// (?as_of=RFC 3339), when every action is off.
+// (?as_of=RFC 3339), when every action is off. A case opened by an anonymous report shows the
+// conversation with the reporter, and MASH coordinators and managers can reply from here.
 
 import {
   completeTask,
   fetchAgencies,
+  fetchAnonymousReport,
   fetchCase,
   fetchConcern,
   fetchDecision,
   fetchInbox,
   fetchRiskTool,
+  fetchTask,
   proposeDecision,
   recordMeeting,
+  replyToReporter,
   screenRisk,
   signOffDecision,
   type DecisionRequest,
   type MeetingKind,
 } from '../api/casework_api';
-import type { CaseBody, ConcernSummary, DecisionBody, RecordVersion, Screening, WorkItem } from '../api/casework_types';
+import type { AnonymousReportBody, CaseBody, ConcernSummary, DecisionBody, RecordVersion, Screening, TaskBody, WorkItem } from '../api/casework_types';
 import type { Problem } from '../api/types';
 import { h, replaceChildren, type Child } from '../dom';
 import {
@@ -53,7 +57,8 @@ import {
   type FieldError,
 } from '../forms';
 import type { PageView, SignedInContext } from '../page';
-import { canSignOff, canWorkCases } from '../roles';
+import { People } from '../people';
+import { canAcknowledge, canSignOff, canWorkCases } from '../roles';
 import { clockLine, section } from '../work_list';
 
 /** Everything the page shows, fetched together. */
@@ -63,9 +68,19 @@ interface CaseData {
   concerns: Map<string, ConcernSummary>;
   /** Open tasks; null when viewing an earlier time (the inbox has no "as of"). */
   tasks: WorkItem[] | null;
+  /** Done and cancelled tasks (servers that answer status=all), oldest due first. */
+  finished: WorkItem[];
+  /** Completion details of finished tasks that may have been late, by task id. */
+  taskDetails: Map<string, TaskBody>;
+  /** The anonymous reports the case's concerns came from, with their messages. */
+  reports: Array<{ id: string; body: AnonymousReportBody | null }>;
+  people: People;
   agencyName: string | null;
   levels: string[];
 }
+
+/** The roles that may be given a case's assessment. */
+const kCaseworkRoles = ['practitioner', 'manager', 'mash_coordinator'];
 
 export async function casePage(ctx: SignedInContext): Promise<PageView> {
   const id = ctx.params['id'] ?? '';
@@ -109,18 +124,26 @@ class CaseView {
   private async fetch(): Promise<{ ok: true; value: CaseData } | { ok: false; problem: Problem }> {
     const { api } = this.ctx.app;
     const live = this.asOf === null;
-    const [record, tasks, agencies, tool] = await Promise.all([
+    const [record, tasks, agencies, tool, people] = await Promise.all([
       fetchCase(api, this.id, this.asOf),
-      live ? fetchInbox(api, { inbox: 'all', kind: 'task', caseId: this.id }) : Promise.resolve(null),
+      live ? fetchInbox(api, { inbox: 'all', kind: 'task', caseId: this.id, status: 'all' }) : Promise.resolve(null),
       fetchAgencies(api),
       live && canWorkCases(this.ctx.session.user.role) ? fetchRiskTool(api) : Promise.resolve(null),
+      People.load(api, this.me),
     ]);
     if (!record.ok) return record;
     if (tasks !== null && !tasks.ok) return tasks;
     const body = record.value.body;
-    const [decisions, concerns] = await Promise.all([
+    const open = tasks === null ? null : tasks.value.filter((t) => t.status === 'open');
+    const finished = tasks === null ? [] : tasks.value.filter((t) => t.status !== 'open');
+    // Only work recorded after its due date can have been late: fetch those for the details.
+    const mayBeLate = finished.filter((t) => t.status === 'done' && t.due !== null && londonDate(t.updated_at) > t.due);
+    const reportIds = [...new Set(body.events.flatMap((e) => (e.anonymous_report_id === undefined ? [] : [e.anonymous_report_id])))];
+    const [decisions, concerns, details, reports] = await Promise.all([
       Promise.all(body.decisions.map((d) => fetchDecision(api, d, this.asOf))),
       Promise.all(body.concerns.map((c) => fetchConcern(api, c, this.asOf))),
+      Promise.all(mayBeLate.map((t) => fetchTask(api, t.id))),
+      Promise.all(reportIds.map((r) => fetchAnonymousReport(api, r, this.asOf))),
     ]);
     const failed = decisions.find((d) => !d.ok);
     if (failed !== undefined && !failed.ok) return failed;
@@ -128,13 +151,24 @@ class CaseView {
     concerns.forEach((c, i) => {
       if (c.ok) concernMap.set(body.concerns[i] as string, c.value.body);
     });
+    const taskDetails = new Map<string, TaskBody>();
+    details.forEach((d, i) => {
+      if (d.ok) taskDetails.set((mayBeLate[i] as WorkItem).id, d.value.body);
+    });
     return {
       ok: true,
       value: {
         record: record.value,
         decisions: decisions.flatMap((d) => (d.ok ? [d.value] : [])),
         concerns: concernMap,
-        tasks: tasks === null ? null : tasks.value,
+        tasks: open,
+        finished,
+        taskDetails,
+        reports: reportIds.map((id, i) => {
+          const r = reports[i];
+          return { id, body: r !== undefined && r.ok ? r.value.body : null };
+        }),
+        people,
         agencyName: agencies.ok ? (agencies.value.find((a) => a.id === body.agency_id)?.name ?? null) : null,
         levels: tool !== null && tool.ok ? tool.value.levels : [],
       },
@@ -176,6 +210,8 @@ class CaseView {
           { class: 'case-grid__main' },
           this.deadlines(data, actionable),
           actionable ? this.actions(data) : null,
+          this.finishedWork(data),
+          this.reportsSection(data),
           this.decisionsSection(data),
           this.timeline(data),
         ),
@@ -205,6 +241,8 @@ class CaseView {
         ...fact('Opened', formatDateTime(kase.opened_at)),
         ...(kase.status === 'closed' ? fact('Closed', `${kase.closed_on === undefined ? '' : formatDate(kase.closed_on)}${kase.outcome === undefined ? '' : ` (${decisionLabel(kase.outcome)})`}`) : []),
         ...fact('Agency', data.agencyName ?? 'Unknown agency'),
+        ...(kase.assignee_id === '' ? [] : fact('Assigned to', data.people.nameAtStart(kase.assignee_id))),
+        ...(data.reports.length > 0 ? fact('Source', h('span', { class: 'tag tag--anonymous' }, 'Anonymous report')) : []),
       ),
     );
   }
@@ -214,7 +252,7 @@ class CaseView {
     return h(
       'div',
       { class: 'notice notice--history' },
-      h('p', {}, h('strong', {}, `As known at ${formatDateTime(this.asOf)}. `), `This is version ${data.record.version} of the case, recorded ${formatDateTime(data.record.recorded_at)}. Nothing can be changed from this view.`),
+      h('p', {}, h('strong', {}, `As known at ${formatDateTime(this.asOf)}. `), `This is version ${data.record.version} of the case, recorded ${formatDateTime(data.record.recorded_at)}${recordedBy(data.record.recorded_by, data.people)}. Nothing can be changed from this view.`),
       h('p', {}, h('a', { href: `/cases/${encodeURIComponent(this.id)}` }, 'Show the case as it is now')),
     );
   }
@@ -265,8 +303,51 @@ class CaseView {
             'li',
             { class: `task${overdue ? ' task--overdue' : ''}` },
             h('h3', { class: 'task__title' }, taskLabel(task.subkind)),
-            h('p', { class: 'task__meta' }, clockLine(task.due, task.working_days_left), h('span', { class: 'task__owner' }, ownerText(task, this.me))),
+            h('p', { class: 'task__meta' }, clockLine(task.due, task.working_days_left), h('span', { class: 'task__owner' }, ownerText(task, data.people))),
             actionable && isCompletable(task.subkind) ? this.completeControl(task) : null,
+          );
+        }),
+      ),
+    );
+  }
+
+  /** Done and cancelled tasks: when each was done, and how late with the reason given. */
+  private finishedWork(data: CaseData): HTMLElement | null {
+    if (data.tasks === null || data.finished.length === 0) return null;
+    return section(
+      'finished-heading',
+      'Finished work',
+      data.finished.length,
+      h(
+        'ul',
+        { class: 'finished-list' },
+        ...data.finished.map((task) => {
+          const detail = data.taskDetails.get(task.id);
+          const late = detail?.working_days_late !== undefined && detail.working_days_late > 0;
+          const due = task.due === null ? '' : ` (due ${formatDate(task.due)})`;
+          let line: string;
+          if (task.status === 'cancelled') {
+            line = `Cancelled when the case moved on or closed${due}.`;
+          } else if (detail?.completed_on !== undefined) {
+            line = `Done on ${formatDate(detail.completed_on)}${due}${late ? '' : ', on time'}.`;
+          } else if (task.due !== null && londonDate(task.updated_at) <= task.due) {
+            line = `Done by its deadline${due}.`;
+          } else {
+            line = `Done${due}.`;
+          }
+          return h(
+            'li',
+            { class: `finished-task finished-task--${task.status}${late ? ' finished-task--late' : ''}` },
+            h('h3', { class: 'finished-task__title' }, taskLabel(task.subkind)),
+            h(
+              'p',
+              { class: 'finished-task__meta' },
+              h('span', { class: `badge badge--${task.status}` }, task.status === 'cancelled' ? 'Cancelled' : late ? 'Done late' : 'Done'),
+              ' ',
+              line,
+              late ? h('span', { class: 'clock clock--overdue' }, ` ${detail?.working_days_late} working ${detail?.working_days_late === 1 ? 'day' : 'days'} late`) : null,
+            ),
+            late && detail?.late_reason !== undefined ? h('p', { class: 'finished-task__reason' }, h('strong', {}, 'Why it was late: '), detail.late_reason) : null,
           );
         }),
       ),
@@ -346,6 +427,25 @@ class CaseView {
     const kind = radioGroup('Decision', `decision-${kase.id}`, choices);
     const rationale = textareaField({ label: 'Rationale', hint: 'Why: what was considered and what the child and family said. The reasons are kept with the decision.', rows: 4, maxlength: 4000 });
     const decidedOn = inputField({ label: 'Decided on', type: 'date', value: todayIso(), max: todayIso() });
+    // On accepting, who does the assessment: by default the person deciding.
+    const others = data.people.withRoles(kCaseworkRoles).filter((c) => c.id !== this.me);
+    const byAgency = new Map<string, Array<{ value: string; label: string }>>();
+    for (const c of others) {
+      const agency = c.agency?.name ?? 'Other';
+      byAgency.set(agency, [...(byAgency.get(agency) ?? []), { value: c.id, label: data.people.describe(c) }]);
+    }
+    const offersAccept = choices.some((c) => c.value === 'accept') && others.length > 0;
+    const assignee = selectField({
+      label: 'Who will do the assessment',
+      choices: [{ value: '', label: `You (${this.ctx.session.user.display_name})` }],
+      groups: [...byAgency.entries()].map(([label, list]) => ({ label, choices: list })),
+      hint: 'They get the assessment task, with its deadline, in My work.',
+    });
+    const assigneeWrap = h('div', { class: 'conditional', hidden: true }, assignee.element);
+    const syncAssignee = (): void => {
+      assigneeWrap.hidden = !offersAccept || kind.value() !== 'accept';
+    };
+    for (const input of kind.inputs) input.addEventListener('change', syncAssignee);
     const due = referralTask?.due ?? null;
     const late = textareaField({
       label: 'Why the decision is late',
@@ -366,12 +466,13 @@ class CaseView {
       h('h3', { id: headingId, class: 'action-form__title' }, title),
       summary.element,
       kind.element,
+      offersAccept ? assigneeWrap : null,
       rationale.element,
       h('div', { class: 'field-row field-row--2' }, decidedOn.element),
       late.element,
       h('div', { class: 'form-actions' }, submit.element),
     );
-    this.handle(form, submit, summary, { rationale, decided_on: decidedOn, late_reason: late }, () => {
+    this.handle(form, submit, summary, { rationale, decided_on: decidedOn, late_reason: late, assignee_id: assignee }, () => {
       const errors: FieldError[] = [];
       kind.setError(null);
       const chosen = kind.value() as DecisionRequest['kind'] | '';
@@ -385,6 +486,7 @@ class CaseView {
       if (errors.length > 0 || chosen === '') return errors;
       const request: DecisionRequest = { kind: chosen, rationale: rationale.control.value.trim(), decided_on: decidedOn.control.value };
       if (!late.element.hidden) request.late_reason = late.control.value.trim();
+      if (chosen === 'accept' && !assigneeWrap.hidden && assignee.control.value !== '') request.assignee_id = assignee.control.value;
       return async () => {
         if (chosen === 'nfa' || chosen === 'close') {
           const what = chosen === 'nfa' ? 'no further action' : 'closing this case';
@@ -404,7 +506,9 @@ class CaseView {
           chosen === 'nfa' || chosen === 'close'
             ? `${decisionLabel(chosen)} proposed. It is waiting for a manager’s sign-off.`
             : chosen === 'accept'
-              ? 'Referral accepted: the assessment has started.'
+              ? request.assignee_id === undefined
+                ? 'Referral accepted: the assessment has started.'
+                : `Referral accepted: the assessment has started, assigned to ${data.people.name(request.assignee_id)}.`
               : 'Stepped down: the case is closed.';
         return { ok: true, message };
       };
@@ -473,15 +577,85 @@ class CaseView {
     return form;
   }
 
+  // ---- Anonymous reports ----------------------------------------------------------------
+
+  /** The conversation with an anonymous reporter, and a reply form for MASH and managers. */
+  private reportsSection(data: CaseData): HTMLElement | null {
+    if (data.reports.length === 0) return null;
+    const canReply = this.asOf === null && canAcknowledge(this.ctx.session.user.role);
+    return section(
+      'anonymous-heading',
+      'Anonymous report',
+      null,
+      h('p', { class: 'hint-text' }, 'This case began with a report from a member of the public through the public report page. They may not have given their name. They read replies with their secret receipt code; they never see the case, names or decisions.'),
+      ...data.reports.map((r) => this.reportView(r.id, r.body, canReply)),
+    );
+  }
+
+  private reportView(id: string, body: AnonymousReportBody | null, canReply: boolean): HTMLElement {
+    if (body === null) return h('p', { class: 'notice notice--error' }, 'The anonymous report could not be loaded.');
+    const messages = body.messages;
+    return h(
+      'div',
+      { class: 'anon-report' },
+      h('p', { class: 'anon-report__meta' }, h('span', { class: 'tag tag--anonymous' }, 'Anonymous report'), ` Reference ${body.reference}, received ${formatDateTime(body.received_at)}`),
+      h('h3', { class: 'anon-report__subtitle' }, 'Messages with the reporter', h('span', { class: 'count' }, ` (${messages.length})`)),
+      messages.length === 0
+        ? h('p', { class: 'hint-text' }, 'No messages yet.')
+        : h(
+            'ol',
+            { class: 'conversation' },
+            ...messages.map((m) =>
+              h(
+                'li',
+                { class: `message message--${m.from === 'staff' ? 'staff' : 'reporter'}` },
+                h('p', { class: 'message__who' }, h('strong', {}, m.from === 'staff' ? 'Reply sent' : 'The reporter wrote'), ` · ${formatDateTime(m.at)}`),
+                h('p', { class: 'message__text' }, m.text),
+              ),
+            ),
+          ),
+      canReply ? this.replyForm(id) : null,
+    );
+  }
+
+  private replyForm(reportId: string): HTMLElement {
+    const text = textareaField({
+      label: 'Your reply',
+      rows: 4,
+      maxlength: 5000,
+      hint: 'The reporter reads this with their receipt code. Write plainly, for a member of the public or a child. Do not name anyone or say what was decided. Replies are logged as a disclosure.',
+    });
+    const summary = new ErrorSummary();
+    const submit = new SubmitButton('Send the reply', 'Sending…');
+    const headingId = `reply-${reportId}`;
+    const form = h(
+      'form',
+      { class: 'action-form', novalidate: true, 'aria-labelledby': headingId },
+      h('h3', { id: headingId, class: 'action-form__title' }, 'Reply to the reporter'),
+      summary.element,
+      text.element,
+      h('div', { class: 'form-actions' }, submit.element),
+    );
+    this.handle(form, submit, summary, { text }, () => {
+      const value = text.control.value.trim();
+      if (value === '') return [required(text, 'Write the reply')];
+      return async () => {
+        const r = await replyToReporter(this.ctx.app.api, reportId, value);
+        return r.ok ? { ok: true, message: 'Reply sent to the reporter.' } : r;
+      };
+    });
+    return form;
+  }
+
   // ---- Decisions and sign-off ------------------------------------------------------------
 
   private decisionsSection(data: CaseData): HTMLElement {
     if (data.decisions.length === 0) return section('decisions-heading', 'Decisions', 0, h('p', { class: 'hint-text' }, 'No decisions yet.'));
     const ordered = [...data.decisions].reverse();
-    return section('decisions-heading', 'Decisions', data.decisions.length, h('ul', { class: 'decision-list' }, ...ordered.map((d) => this.decisionItem(d.body))));
+    return section('decisions-heading', 'Decisions', data.decisions.length, h('ul', { class: 'decision-list' }, ...ordered.map((d) => this.decisionItem(d.body, data.people))));
   }
 
-  private decisionItem(decision: DecisionBody): HTMLElement {
+  private decisionItem(decision: DecisionBody, people: People): HTMLElement {
     const mine = decision.proposed_by === this.me;
     const signOff = decision.sign_off;
     let action: Child = null;
@@ -498,7 +672,7 @@ class CaseView {
       'li',
       { class: `decision decision--${decision.status}` },
       h('div', { class: 'decision__head' }, h('h3', { class: 'decision__title' }, decisionLabel(decision.kind)), h('span', { class: `badge badge--${decision.status}` }, decisionStatusLabel(decision.status))),
-      h('p', { class: 'decision__meta' }, `Decided on ${formatDate(decision.decided_on)} at the ${stageLabel(decision.stage).toLowerCase()} stage, proposed by ${mine ? 'you' : `user ${shortId(decision.proposed_by)}`}.`),
+      h('p', { class: 'decision__meta' }, `Decided on ${formatDate(decision.decided_on)} at the ${stageLabel(decision.stage).toLowerCase()} stage, proposed by ${people.name(decision.proposed_by)}.`),
       h('blockquote', { class: 'decision__rationale' }, decision.rationale),
       decision.late_reason === '' ? null : h('p', { class: 'decision__late' }, h('strong', {}, 'Late: '), decision.late_reason),
       signOff === undefined
@@ -507,7 +681,7 @@ class CaseView {
             'p',
             { class: 'decision__signoff' },
             h('strong', {}, signOff.verdict === 'approve' ? 'Signed off ' : 'Refused '),
-            `by ${signOff.by === this.me ? 'you' : `user ${shortId(signOff.by)}`} on ${formatDateTime(signOff.at)}`,
+            `by ${people.name(signOff.by)} on ${formatDateTime(signOff.at)}`,
             signOff.note === '' ? '.' : `: “${signOff.note}”`,
           ),
       action,
@@ -577,7 +751,7 @@ class CaseView {
       'screening-heading',
       'Risk screening',
       null,
-      latest === undefined ? h('p', { class: 'hint-text' }, 'Not screened yet.') : screeningView(latest, screenings.length, this.me),
+      latest === undefined ? h('p', { class: 'hint-text' }, 'Not screened yet.') : screeningView(latest, screenings.length, data.people),
       actionable ? this.screenForm(data) : null,
     );
   }
@@ -632,7 +806,7 @@ class CaseView {
       const body: Child[] = [];
       let title = event.kind.replace(/_/g, ' ');
       if (event.kind === 'concern_received') {
-        title = 'Concern received';
+        title = event.anonymous_report_id === undefined ? 'Concern received' : 'Concern received: anonymous report';
         const concern = event.concern_id === undefined ? undefined : data.concerns.get(event.concern_id);
         if (concern !== undefined) {
           body.push(
@@ -647,6 +821,7 @@ class CaseView {
       } else if (['strategy_discussion', 'initial_conference', 'review_conference'].includes(event.kind)) {
         title = meetingLabel(event.kind);
         if (event.note !== undefined) body.push(h('p', {}, event.note));
+        if (event.recorded_by !== undefined) body.push(h('p', { class: 'timeline__meta' }, `Recorded by ${data.people.name(event.recorded_by)}`));
       }
       entries.push({ date: event.date, title, body });
     }
@@ -723,7 +898,7 @@ class CaseView {
   }
 }
 
-function screeningView(s: Screening, count: number, me: string): HTMLElement {
+function screeningView(s: Screening, count: number, people: People): HTMLElement {
   return h(
     'div',
     { class: 'screening' },
@@ -734,7 +909,7 @@ function screeningView(s: Screening, count: number, me: string): HTMLElement {
       h('dt', {}, 'Score'),
       h('dd', {}, `${s.score} (${levelLabel(s.scored_level).toLowerCase()} by the bands)`),
       h('dt', {}, 'Screened'),
-      h('dd', {}, s.at === undefined ? 'Unknown' : `${formatDateTime(s.at)}${s.by === me ? ' by you' : ''}`),
+      h('dd', {}, s.at === undefined ? 'Unknown' : `${formatDateTime(s.at)}${s.by === undefined ? '' : ` by ${people.name(s.by)}`}`),
       h('dt', {}, 'Reassess by'),
       h('dd', {}, formatDate(s.reassess_by)),
     ),
@@ -762,16 +937,29 @@ function screeningView(s: Screening, count: number, me: string): HTMLElement {
   );
 }
 
-function ownerText(task: WorkItem, me: string): string {
-  if (task.owner_id === me) return 'Yours';
-  if (task.owner_id !== '') return `Owner: user ${shortId(task.owner_id)}`;
+function ownerText(task: WorkItem, people: People): string {
+  if (task.owner_id !== '' && people.name(task.owner_id) === 'you') return 'Yours';
+  if (task.owner_id !== '') return `Owner: ${people.name(task.owner_id)}`;
   if (task.inbox === 'mash') return 'MASH inbox';
   if (task.inbox === 'managers') return 'Managers’ inbox';
   return '';
 }
 
+/** " by Alex Manager" for a record's author; nothing for the system (public reports, imports). */
+function recordedBy(id: string, people: People): string {
+  return id === '' || id.startsWith('system:') ? '' : ` by ${people.name(id)}`;
+}
+
 function isCompletable(task: string): boolean {
   return task === 'assessment' || task === 'initial_assessment' || task === 'core_assessment';
+}
+
+const kLondonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The UK calendar date (YYYY-MM-DD) of an RFC 3339 instant, to compare with a due date. */
+function londonDate(rfc3339: string): string {
+  const date = new Date(rfc3339);
+  return Number.isNaN(date.getTime()) ? '' : kLondonDay.format(date);
 }
 
 /** True when the YYYY-MM-DD `date` is after `due` (plain calendar comparison). */

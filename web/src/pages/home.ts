@@ -9,6 +9,7 @@ import { h, replaceChildren } from '../dom';
 import { formatDate } from '../format';
 import { problemMessage } from '../forms';
 import type { PageView, SignedInContext } from '../page';
+import { People } from '../people';
 import { canAcknowledge, canReadCasework, canSignOff, canTriage, canWorkCases, roleLabel } from '../roles';
 import { caseNames, emptyState, loadError, section, workList } from '../work_list';
 
@@ -72,7 +73,11 @@ async function loadSections(ctx: SignedInContext, reload: (message: string) => v
   const notices = all.filter((i) => i.kind === 'alert' || i.kind === 'escalation');
   const signOffs = all.filter((i) => i.kind === 'sign_off');
 
-  const [names, decisions] = await Promise.all([caseNames(api, all.map((i) => i.case_id)), proposals(ctx, signOffs)]);
+  const [names, decisions, people] = await Promise.all([
+    caseNames(api, all),
+    proposals(ctx, signOffs),
+    signOffs.length > 0 ? People.load(api, user.id) : Promise.resolve(new People([], user.id)),
+  ]);
   const overdue = tasks.filter((t) => t.working_days_left !== null && t.working_days_left < 0).length;
   const common = { api, names, onChanged: reload };
 
@@ -125,7 +130,7 @@ async function loadSections(ctx: SignedInContext, reload: (message: string) => v
               items: signOffs,
               canAcknowledge: false,
               ...(tag === undefined ? {} : { tag }),
-              extra: (item) => proposalLine(decisions.get(item.id), user.id),
+              extra: (item) => proposalLine(decisions.get(item.id), user.id, people),
             }),
       ),
     );
@@ -150,9 +155,9 @@ async function proposals(ctx: SignedInContext, items: readonly WorkItem[]): Prom
   return out;
 }
 
-function proposalLine(decision: DecisionBody | undefined, me: string): HTMLElement | null {
+function proposalLine(decision: DecisionBody | undefined, me: string, people: People): HTMLElement | null {
   if (decision === undefined) return null;
-  const who = decision.proposed_by === me ? 'You proposed this on ' : 'Proposed on ';
+  const who = decision.proposed_by === me ? 'You proposed this on ' : `Proposed by ${people.name(decision.proposed_by)} on `;
   return h(
     'div',
     { class: 'work-item__extra' },

@@ -124,6 +124,13 @@ export function loginPage(ctx: PageContext): PageView {
       { class: 'sign-in__help' },
       'Forgotten your password or locked out? Contact your agency’s Safeguard administrator.',
     ),
+    h(
+      'p',
+      { class: 'sign-in__help' },
+      'Not a member of staff? You can ',
+      h('a', { href: '/report' }, 'tell us you are worried about a child'),
+      ' without signing in.',
+    ),
   );
   return { title: 'Sign in', content, focus: username };
 }

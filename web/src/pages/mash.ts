@@ -33,7 +33,7 @@ export async function mashPage(ctx: SignedInContext): Promise<PageView> {
     const items = result.value;
     const referrals = items.filter((i) => i.kind === 'task');
     const alerts = items.filter((i) => i.kind !== 'task');
-    const names = await caseNames(api, items.map((i) => i.case_id));
+    const names = await caseNames(api, items);
     const common = { api, names, onChanged: (text: string) => void load(text) };
     const overdue = referrals.filter((i) => i.working_days_left !== null && i.working_days_left < 0).length;
     replaceChildren(

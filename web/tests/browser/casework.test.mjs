@@ -1,7 +1,14 @@
 // Browser test of the casework journey, driving the built app in Debian's Chromium through
 // playwright-core against a running Safeguard server:
 //
-//   1. a MASH coordinator raises a concern through the form (a wrong date of birth first, to
+//   0. a member of the public, in a fresh browser context with no cookies, makes an anonymous
+//      report on /report (an age the server refuses first, to see its error beside the field)
+//      and is shown a reference and an eight-word receipt code; no request goes to
+//      /api/v1/me, to any other staff API, or for the staff app's code;
+//      the MASH coordinator finds the report's referral decision in the MASH queue, opens its
+//      case, replies to the reporter and accepts the referral, giving the assessment to a
+//      colleague chosen by name;
+//   1. the MASH coordinator raises a concern through the form (a wrong date of birth first, to
 //      see the server's error beside the field), with a risk indicator;
 //   2. sees it in the MASH triage queue with its referral-decision clock, opens the case,
 //      accepts the referral within its deadline, records a strategy discussion and screens
@@ -9,7 +16,14 @@
 //   3. manager 1 proposes closing the case: the page shows it waiting for sign-off with no
 //      approve button, and a direct API sign-off by manager 1 is refused with 403;
 //   4. manager 2 finds it in "Sign-offs waiting", approves it, and the case shows closed;
-//      the "as known at" view shows the case before the closure.
+//      the "as known at" view shows the case before the closure;
+//   5. the reporter, in a fresh context again, checks on the report: a wrong code is refused
+//      kindly; with the code (typed in capitals with spaces) the status reads "being looked
+//      at" with the staff reply, and they add information, which reaches the MASH queue as
+//      "The anonymous reporter added information" linking to the case;
+//   6. the Cases list shows both cases.
+//
+// The server needs an agency with code PUBLIC for anonymous reports (scripts/browser-test.sh).
 //
 // axe-core checks every page visited (serious and critical violations fail the step), and
 // the run fails on console errors (Chromium reports CSP violations there) or requests to
@@ -117,35 +131,81 @@ context.setDefaultTimeout(10_000);
 
 const page = context.pages()[0] ?? (await context.newPage());
 
+// The public pages run in contexts of their own browser: fresh, with no cookies at all.
+const publicBrowser = await chromium.launch({
+  executablePath: env.chromium,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+});
+
 // Responses the journey provokes on purpose; Chromium logs each as "Failed to load resource".
 const kExpectedFailures = [
   { status: 401, path: /\/api\/v1\/(me|session)$/ }, // signed out
   { status: 400, path: /\/api\/v1\/concerns$/ }, // the wrong date of birth
   { status: 403, path: /\/api\/v1\/decisions\/[^/]+\/sign-off$/ }, // manager 1 signing their own
+  { status: 400, path: /\/api\/v1\/public\/reports$/ }, // the reporter's impossible age
+  { status: 404, path: /\/api\/v1\/public\/reports\/status$/ }, // the wrong receipt code
 ];
 
 /** @type {Set<string>} */
 const consoleErrors = new Set();
 /** @type {string[]} */
 const foreignRequests = [];
-page.on('console', (message) => {
-  if (message.type() !== 'error') return;
-  const where = message.location().url;
-  const expected = kExpectedFailures.some((f) => message.text().includes(`status of ${f.status}`) && f.path.test(where));
-  if (!expected) consoleErrors.add(`${message.text()} (${where})`);
-});
-page.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
-page.on('request', (request) => {
-  const url = new URL(request.url());
-  if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-  if (url.origin !== base.origin) foreignRequests.push(request.url());
-});
+/** @param {import('playwright-core').Page} p */
+function watch(p) {
+  p.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const where = message.location().url;
+    const expected = kExpectedFailures.some((f) => message.text().includes(`status of ${f.status}`) && f.path.test(where));
+    if (!expected) consoleErrors.add(`${message.text()} (${where})`);
+  });
+  p.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
+  p.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.origin !== base.origin) foreignRequests.push(request.url());
+  });
+}
+watch(page);
 
-/** @param {string} name */
-async function screenshot(name) {
+/**
+ * A fresh public context (no cookies) and its page. `staffRequests` collects every request
+ * a member of the public must never make: any API outside /api/v1/public/ (so never
+ * /api/v1/me) and the staff app's code (the staff_main chunk).
+ */
+async function publicVisit() {
+  const ctx = await publicBrowser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  ctx.setDefaultTimeout(10_000);
+  const p = await ctx.newPage();
+  watch(p);
+  /** @type {string[]} */
+  const staffRequests = [];
+  p.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin !== base.origin) return;
+    const staffApi = url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/v1/public/');
+    if (staffApi || /\/assets\/staff_main[-.]/.test(url.pathname)) staffRequests.push(`${request.method()} ${url.pathname}`);
+  });
+  return { ctx, p, staffRequests };
+}
+
+/**
+ * Fails if the public visit asked for anything staff-only, kept any cookie, or put anything
+ * in web storage. @param {Awaited<ReturnType<typeof publicVisit>>} visit
+ */
+async function checkPublicVisit(visit) {
+  check(visit.staffRequests.length === 0, `the public page requested staff-only resources:\n  ${visit.staffRequests.join('\n  ')}`);
+  const cookies = await visit.ctx.cookies();
+  check(cookies.length === 0, `the public page set cookies: ${cookies.map((c) => c.name).join(', ')}`);
+  const stored = await visit.p.evaluate(() => window.localStorage.length + window.sessionStorage.length);
+  check(stored === 0, `the public page stored ${stored} items in web storage`);
+}
+
+/** @param {string} name @param {import('playwright-core').Page} [p] */
+async function screenshot(name, p = page) {
   if (screenshotDir === undefined || screenshotDir === '') return;
   await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `casework-${name}.png`), fullPage: true });
+  await p.screenshot({ path: join(screenshotDir, `casework-${name}.png`), fullPage: true });
 }
 
 /**
@@ -153,12 +213,13 @@ async function screenshot(name) {
  * source is evaluated through the DevTools protocol: the server's CSP (script-src 'self')
  * rightly blocks the inline <script> that addScriptTag would add.
  * @param {string} where
+ * @param {import('playwright-core').Page} [p]
  */
-async function axe(where) {
-  const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.evaluate(axeSource);
+async function axe(where, p = page) {
+  const loaded = await p.evaluate(() => 'axe' in window);
+  if (!loaded) await p.evaluate(axeSource);
   /** @type {Array<{ id: string, impact: string | null, help: string, nodes: Array<{ target: unknown[] }> }>} */
-  const violations = await page.evaluate(async () => {
+  const violations = await p.evaluate(async () => {
     // @ts-expect-error axe is a global added by axe.min.js
     const result = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
@@ -178,11 +239,15 @@ async function axe(where) {
   );
 }
 
-/** Checks that the page does not scroll sideways at tablet width. @param {string} where */
-async function usableAtTabletWidth(where) {
-  await page.setViewportSize({ width: 768, height: 1024 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  await page.setViewportSize({ width: 1280, height: 800 });
+/**
+ * Checks that the page does not scroll sideways at tablet width.
+ * @param {string} where
+ * @param {import('playwright-core').Page} [p]
+ */
+async function usableAtTabletWidth(where, p = page) {
+  await p.setViewportSize({ width: 768, height: 1024 });
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  await p.setViewportSize({ width: 1280, height: 800 });
   check(!overflow, `${where} scrolls sideways at 768px`);
 }
 
@@ -220,6 +285,15 @@ async function fact(term) {
 const suffix = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 const child = { given: 'Jordan', family: `Test${suffix}`, dob: '2012-05-17' };
 const childName = `${child.given} ${child.family}`;
+// The child in the anonymous report: a first name only, so the report opens a case of its own.
+const reportChild = `Casey${suffix}`;
+const reportReply = 'Thank you for telling us. We are looking into this now.';
+const reportAddition = `I saw ${reportChild} again last night, near the Kebab House, with the same man.`;
+let receiptCode = '';
+/** The reporter's current visit (a fresh public context). @type {Awaited<ReturnType<typeof publicVisit>>} */
+let reporter;
+let reportReference = '';
+let reportCasePath = '';
 let casePath = '';
 let decisionId = '';
 /** The moment before the closure was signed off, as a datetime-local value in UK time. */
@@ -227,6 +301,92 @@ let beforeClosure = '';
 
 /** @type {Array<[string, () => Promise<void>]>} */
 const steps = [
+  ['the public report page opens with no sign-in, and passes axe', async () => {
+    const visit = await publicVisit();
+    reporter = visit;
+    const p = visit.p;
+    await p.goto(at('/report'));
+    await p.getByRole('heading', { level: 1, name: 'Tell us you are worried about a child' }).waitFor();
+    const help = await p.locator('.help-box').innerText();
+    check(help.includes('999') && help.includes('0800 1111'), `the help box lacks 999 or Childline: ${help}`);
+    check((await p.getByRole('button', { name: 'Sign out' }).count()) === 0, 'the public page shows the staff header');
+    check((await p.locator('nav[aria-label="Main"]').count()) === 0, 'the public page shows the staff navigation');
+    await axe('the public report page', p);
+    await usableAtTabletWidth('the public report page', p);
+    await screenshot('00-public-report', p);
+  }],
+  ['the report form asks for what happened and something about the child, beside the fields', async () => {
+    const p = reporter.p;
+    await p.getByRole('button', { name: 'Send my report' }).click();
+    const summary = p.locator('.error-summary').first();
+    await summary.getByText('Tell us what happened.').waitFor();
+    check(await summary.evaluate((el) => el === document.activeElement), 'focus did not move to the error summary');
+    check((await p.getByLabel('Tell us in your own words').getAttribute('aria-invalid')) === 'true', 'the narrative is not marked invalid');
+    check((await summary.innerText()).includes('Tell us at least one thing about the child'), 'the summary does not ask for a detail about the child');
+    await axe('the public report page with errors', p);
+  }],
+  ['an age the server refuses comes back beside that field', async () => {
+    const p = reporter.p;
+    await p.getByLabel('Tell us in your own words').fill(
+      `${reportChild} keeps getting into a silver car, registration YX65 KLM, outside the Kebab House late at night. ` +
+        'An older man they call Kaz gives her alcohol. I am worried about her.',
+    );
+    await p.getByLabel('First name').fill(reportChild);
+    await p.getByLabel('About how old are they?').fill('150');
+    const answered = p.waitForResponse((r) => r.url() === at('/api/v1/public/reports') && r.request().method() === 'POST');
+    await p.getByRole('button', { name: 'Send my report' }).click();
+    const response = await answered;
+    check(response.status() === 400, `expected 400 for an age of 150, got ${response.status()}`);
+    const problem = await response.json();
+    check(problem.field === 'children/0/approx_age', `problem names ${problem.field}`);
+    const age = p.getByLabel('About how old are they?');
+    check((await age.getAttribute('aria-invalid')) === 'true', 'the age is not marked invalid');
+    const errorId = ((await age.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
+    check(errorId !== undefined, 'the age is not described by its error');
+    const message = (await p.locator(`[id="${errorId}"]`).innerText()).trim();
+    check(/age in years/.test(message), `error beside the age reads "${message}"`);
+    await screenshot('00b-public-report-error', p);
+  }],
+  ['sending the report shows the reference and the eight-word code once, with no staff request', async () => {
+    const p = reporter.p;
+    await p.getByLabel('About how old are they?').fill('14');
+    await p.getByLabel('Are they a girl or a boy?').selectOption('female');
+    await p.getByLabel('Where might they be?').fill('Around the Kebab House on Station Road');
+    await p.getByRole('button', { name: 'Add a person' }).click();
+    const person = p.locator('fieldset.repeat-row', { has: p.locator('legend', { hasText: 'Person 1' }) });
+    await person.getByLabel('Nickname').fill('Kaz');
+    await person.getByLabel('Male or female?').selectOption('male');
+    await person.getByLabel('About how old?').fill('30');
+    await p.getByRole('button', { name: 'Add a vehicle' }).click();
+    await p.getByLabel('Number plate').fill('YX65 KLM');
+    await p.getByLabel('Colour').fill('silver');
+    await p.getByRole('button', { name: 'Add a place' }).click();
+    const place = p.locator('fieldset.repeat-row', { has: p.locator('legend', { hasText: 'Place 1' }) });
+    await place.getByLabel('What kind of place?').selectOption('takeaway');
+    await place.getByLabel('Name of the place').fill('Kebab House');
+    await axe('the filled-in public report', p);
+    const answered = p.waitForResponse((r) => r.url() === at('/api/v1/public/reports') && r.request().method() === 'POST');
+    await p.getByRole('button', { name: 'Send my report' }).click();
+    const response = await answered;
+    check(response.status() === 201, `sending the report returned ${response.status()}`);
+    const sent = JSON.parse(response.request().postData() ?? '{}');
+    const keys = Object.keys(sent).sort().join(',');
+    check(keys === 'children,links,locations,narrative,persons,vehicles', `the report sent the keys ${keys}`);
+    const heading = p.getByRole('heading', { level: 1, name: 'Thank you. We have your report.' });
+    await heading.waitFor();
+    check(await heading.evaluate((el) => el === document.activeElement), 'focus did not move to the receipt');
+    reportReference = (await p.locator('.receipt__reference').innerText()).trim();
+    const words = await p.locator('.receipt__word').allInnerTexts();
+    receiptCode = (await p.locator('.receipt__code-line').innerText()).trim();
+    check(/^AR-[A-Z0-9]{8}$/.test(reportReference), `the reference reads "${reportReference}"`);
+    check(words.length === 8 && receiptCode.split('-').length === 8, `the code has ${words.length} words: ${receiptCode}`);
+    check(!p.url().includes(receiptCode.split('-')[0] ?? '-'), 'the receipt code is in the address');
+    await axe('the receipt', p);
+    await usableAtTabletWidth('the receipt', p);
+    await screenshot('00c-receipt', p);
+    await checkPublicVisit(reporter);
+    await reporter.ctx.close();
+  }],
   ['the MASH coordinator signs in; My work passes axe', async () => {
     await signIn(env.mash);
     await page.getByRole('heading', { name: 'My tasks' }).waitFor();
@@ -234,6 +394,54 @@ const steps = [
     check(nav.includes('MASH triage') && nav.includes('Raise a concern'), `nav lacks MASH triage or Raise a concern: ${nav}`);
     await axe('My work');
     await screenshot('01-my-work');
+  }],
+  ['the MASH queue shows the anonymous report with its clock; its case shows the report', async () => {
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'MASH triage' }).click();
+    await page.getByRole('heading', { level: 1, name: 'MASH triage queue' }).waitFor();
+    const item = page.locator('.work-item', { hasText: reportChild });
+    await item.waitFor();
+    const text = await item.innerText();
+    check(text.includes('Referral decision'), `queue item lacks "Referral decision": ${text}`);
+    check(/due (today|in \d+ working days?)/.test(text), `queue item lacks its clock: ${text}`);
+    await item.getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: reportChild }).waitFor();
+    reportCasePath = new URL(page.url()).pathname;
+    const report = page.locator('section[aria-labelledby="anonymous-heading"]');
+    await report.waitFor();
+    check((await report.innerText()).includes(reportReference), `the case does not show the report's reference ${reportReference}`);
+    check((await fact('Source')).includes('Anonymous report'), 'the case header does not say it came from an anonymous report');
+    await page.locator('.timeline__item', { hasText: 'Concern received: anonymous report' }).waitFor();
+    await axe('the anonymous report case');
+    await screenshot('01b-anonymous-case');
+  }],
+  ['the MASH coordinator replies to the reporter from the case', async () => {
+    await page.getByLabel('Your reply').fill(reportReply);
+    const answered = page.waitForResponse((r) => /\/api\/v1\/reports\/[^/]+\/replies$/.test(r.url()) && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Send the reply' }).click();
+    const response = await answered;
+    check(response.status() === 204, `replying returned ${response.status()}`);
+    const status = await statusText();
+    check(status === 'Reply sent to the reporter.', `status reads "${status}"`);
+    await page.locator('section[aria-labelledby="anonymous-heading"] .message--staff', { hasText: reportReply }).waitFor();
+  }],
+  ["accepting the report's referral gives the assessment to a colleague chosen by name", async () => {
+    await page.getByLabel('Accept the referral: assessment starts').check();
+    const assignee = page.getByLabel('Who will do the assessment');
+    await assignee.waitFor();
+    const option = assignee.locator('option', { hasText: '(Manager' }).first();
+    const value = await option.getAttribute('value');
+    const chosen = ((await option.innerText()).split(' (')[0] ?? '').trim();
+    check(value !== null && value !== '' && chosen !== '', 'no manager is offered as the assignee');
+    await assignee.selectOption(value);
+    await page.getByLabel('Rationale').fill('An anonymous report of a child getting into cars with older men: assess.');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    const status = await statusText();
+    check(status.startsWith('Referral accepted') && status.includes(chosen), `status reads "${status}"`);
+    check((await fact('Assigned to')) === chosen, `assigned to ${await fact('Assigned to')}, not ${chosen}`);
+    const finished = page.locator('.finished-task', { hasText: 'Referral decision' });
+    check((await finished.innerText()).includes('Done'), 'the referral decision is not listed as done');
+    check((await page.locator('.task', { hasText: 'Assessment' }).innerText()).includes(`Owner: ${chosen}`), 'the assessment does not name its owner');
+    await axe('the anonymous report case, accepted');
   }],
   ['Raise a concern: the form is labelled and passes axe', async () => {
     await page.getByRole('link', { name: 'Raise a concern' }).first().click();
@@ -461,6 +669,74 @@ const steps = [
     await axe('the case as known at');
     await screenshot('12-as-known-at');
   }],
+  ['the reporter checks on the report: a wrong code is refused kindly, with no staff request', async () => {
+    const visit = await publicVisit();
+    reporter = visit;
+    const p = visit.p;
+    await p.goto(at('/report/status'));
+    await p.getByRole('heading', { level: 1, name: 'Check on your report' }).waitFor();
+    await axe('the public status page', p);
+    const code = p.getByLabel('Your secret code');
+    await code.fill('apple banana cherry delta eagle fabric garden hammer');
+    const answered = p.waitForResponse((r) => r.url() === at('/api/v1/public/reports/status'));
+    await p.getByRole('button', { name: 'Check', exact: true }).click();
+    check((await answered).status() === 404, 'a wrong code was not refused');
+    const errorId = ((await code.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
+    const message = errorId === undefined ? '' : (await p.locator(`[id="${errorId}"]`).innerText()).trim();
+    check(/could not find a report with that code/.test(message), `the error beside the code reads "${message}"`);
+    await axe('the status page with a wrong code', p);
+    await screenshot('13-status-wrong-code', p);
+  }],
+  ['with the code the reporter sees it being looked at, reads the staff reply, and adds information', async () => {
+    const p = reporter.p;
+    // Typed as a person might copy it out: capitals and spaces instead of dashes.
+    await p.getByLabel('Your secret code').fill(receiptCode.replace(/-/g, ' ').toUpperCase());
+    await p.getByRole('button', { name: 'Check', exact: true }).click();
+    const result = p.locator('.report-status');
+    await result.getByRole('heading', { name: `Your report ${reportReference}` }).waitFor();
+    const text = await result.innerText();
+    check(text.includes('Your report is being looked at'), `the status reads: ${text}`);
+    const reply = await result.locator('.message--staff').innerText();
+    check(reply.includes(reportReply) && reply.includes('From the team'), `the staff reply reads: ${reply}`);
+    check(!p.url().toLowerCase().includes(receiptCode.split('-')[0] ?? '-'), 'the receipt code is in the address');
+    await axe('the report status', p);
+    await usableAtTabletWidth('the report status', p);
+    await screenshot('14-status', p);
+    await p.getByLabel('Tell us more').fill(reportAddition);
+    const answered = p.waitForResponse((r) => r.url() === at('/api/v1/public/reports/messages'));
+    await p.getByRole('button', { name: 'Send', exact: true }).click();
+    check((await answered).status() === 204, 'adding information was refused');
+    await p.getByText('We have added this to your report').waitFor();
+    await result.locator('.message--reporter', { hasText: reportAddition }).waitFor();
+    await checkPublicVisit(reporter);
+    await reporter.ctx.close();
+  }],
+  ['the MASH queue says the anonymous reporter added information, linking to the case', async () => {
+    await signOut();
+    await signIn(env.mash);
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'MASH triage' }).click();
+    const alert = page.locator('.work-item', { hasText: 'The anonymous reporter added information' }).filter({ hasText: reportChild });
+    await alert.waitFor();
+    await axe('the MASH queue with the reporter’s update');
+    await screenshot('15-mash-update');
+    await alert.getByRole('link').click();
+    await page.waitForURL(at(reportCasePath));
+    await page.locator('section[aria-labelledby="anonymous-heading"] .message--reporter', { hasText: reportAddition }).waitFor();
+  }],
+  ['the Cases list shows both cases', async () => {
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Cases' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Cases' }).waitFor();
+    await page.getByLabel('Show').selectOption('all');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/cases' && url.searchParams.get('status') === 'all');
+    const rows = page.locator('table tbody tr');
+    await rows.filter({ hasText: reportChild }).waitFor();
+    const closed = await rows.filter({ hasText: childName }).innerText();
+    check(closed.includes('Closed'), `the closed case reads: ${closed}`);
+    await axe('the Cases list');
+    await usableAtTabletWidth('the Cases list');
+    await screenshot('16-cases');
+  }],
   ['no console errors', async () => {
     check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
   }],
@@ -485,6 +761,7 @@ for (const [name, run] of steps) {
 }
 
 await context.close();
+await publicBrowser.close();
 await rm(userDataDir, { recursive: true, force: true });
 console.log(`casework: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
