@@ -4,11 +4,14 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "access/crypto.h"
 #include "api/app.h"
@@ -229,7 +232,34 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   core::log(core::LogLevel::kInfo, "server_started",
             {{"port", static_cast<std::int64_t>((*server)->port())},
              {"threads", static_cast<std::int64_t>(config->io_threads)}});
+  // Overdue work escalates without anyone having to remember: at start, then every ten
+  // minutes, the server runs the same sweep as `safeguard escalate`.
+  std::mutex sweep_mutex;
+  std::condition_variable sweep_wake;
+  bool stopping = false;
+  std::thread sweeper([&] {
+    workflow::Actor actor{"system:escalation", domain::Role::kAdmin, "", ""};
+    std::unique_lock lock(sweep_mutex);
+    while (!stopping) {
+      lock.unlock();
+      auto n = (*rt)->casework->escalate_overdue(actor);
+      if (n.ok() && *n > 0) {
+        core::log(core::LogLevel::kInfo, "escalated", {{"tasks", static_cast<std::int64_t>(*n)}});
+      } else if (!n.ok()) {
+        core::log(core::LogLevel::kWarn, "escalation_failed",
+                  {{"code", core::code_name(n.error().code)}});
+      }
+      lock.lock();
+      sweep_wake.wait_for(lock, std::chrono::minutes(10), [&] { return stopping; });
+    }
+  });
   (*server)->run_until_signal();
+  {
+    std::lock_guard lock(sweep_mutex);
+    stopping = true;
+  }
+  sweep_wake.notify_all();
+  sweeper.join();
   core::log(core::LogLevel::kInfo, "server_stopped");
   return kExitOk;
 }

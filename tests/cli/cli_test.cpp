@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -66,6 +67,36 @@ TEST(Cli, ExtractPrintsOneJsonLinePerItem) {
             "KLM\",\"start\":8,\"end\":16}\n"
             "{\"kind\":\"date\",\"value\":\"2024-03-14\",\"text\":\"14/03/2024\",\"start\":20,"
             "\"end\":30}\n");
+}
+
+TEST(Cli, ServerEscalatesOverdueWorkByItself) {
+  testing::TempDir dir;
+  auto db = dir.file("s.db");
+  ASSERT_EQ(run("init --db " + db).exit_code, 0);
+  for (const char* code : {"NFP", "NCS", "NHS-NF", "NFED", "NYP", "PUBLIC"}) {
+    ASSERT_EQ(run("agency add --db " + db + " --code " + code + " --name " + code).exit_code, 0);
+  }
+  // The example concerns are years old: their referral decisions are long overdue.
+  auto imported = run("import --db " + db + " " + std::string(SG_SOURCE_DIR) +
+                      "/docs/examples/concerns.ndjson");
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  std::string log = dir.file("serve.log");
+  std::string cmd = std::string(SG_SAFEGUARD_BIN) + " serve --db " + db +
+                    " --listen 127.0.0.1:0 >/dev/null 2>" + log + " & echo $!";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  char pid[32] = {};
+  ASSERT_NE(fgets(pid, sizeof pid, pipe), nullptr);
+  pclose(pipe);
+  std::string text;
+  for (int i = 0; i < 100 && text.find("\"event\":\"escalated\"") == std::string::npos; ++i) {
+    usleep(100000);
+    std::ifstream in(log);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  kill(std::atoi(pid), SIGTERM);
+  EXPECT_NE(text.find("\"event\":\"escalated\""), std::string::npos) << text;
+  auto second = run("escalate --db " + db);
+  EXPECT_NE(second.output.find("escalated 0"), std::string::npos) << "already escalated once";
 }
 
 TEST(Cli, VersionPrints) {
