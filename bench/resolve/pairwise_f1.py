@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Pairwise precision, recall and F1 of a clusters.csv against FEBRL-style ground truth.
 
-Usage: pairwise_f1.py CLUSTERS.csv [--truth-regex REGEX]
+Usage: pairwise_f1.py CLUSTERS.csv [--truth-regex REGEX | --truth TRUTH.csv]
 
 Two records are truly the same entity when their ids share the entity key captured by
-REGEX (default: FEBRL's rec-N-org / rec-N-dup-K, key N). Prints one JSON object.
+REGEX (default: FEBRL's rec-N-org / rec-N-dup-K, key N), or, with --truth, when they share
+person_id in TRUTH.csv (record_id,person_id,..., e.g. `safeguard synth`'s truth/persons.csv).
+Prints one JSON object.
 """
 import csv
 import json
@@ -32,14 +34,23 @@ def main():
         i = args.index("--truth-regex")
         regex = re.compile(args[i + 1])
         del args[i : i + 2]
+    key_of = None
+    if "--truth" in args:
+        i = args.index("--truth")
+        with open(args[i + 1], newline="") as f:
+            key_of = {row["record_id"]: row["person_id"] for row in csv.DictReader(f)}
+        del args[i : i + 2]
     predicted = defaultdict(list)
     truth = defaultdict(list)
     with open(args[0], newline="") as f:
         for row in csv.DictReader(f):
             rid = row["record_id"]
             predicted[row["entity_id"]].append(rid)
-            m = regex.match(rid)
-            truth[m.group(1) if m else rid].append(rid)
+            if key_of is not None:
+                truth[key_of.get(rid, rid)].append(rid)
+            else:
+                m = regex.match(rid)
+                truth[m.group(1) if m else rid].append(rid)
     p, t = pairs_of(predicted), pairs_of(truth)
     tp = len(p & t)
     precision = tp / len(p) if p else 1.0

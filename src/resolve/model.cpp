@@ -11,6 +11,8 @@ namespace sg::resolve {
 namespace {
 
 constexpr double kMinProbability = 1e-6;
+// A personal field trains m in its own session only when this many candidates agree on it.
+constexpr double kMinSessionPairs = 50;
 
 std::uint64_t splitmix(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
@@ -136,6 +138,9 @@ Model Model::train(const RecordStore& store,
     f.name = comparators[k].name;
     f.kind = comparators[k].compare;
     f.term_frequency = uses_term_frequency(f.kind);
+    f.location = comparators[k].kind == FieldKind::kAddress ||
+                 comparators[k].kind == FieldKind::kPostcode ||
+                 comparators[k].kind == FieldKind::kLocality;
     f.u = u[k];
     const int levels = level_count(f.kind);
     // Start from "same people mostly agree exactly".
@@ -181,27 +186,124 @@ Model Model::train(const RecordStore& store,
   all_pairs = std::max(all_pairs, 1.0);
   model.prior_ = std::clamp(std::min(0.1 * candidates, n / 2) / all_pairs, 1e-12, 0.5);
 
-  std::vector<std::vector<double>> m_acc(nk);
+  // EM over all candidate patterns. Its latent class is whatever group of pairs agrees
+  // most on many fields together; where records of one household share family name,
+  // address, postcode and phone, that group is the household, not the person (the
+  // agreement on those fields is not independent given "different people"). So m is first
+  // estimated in sessions restricted to pairs that agree exactly on a personal field (given
+  // name, date of birth, an identifier), which members of one household do not share: within
+  // such a session the latent class is the person. Each field's m is the average over the
+  // sessions not restricted on it, weighted by their expected matches; the prior then comes
+  // from EM over all candidates with m fixed. With fewer than two usable personal fields, m
+  // comes from EM over all candidates as before.
+  std::vector<std::size_t> anchors;
+  for (std::size_t k = 0; k < nk; ++k) {
+    const FieldKind kind = comparators[k].kind;
+    if (kind != FieldKind::kGivenName && kind != FieldKind::kDateOfBirth &&
+        kind != FieldKind::kIdentifier)
+      continue;
+    const auto top = static_cast<std::uint8_t>(model.fields_[k].m.size() - 1);
+    double in_session = 0;
+    for (std::size_t i = 0; i < np; ++i) {
+      if (levels[i * nk + k] == top) in_session += counts[i];
+    }
+    if (in_session >= kMinSessionPairs) anchors.push_back(k);
+  }
   int iteration = 0;
   bool converged = false;
+  if (anchors.size() >= 2) {
+    const std::vector<FieldParameters> start = model.fields_;
+    std::vector<std::vector<double>> m_sum(nk), w_sum(nk);
+    for (std::size_t k = 0; k < nk; ++k) {
+      m_sum[k].assign(start[k].m.size(), 0.0);
+      w_sum[k].assign(start[k].m.size(), 0.0);
+    }
+    std::vector<std::uint8_t> session_levels;
+    std::vector<double> session_counts;
+    for (std::size_t j : anchors) {
+      const auto top = static_cast<std::uint8_t>(start[j].m.size() - 1);
+      session_levels.clear();
+      session_counts.clear();
+      for (std::size_t i = 0; i < np; ++i) {
+        const std::uint8_t* lv = levels.data() + i * nk;
+        if (lv[j] != top) continue;
+        session_levels.insert(session_levels.end(), lv, lv + nk);
+        session_levels[session_levels.size() - nk + j] = kMissing;  // Not evidence here.
+        session_counts.push_back(counts[i]);
+      }
+      // All pairs that agree exactly on field j (the session's candidates are a subset
+      // chosen by blocking keys, as the candidates are of all pairs).
+      const ValueTable& t = store.table(j);
+      double same = 0;
+      for (const auto& v : t.values)
+        same += static_cast<double>(v.count) * (v.count > 0 ? v.count - 1 : 0) / 2;
+      if (options.link_only) same *= all_pairs / std::max(1.0, n * (n - 1) / 2);
+      double session_total = 0;
+      for (double c : session_counts) session_total += c;
+      same = std::max(same, session_total);
+      model.fields_ = start;
+      model.prior_ = std::clamp(0.5 * session_total / same, 1e-12, 0.5);
+      double expected = 0;
+      int it = run_em(model, session_levels, session_counts, same, options, true, &expected);
+      iteration += it;
+      for (std::size_t k = 0; k < nk; ++k) {
+        if (k == j) continue;
+        for (std::size_t l = 0; l < m_sum[k].size(); ++l) {
+          m_sum[k][l] += expected * model.fields_[k].m[l];
+          w_sum[k][l] += expected;
+        }
+      }
+    }
+    model.fields_ = start;
+    for (std::size_t k = 0; k < nk; ++k) {
+      if (w_sum[k].empty() || w_sum[k][0] <= 0) continue;
+      for (std::size_t l = 0; l < m_sum[k].size(); ++l)
+        model.fields_[k].m[l] = m_sum[k][l] / w_sum[k][l];
+    }
+    model.prior_ = std::clamp(std::min(0.1 * candidates, n / 2) / all_pairs, 1e-12, 0.5);
+    double expected = 0;
+    int it = run_em(model, levels, counts, all_pairs, options, false, &expected);
+    iteration += it;
+    converged = it < options.max_iterations;
+    if (report) report->expected_matches = expected;
+  } else if (np > 0) {
+    double expected = 0;
+    iteration = run_em(model, levels, counts, all_pairs, options, true, &expected);
+    converged = iteration < options.max_iterations;
+    if (report) report->expected_matches = expected;
+  }
+  model.refresh_weights();
+  if (report) {
+    report->iterations = iteration;
+    report->converged = converged;
+    report->patterns = np;
+    report->all_pairs = all_pairs;
+  }
+  return model;
+}
+
+int Model::run_em(Model& model, const std::vector<std::uint8_t>& levels,
+                  const std::vector<double>& counts, double all_pairs,
+                  const TrainingOptions& options, bool update_m, double* expected_out) {
+  const std::size_t nk = model.fields_.size();
+  const std::size_t np = counts.size();
+  std::vector<std::vector<double>> m_acc(nk);
+  int iteration = 0;
   for (; iteration < options.max_iterations && np > 0; ++iteration) {
     model.refresh_weights();
     for (std::size_t k = 0; k < nk; ++k) m_acc[k].assign(model.fields_[k].m.size(), 0.0);
     double expected = 0;
     for (std::size_t i = 0; i < np; ++i) {
       const std::uint8_t* lv = levels.data() + i * nk;
-      double w = model.log2_prior_odds_;
-      for (std::size_t k = 0; k < nk; ++k) {
-        if (lv[k] != kMissing) w += model.log2_ratio_[k][lv[k]];
-      }
-      double g = probability(w) * counts[i];
+      double g = probability(model.log2_prior_odds_ + model.levels_weight(lv)) * counts[i];
       expected += g;
+      if (!update_m) continue;
       for (std::size_t k = 0; k < nk; ++k) {
         if (lv[k] != kMissing) m_acc[k][lv[k]] += g;
       }
     }
     double change = 0;
-    for (std::size_t k = 0; k < nk; ++k) {
+    for (std::size_t k = 0; k < nk && update_m; ++k) {
       auto& m = model.fields_[k].m;
       double total = 0;
       for (double v : m_acc[k]) total += v;
@@ -216,32 +318,44 @@ Model Model::train(const RecordStore& store,
     double next_prior = std::clamp(expected / all_pairs, 1e-12, 0.5);
     change = std::max(change, std::abs(next_prior - model.prior_) / model.prior_);
     model.prior_ = next_prior;
-    if (report) report->expected_matches = expected;
+    if (expected_out) *expected_out = expected;
     if (change < options.tolerance) {
-      converged = true;
       ++iteration;
       break;
     }
   }
   model.refresh_weights();
-  if (report) {
-    report->iterations = iteration;
-    report->converged = converged;
-    report->patterns = np;
-    report->all_pairs = all_pairs;
-  }
-  return model;
+  return iteration;
 }
 
 double Model::probability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
 
-double Model::pattern_weight(Pattern p) const {
-  double w = log2_prior_odds_;
+int Model::counted_location(const std::uint8_t* levels) const {
+  int best = -1;
   for (std::size_t k = 0; k < fields_.size(); ++k) {
-    std::uint64_t code = (p >> (4 * k)) & 0xF;
-    if (code != 0) w += log2_ratio_[k][code - 1];
+    if (!fields_[k].location || levels[k] == kMissing) continue;
+    double w = log2_ratio_[k][levels[k]];
+    if (w > 0 && (best < 0 || w > log2_ratio_[best][levels[best]])) best = static_cast<int>(k);
+  }
+  return best;
+}
+
+double Model::levels_weight(const std::uint8_t* levels) const {
+  const int counted = counted_location(levels);
+  double w = 0;
+  for (std::size_t k = 0; k < fields_.size(); ++k) {
+    if (levels[k] == kMissing) continue;
+    double r = log2_ratio_[k][levels[k]];
+    if (fields_[k].location && r > 0 && static_cast<int>(k) != counted) continue;
+    w += r;
   }
   return w;
+}
+
+double Model::pattern_weight(Pattern p) const {
+  std::uint8_t levels[kMaxComparators];
+  unpack_levels(p, fields_.size(), levels);
+  return log2_prior_odds_ + levels_weight(levels);
 }
 
 double Model::tf_adjustment(const RecordStore& store, std::uint32_t a, std::uint32_t /*b*/,
@@ -290,6 +404,11 @@ Explanation explain_pair(const Model& model, const RecordStore& store, std::uint
       t.m = fields[k].m[levels[k]];
       t.u = fields[k].u[levels[k]];
       t.weight = std::log2(std::max(t.m, kMinProbability) / std::max(t.u, kMinProbability));
+      const int counted = model.counted_location(levels);
+      if (fields[k].location && t.weight > 0 && static_cast<int>(k) != counted) {
+        t.label += " (counted in " + fields[counted].name + ")";
+        t.weight = 0;
+      }
       std::uint8_t only[kMaxComparators];
       std::fill(only, only + fields.size(), kMissing);
       only[k] = levels[k];

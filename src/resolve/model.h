@@ -38,6 +38,10 @@ struct FieldParameters {
   std::vector<double> m;  // Per level, lowest first.
   std::vector<double> u;
   bool term_frequency = false;
+  // Address, postcode, locality: where one agrees the others mostly do too, for different
+  // people as much as for one (a household, a street), so of their positive weights only the
+  // largest counts. Disagreement still counts on each.
+  bool location = false;
 };
 
 struct TrainingOptions {
@@ -73,6 +77,11 @@ class Model {
 
   // The match weight of a pattern, without term-frequency adjustments.
   double pattern_weight(Pattern p) const;
+  // The sum of log2(m/u) over fields at these levels (kMissing adds 0), with only the largest
+  // positive weight of the location fields counted.
+  double levels_weight(const std::uint8_t* levels) const;
+  // The location field whose positive weight counts, or -1 when none agrees.
+  int counted_location(const std::uint8_t* levels) const;
   // The term-frequency adjustment (bits) for records a, b with these levels.
   double tf_adjustment(const RecordStore& store, std::uint32_t a, std::uint32_t b,
                        const std::uint8_t* levels) const;
@@ -84,6 +93,11 @@ class Model {
  private:
   Model() = default;
   void refresh_weights();
+  // EM over patterns (`levels`, nk per pattern, with `counts`) drawn from `all_pairs` pairs:
+  // updates the prior, and m too when `update_m`. Returns the iterations run.
+  static int run_em(Model& model, const std::vector<std::uint8_t>& levels,
+                    const std::vector<double>& counts, double all_pairs,
+                    const TrainingOptions& options, bool update_m, double* expected_out);
 
   std::vector<FieldParameters> fields_;
   std::vector<std::vector<double>> log2_ratio_;  // [field][level] = log2(m/u).
