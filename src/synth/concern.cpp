@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/log.h"
+
 namespace sg::synth {
 namespace {
 
@@ -316,34 +318,7 @@ class NarrativeBuilder {
 
 void json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
+  out += core::json_escape(s);
   out += '"';
 }
 
