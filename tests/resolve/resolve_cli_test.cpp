@@ -34,7 +34,8 @@ CliRun run(const std::string& args) {
 class ResolveCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kBinary)) GTEST_SKIP() << "safeguard binary not built";
+    // The build makes resolve_tests depend on the binary: a missing one is a failure.
+    ASSERT_TRUE(std::filesystem::exists(kBinary)) << "safeguard binary not built";
   }
   testing::TempDir dir_;
 };
