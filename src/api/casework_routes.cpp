@@ -39,6 +39,24 @@ Response with_body(const Context& ctx, F body) {
   return body(*parsed);
 }
 
+// The If-Match precondition: a version number in an entity tag ("3", W/"3" or 3), or none.
+core::Result<std::optional<int>> if_match(const Request& request) {
+  auto header = request.header("if-match");
+  if (!header || *header == "*") return std::optional<int>();
+  std::string_view tag = *header;
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+    tag = tag.substr(1, tag.size() - 2);
+  }
+  if (tag.empty() || tag.size() > 9) return core::invalid_argument("is not a version", "if-match");
+  int version = 0;
+  for (char c : tag) {
+    if (c < '0' || c > '9') return core::invalid_argument("is not a version", "if-match");
+    version = version * 10 + (c - '0');
+  }
+  return std::optional<int>(version);
+}
+
 Response status_response(const core::Status& st, int ok_status = 204) {
   if (!st.ok()) return error_response(st.error());
   Response r;
@@ -197,6 +215,9 @@ void App::add_casework_routes() {
                    auto assignee = optional_string(body, "assignee_id", 64);
                    if (!assignee.ok()) return error_response(assignee.error());
                    input.assignee_id = *assignee;
+                   auto precondition = if_match(ctx.request);
+                   if (!precondition.ok()) return error_response(precondition.error());
+                   input.if_match = *precondition;
                    auto id = casework.decide(actor_of(*ctx.principal), ctx.params.at("id"), input);
                    if (!id.ok()) return error_response(id.error());
                    return json_response(201, {{"id", *id}});
@@ -248,9 +269,11 @@ void App::add_casework_routes() {
                    if (!note.ok()) return error_response(note.error());
                    auto late = optional_string(body, "late_reason", 4000);
                    if (!late.ok()) return error_response(late.error());
-                   return status_response(casework.record_meeting(actor_of(*ctx.principal),
-                                                                  ctx.params.at("id"), *meeting,
-                                                                  *held_on, *note, *late));
+                   auto precondition = if_match(ctx.request);
+                   if (!precondition.ok()) return error_response(precondition.error());
+                   return status_response(
+                       casework.record_meeting(actor_of(*ctx.principal), ctx.params.at("id"),
+                                               *meeting, *held_on, *note, *late, *precondition));
                  });
                }});
 
@@ -297,7 +320,10 @@ void App::add_casework_routes() {
                    "must be a string of at most 4000 bytes", "override/reason"));
              override_level = workflow::Override{*level, *reason};
            }
-           auto s = casework.screen(actor_of(*ctx.principal), ctx.params.at("id"), override_level);
+           auto precondition = if_match(ctx.request);
+           if (!precondition.ok()) return error_response(precondition.error());
+           auto s = casework.screen(actor_of(*ctx.principal), ctx.params.at("id"), override_level,
+                                    *precondition);
            if (!s.ok()) return error_response(s.error());
            json contributions = json::array();
            for (const auto& c : s->contributions) {

@@ -244,7 +244,9 @@ json build_openapi(const Router& router, std::string_view version) {
             {"version", version},
             {"description",
              "Multi-agency child-exploitation safeguarding. Errors are RFC 9457 "
-             "application/problem+json. State-changing requests need the X-CSRF-Token header."}}},
+             "application/problem+json. State-changing requests need the X-CSRF-Token header. "
+             "Case commands (decisions, meetings, screenings) honour If-Match with the ETag of "
+             "GET /api/v1/records/{id}: acting on a stale read gets 412, not an overwrite."}}},
           {"paths", paths},
           {"components", components()}};
 }

@@ -56,6 +56,13 @@ std::string subject_key_of(const domain::RecordedPerson& p, const std::string& c
   return key.empty() ? "unidentified:" + concern_id + ":" + p.ref : key;
 }
 
+// Aborted (HTTP 412) when the caller acted on another version of the case than the stored one.
+core::Status check_version(const domain::RecordVersion& stored, std::optional<int> if_match) {
+  if (!if_match || *if_match == stored.version) return {};
+  return core::aborted("the case has changed since it was read (now version " +
+                       std::to_string(stored.version) + "); reload it and try again");
+}
+
 // The assessment task of a regime: the single assessment, or the pre-2013 initial one.
 std::string_view assessment_task(const Regime& regime) {
   return regime.find("assessment") ? "assessment" : "initial_assessment";
@@ -534,6 +541,7 @@ core::Result<std::string> Casework::decide(const Actor& actor, std::string_view 
   }
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto kase = SG_TRY(load(*tx, case_id, "case"));
+  SG_TRY(check_version(kase.version, input.if_match));
   if (kase.body["status"] != "open") return core::failed_precondition("the case is closed");
   std::string stage = kase.body["stage"];
   if (input.kind == DecisionKind::kAccept && stage != "referral_decision") {
@@ -676,7 +684,7 @@ core::Status Casework::sign_off(const Actor& actor, std::string_view decision_id
 
 core::Status Casework::record_meeting(const Actor& actor, std::string_view case_id, Meeting meeting,
                                       core::Date held_on, std::string_view note,
-                                      std::string_view late_reason) {
+                                      std::string_view late_reason, std::optional<int> if_match) {
   SG_TRY(require(actor, Action::kRecordMeeting));
   if (held_on > core::london_date(clock_.now())) {
     return core::invalid_argument("is in the future", "held_on");
@@ -684,6 +692,7 @@ core::Status Casework::record_meeting(const Actor& actor, std::string_view case_
   if (note.size() > 4000) return core::invalid_argument("is too long", "note");
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto kase = SG_TRY(load(*tx, case_id, "case"));
+  SG_TRY(check_version(kase.version, if_match));
   if (kase.body["status"] != "open") return core::failed_precondition("the case is closed");
   auto summary = SG_TRY(tx->case_summary(case_id));
   std::string id(case_id);
@@ -806,10 +815,12 @@ core::Result<int> Casework::escalate_overdue(const Actor& actor) {
 }
 
 core::Result<Screening> Casework::screen(const Actor& actor, std::string_view case_id,
-                                         std::optional<Override> override_level) {
+                                         std::optional<Override> override_level,
+                                         std::optional<int> if_match) {
   SG_TRY(require(actor, Action::kScreenRisk));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto kase = SG_TRY(load(*tx, case_id, "case"));
+  SG_TRY(check_version(kase.version, if_match));
   std::string key = kase.body["subject_key"];
   ScreeningInput input;
   input.as_of = core::london_date(clock_.now());

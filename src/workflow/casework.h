@@ -53,6 +53,9 @@ struct DecisionInput {
   core::Date decided_on;
   std::string late_reason;  // Needed when the decision completes an overdue task.
   std::string assignee_id;  // For accept: who does the assessment (default: the actor).
+  // The case version the decision was made on (HTTP If-Match): Aborted when the case has
+  // changed since, so two people deciding at once see a conflict, not a silent overwrite.
+  std::optional<int> if_match;
 };
 
 class Casework {
@@ -95,7 +98,8 @@ class Casework {
   // Records a strategy discussion or a conference held on `held_on`; sets the next tasks.
   core::Status record_meeting(const Actor& actor, std::string_view case_id, Meeting meeting,
                               core::Date held_on, std::string_view note,
-                              std::string_view late_reason);
+                              std::string_view late_reason,
+                              std::optional<int> if_match = std::nullopt);
   // Marks a task done. Completing after the due date requires `late_reason`.
   core::Status complete_task(const Actor& actor, std::string_view task_id, core::Date done_on,
                              std::string_view late_reason);
@@ -107,7 +111,8 @@ class Casework {
   // Screens the case's child with the risk tool over every indicator recorded in the
   // child's concerns. The result, with its contributing indicators, is stored on the case.
   core::Result<Screening> screen(const Actor& actor, std::string_view case_id,
-                                 std::optional<Override> override_level);
+                                 std::optional<Override> override_level,
+                                 std::optional<int> if_match = std::nullopt);
   // Acknowledges an alert or escalation; the note is required.
   core::Status acknowledge(const Actor& actor, std::string_view item_id, std::string_view note);
 

@@ -93,6 +93,22 @@ TEST_F(CaseworkApi, ConcernToAcceptedReferralJourney) {
   auto before =
       send("GET", "/api/v1/records/" + case_id + "?as_of=2026-12-24T09%3A59%3A00Z", &mash);
   EXPECT_EQ(before.status, 404) << "the case did not exist before the concern was recorded";
+
+  // A command made on a stale read conflicts visibly (If-Match) instead of overwriting.
+  Request stale;
+  stale.method = "POST";
+  stale.path = stale.target = "/api/v1/cases/" + case_id + "/meetings";
+  stale.headers = {{"host", "localhost"},
+                   {"cookie", mash.cookie},
+                   {"x-csrf-token", mash.csrf},
+                   {"content-type", "application/json"},
+                   {"if-match", "\"2\""}};
+  stale.body = json{{"kind", "strategy_discussion"}, {"held_on", "2026-12-24"}}.dump();
+  auto conflict = app->handle(stale);
+  EXPECT_EQ(conflict.status, 412) << conflict.body;
+  EXPECT_EQ(conflict.header("Content-Type").value_or(""), "application/problem+json");
+  stale.headers.back().second = "\"3\"";
+  EXPECT_EQ(app->handle(stale).status, 204) << "the current version goes through";
 }
 
 TEST_F(CaseworkApi, ListsCarryLabelsAndClosedWorkOnRequest) {
