@@ -62,6 +62,7 @@ class App final : public Handler {
   Response me(Context& ctx);
   Response agencies(Context& ctx);
   Response users(Context& ctx);
+  Response record_ledger(Context& ctx);
   void add_casework_routes();
   void add_public_routes();
 

@@ -186,6 +186,16 @@ void App::add_casework_routes() {
                  return r;
                }});
 
+  router_.add({.method = "GET",
+               .path = "/api/v1/records/{id}/ledger",
+               .operation_id = "recordLedger",
+               .summary = "Who saw and did what to a record: every ledger event that names it, "
+                          "oldest first (reviewers, auditors, managers). Logged as a "
+                          "consultation itself.",
+               .tag = "audit",
+               .responses = problem_responses({{200, {"Ledger events", "LedgerEventList"}}}),
+               .handler = [this](Context& ctx) { return record_ledger(ctx); }});
+
   router_.add({.method = "POST",
                .path = "/api/v1/cases/{id}/decisions",
                .operation_id = "decide",
@@ -392,6 +402,37 @@ void App::add_casework_routes() {
                                             {"levels", tool.levels()},
                                             {"indicators", indicators}});
                }});
+}
+
+Response App::record_ledger(Context& ctx) {
+  auto actor = actor_of(*ctx.principal);
+  if (auto st = workflow::require(actor, workflow::Action::kReadLedger); !st.ok()) {
+    return error_response(st.error());
+  }
+  const auto& id = ctx.params.at("id");
+  auto tx = services_.store.begin(storage::TxMode::kWrite);
+  if (!tx.ok()) return error_response(tx.error());
+  auto rows = (*tx)->ledger_for_record(id, 5000);
+  if (!rows.ok()) return error_response(rows.error());
+  json items = json::array();
+  for (const auto& r : *rows) {
+    items.push_back({{"seq", r.seq},
+                     {"at", core::format_rfc3339(r.at)},
+                     {"actor", r.actor},
+                     {"operation", domain::operation_name(r.operation)},
+                     {"reason", r.reason},
+                     {"recipient", r.recipient}});
+  }
+  // Reading the trail is itself a consultation (DPA 2018 s.62).
+  auto payload = json{{"ledger_of", id}}.dump();
+  auto event = services_.ledger.append(**tx, {.actor = actor.user_id,
+                                              .operation = domain::Operation::kConsultation,
+                                              .reason = "audit_review",
+                                              .record_ids = {id},
+                                              .payload = payload});
+  if (!event.ok()) return error_response(event.error());
+  if (auto st = (*tx)->commit(); !st.ok()) return error_response(st.error());
+  return json_response(200, {{"items", items}});
 }
 
 }  // namespace sg::api

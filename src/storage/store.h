@@ -163,6 +163,9 @@ class Transaction {
   // The ledger. Rows are insert-only; the store refuses updates and deletes.
   virtual core::Result<std::optional<LedgerRow>> ledger_last() = 0;
   virtual core::Status append_ledger(const LedgerRow& row) = 0;
+  // The events that name `record_id`, oldest first, at most `limit`: who saw and did what.
+  virtual core::Result<std::vector<LedgerRow>> ledger_for_record(std::string_view record_id,
+                                                                 std::size_t limit) = 0;
   // Rows with seq >= from_seq in seq order, at most `limit`.
   virtual core::Result<std::vector<LedgerRow>> ledger_range(std::int64_t from_seq,
                                                             std::size_t limit) = 0;

@@ -24,6 +24,8 @@ std::string_view action_name(Action action) {
       return "import records";
     case Action::kRunEscalation:
       return "run escalation";
+    case Action::kReadLedger:
+      return "read the ledger";
   }
   return "act";
 }
@@ -49,6 +51,8 @@ bool allowed(domain::Role role, Action action) {
       return role == Role::kMashCoordinator || role == Role::kAnalyst;
     case Action::kRunEscalation:
       return role == Role::kManager || role == Role::kAdmin;
+    case Action::kReadLedger:
+      return role == Role::kReviewer || role == Role::kAuditor || role == Role::kManager;
   }
   return false;
 }

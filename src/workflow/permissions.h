@@ -22,6 +22,7 @@ enum class Action {
   kAcknowledgeAlert,
   kImport,
   kRunEscalation,
+  kReadLedger,  // Who saw and did what: reviewers, auditors and managers.
 };
 
 std::string_view action_name(Action action);

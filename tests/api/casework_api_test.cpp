@@ -140,6 +140,26 @@ TEST_F(CaseworkApi, ListsCarryLabelsAndClosedWorkOnRequest) {
   EXPECT_FALSE(users[0].contains("password_hash"));
 }
 
+TEST_F(CaseworkApi, ReviewersSeeWhoSawAndDidWhatToARecord) {
+  w.add_user("reviewer.one", domain::Role::kReviewer);
+  auto mash = login("mash.one");
+  auto raised = send("POST", "/api/v1/concerns", &mash, concern());
+  auto case_id = json::parse(raised.body)["case_ids"][0].get<std::string>();
+  ASSERT_EQ(send("GET", "/api/v1/records/" + case_id, &mash).status, 200);
+  EXPECT_EQ(send("GET", "/api/v1/records/" + case_id + "/ledger", &mash).status, 403);
+  auto reviewer = login("reviewer.one");
+  auto trail = send("GET", "/api/v1/records/" + case_id + "/ledger", &reviewer);
+  ASSERT_EQ(trail.status, 200) << trail.body;
+  auto items = json::parse(trail.body)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["operation"], "collection");
+  EXPECT_EQ(items[1]["operation"], "consultation") << "the MASH coordinator's read";
+  auto again =
+      json::parse(send("GET", "/api/v1/records/" + case_id + "/ledger", &reviewer).body)["items"];
+  EXPECT_EQ(again.size(), 3u) << "the reviewer's own look is on the record too";
+  EXPECT_EQ(again[2]["reason"], "audit_review");
+}
+
 TEST_F(CaseworkApi, BadConcernIsA400NamingTheField) {
   auto mash = login("mash.one");
   auto doc = concern();

@@ -579,6 +579,18 @@ class SqliteTransaction final : public Transaction {
     return {};
   }
 
+  core::Result<std::vector<LedgerRow>> ledger_for_record(std::string_view record_id,
+                                                         std::size_t limit) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT l.seq, l.event_id, l.at, l.actor, l.operation, l.reason, l.record_ids, "
+        "l.recipient, l.payload_digest, l.prev_hash, l.hash FROM ledger_records r "
+        "JOIN ledger l ON l.seq = r.seq WHERE r.record_id = ?1 ORDER BY r.seq LIMIT ?2"));
+    s.bind(1, record_id).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<LedgerRow> out;
+    while (SG_TRY(s.step())) out.push_back(SG_TRY(read_ledger(s)));
+    return out;
+  }
+
   core::Result<std::vector<LedgerRow>> ledger_range(std::int64_t from_seq,
                                                     std::size_t limit) override {
     auto s = SG_TRY(conn_->prepare(
