@@ -2,7 +2,11 @@
 // on a fixed clock with seeded randomness.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string>
@@ -66,6 +70,36 @@ struct World {
     }
     return accounts.add_user({username, "Test User", "NFP", role, password, manager}, "system:test")
         .value();
+  }
+};
+
+// A public report as a worried neighbour might make it.
+inline nlohmann::json public_report_example() {
+  return {{"narrative", "A girl from my road gets into a silver car most nights."},
+          {"children", {{{"ref", "c1"}, {"given_name", "Jade"}, {"approx_age", 14}}}},
+          {"vehicles", {{{"ref", "v1"}, {"registration", "YX65 KLM"}, {"colour", "silver"}}}}};
+}
+
+// A World set up for anonymous reporting: the PUBLIC agency and a MASH coordinator.
+struct PublicReportingTest : ::testing::Test {
+  World w;
+  workflow::Actor mash;
+
+  void SetUp() override {
+    w.clock.set(at("2026-12-24T10:00:00Z"));
+    w.accounts.add_agency({"PUBLIC", "Member of the public"}, "system:test").value();
+    auto m = w.add_user("mash.one", domain::Role::kMashCoordinator);
+    mash = {m.id, m.role, m.agency_id, ""};
+  }
+
+  // Everything on disk: the database file and its write-ahead log.
+  std::string file_bytes() {
+    std::string bytes;
+    for (const auto& path : {w.db_path, w.db_path + "-wal"}) {
+      std::ifstream in(path, std::ios::binary);
+      bytes.append(std::istreambuf_iterator<char>(in), {});
+    }
+    return bytes;
   }
 };
 

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
 #include <set>
 
 #include "test_support.h"
@@ -14,33 +12,8 @@ namespace {
 using nlohmann::json;
 using testing::at;
 
-json report() {
-  return {{"narrative", "A girl from my road gets into a silver car most nights."},
-          {"children", {{{"ref", "c1"}, {"given_name", "Jade"}, {"approx_age", 14}}}},
-          {"vehicles", {{{"ref", "v1"}, {"registration", "YX65 KLM"}, {"colour", "silver"}}}}};
-}
-
-struct PublicReportsTest : ::testing::Test {
-  testing::World w;
-  workflow::Actor mash;
-
-  void SetUp() override {
-    w.clock.set(at("2026-12-24T10:00:00Z"));
-    w.accounts.add_agency({"PUBLIC", "Member of the public"}, "system:test").value();
-    auto m = w.add_user("mash.one", domain::Role::kMashCoordinator);
-    mash = {m.id, m.role, m.agency_id, ""};
-  }
-
-  // Everything on disk: the database file and its write-ahead log.
-  std::string file_bytes() {
-    std::string bytes;
-    for (const auto& path : {w.db_path, w.db_path + "-wal"}) {
-      std::ifstream in(path, std::ios::binary);
-      bytes.append(std::istreambuf_iterator<char>(in), {});
-    }
-    return bytes;
-  }
-};
+using PublicReportsTest = testing::PublicReportingTest;
+constexpr auto report = testing::public_report_example;
 
 TEST(ReceiptCode, IsEightWordsOfTenBitsEach) {
   EXPECT_EQ(receipt_words().size(), 1024u);

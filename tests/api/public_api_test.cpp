@@ -1,8 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
-
 #include "api/app.h"
 #include "test_support.h"
 
@@ -12,33 +9,8 @@ namespace {
 using nlohmann::json;
 using testing::at;
 
-json report() {
-  return {{"narrative", "A girl from my road gets into a silver car most nights."},
-          {"children", {{{"ref", "c1"}, {"given_name", "Jade"}, {"approx_age", 14}}}},
-          {"vehicles", {{{"ref", "v1"}, {"registration", "YX65 KLM"}, {"colour", "silver"}}}}};
-}
-
-struct PublicApiTest : ::testing::Test {
-  testing::World w;
-  workflow::Actor mash;
-
-  void SetUp() override {
-    w.clock.set(at("2026-12-24T10:00:00Z"));
-    w.accounts.add_agency({"PUBLIC", "Member of the public"}, "system:test").value();
-    auto m = w.add_user("mash.one", domain::Role::kMashCoordinator);
-    mash = {m.id, m.role, m.agency_id, ""};
-  }
-
-  // Everything on disk: the database file and its write-ahead log.
-  std::string file_bytes() {
-    std::string bytes;
-    for (const auto& path : {w.db_path, w.db_path + "-wal"}) {
-      std::ifstream in(path, std::ios::binary);
-      bytes.append(std::istreambuf_iterator<char>(in), {});
-    }
-    return bytes;
-  }
-};
+using PublicApiTest = testing::PublicReportingTest;
+constexpr auto report = testing::public_report_example;
 
 TEST_F(PublicApiTest, ApiStoresNoAddressAndRateLimits) {
   auto app = api::App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework, w.reports}, {})
