@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -130,6 +131,12 @@ class Transaction {
       std::string_view record_id, std::optional<core::Timestamp> as_of = std::nullopt) = 0;
   virtual core::Result<std::vector<domain::RecordVersion>> record_history(
       std::string_view record_id) = 0;
+  // Calls `visit` with the current version of every record of `kind`, in record-id order
+  // (UUIDv7 ids: oldest first). For in-memory indexes that rebuild from the store at start.
+  // Stops at, and returns, the first error `visit` returns.
+  virtual core::Status for_each_record(
+      std::string_view kind,
+      const std::function<core::Status(const domain::RecordVersion&)>& visit) = 0;
 
   // Workflow summaries, written in the same transaction as the documents they summarise.
   virtual core::Status upsert_work_item(const WorkItem& item) = 0;

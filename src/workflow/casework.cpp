@@ -281,6 +281,7 @@ core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const js
   SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "referral", touched,
                 {{"concern", result.concern_id}, {"document", document}}));
   SG_TRY(tx->commit());
+  for (const auto& listener : listeners_) listener(concern, result);
   return result;
 }
 
@@ -306,6 +307,9 @@ core::Result<std::vector<IntakeResult>> Casework::import_concerns(const Actor& a
   SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "bulk_import", touched,
                 {{"source", source_name}, {"concerns", docs.size()}}));
   SG_TRY(tx->commit());
+  for (const auto& listener : listeners_) {
+    for (size_t i = 0; i < concerns.size(); ++i) listener(concerns[i], results[i]);
+  }
   return results;
 }
 

@@ -124,6 +124,12 @@ class Casework {
   core::Result<std::vector<storage::CaseSummary>> cases(const Actor& actor,
                                                         const storage::CaseQuery& query);
 
+  // Called after each concern commits (for an import, once per concern, in order), so that
+  // in-memory indexes such as the link graph stay current without re-reading the store.
+  // Add listeners before serving; they run on request threads and must be thread-safe.
+  using Listener = std::function<void(const domain::Concern&, const IntakeResult&)>;
+  void add_listener(Listener listener) { listeners_.push_back(std::move(listener)); }
+
   const Timescales& timescales() const { return timescales_; }
   const RiskTool& tool() const { return tool_; }
 
@@ -175,6 +181,7 @@ class Casework {
   core::IdGenerator& ids_;
   const Timescales& timescales_;
   const RiskTool& tool_;
+  std::vector<Listener> listeners_;
 };
 
 }  // namespace sg::workflow

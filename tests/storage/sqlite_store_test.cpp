@@ -208,6 +208,41 @@ TEST(SqliteStore, StaleVersionConflictsInsteadOfOverwriting) {
   EXPECT_EQ(stale.error().code, core::Code::kAborted);
 }
 
+TEST(SqliteStore, VisitsTheCurrentVersionOfEveryRecordOfAKind) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  auto tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+  auto first = draft(R"({"n":1})", "2026-01-01T10:00:00Z");
+  auto second = draft(R"({"n":2})", "2026-01-01T10:00:00Z");
+  second.record_id = "rec-2";
+  auto other = draft("{}", "2026-01-01T10:00:00Z");
+  other.record_id = "rec-3";
+  other.kind = "case";
+  ASSERT_TRUE(tx->put_record(first, 0).ok());
+  ASSERT_TRUE(tx->put_record(second, 0).ok());
+  ASSERT_TRUE(tx->put_record(other, 0).ok());
+  first.body = R"({"n":10})";
+  ASSERT_TRUE(tx->put_record(first, 1).ok());
+  ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+  ASSERT_TRUE(tx->commit().ok());
+
+  auto read = store->begin(TxMode::kRead).value();
+  std::vector<std::string> seen;
+  ASSERT_TRUE(read->for_each_record("demo_note",
+                                    [&](const domain::RecordVersion& r) {
+                                      seen.push_back(r.record_id + "@" + std::to_string(r.version) +
+                                                     r.body);
+                                      return core::Status{};
+                                    })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{R"(rec-1@2{"n":10})", R"(rec-2@1{"n":2})"}));
+  auto stopped = read->for_each_record("demo_note", [](const domain::RecordVersion&) {
+    return core::Status{core::invalid_argument("stop", "")};
+  });
+  EXPECT_EQ(stopped.error().message, "stop");
+}
+
 // Opens the raw file and runs one statement, returning SQLite's result code.
 int raw_exec(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;

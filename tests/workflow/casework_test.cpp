@@ -64,6 +64,24 @@ TEST_F(CaseworkTest, ConcernOnChristmasEveHasReferralDecisionDueTuesday) {
   EXPECT_EQ(body(r.case_ids[0])["regime"], "working_together_2013");
 }
 
+TEST_F(CaseworkTest, ListenersHearEachCommittedConcernOnce) {
+  std::vector<std::string> heard;
+  casework.add_listener([&](const domain::Concern& c, const IntakeResult& r) {
+    heard.push_back(r.concern_id + ":" + c.children.at(0).given_name);
+  });
+  auto r = casework.record_concern(mash, concern("2026-12-24T09:30:00Z")).value();
+  ASSERT_EQ(heard, std::vector<std::string>{r.concern_id + ":Amy"});
+  // A concern that fails validation commits nothing, so nobody hears of it.
+  EXPECT_FALSE(casework.record_concern(mash, concern("2027-01-01T00:00:00Z")).ok());
+  auto imported =
+      casework
+          .import_concerns(mash, {concern("2026-12-01T09:00:00Z"), concern("2026-12-02T09:00:00Z")},
+                           "two.ndjson")
+          .value();
+  ASSERT_EQ(heard.size(), 3u);
+  EXPECT_EQ(heard[2], imported[1].concern_id + ":Amy");
+}
+
 TEST_F(CaseworkTest, EachChildGetsTheirOwnCase) {
   auto doc = concern("2026-12-24T09:00:00Z");
   doc["children"].push_back({{"ref", "c2"},

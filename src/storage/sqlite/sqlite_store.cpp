@@ -351,6 +351,18 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Status for_each_record(
+      std::string_view kind,
+      const std::function<core::Status(const domain::RecordVersion&)>& visit) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT record_id, version, kind, agency_id, marking, body, recorded_at, recorded_by "
+        "FROM record_versions r WHERE kind = ?1 AND NOT EXISTS (SELECT 1 FROM record_versions n "
+        "WHERE n.record_id = r.record_id AND n.version > r.version) ORDER BY record_id"));
+    s.bind(1, kind);
+    while (SG_TRY(s.step())) SG_TRY(visit(read_record(s)));
+    return {};
+  }
+
   core::Status upsert_work_item(const WorkItem& w) override {
     SG_TRY(require_write());
     auto s = SG_TRY(conn_->prepare(
