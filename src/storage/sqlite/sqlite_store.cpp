@@ -7,6 +7,7 @@
 
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/schema.h"
+#include "storage/sqlite/writer.h"
 
 namespace sg::storage {
 namespace {
@@ -64,15 +65,13 @@ class Pool {
     if (readers_.size() < 16) readers_.push_back(std::move(conn));
   }
 
-  std::mutex& writer_mutex() { return writer_mutex_; }
-  std::unique_ptr<Connection>& writer() { return writer_; }
+  std::unique_ptr<sqlite::Writer>& writer() { return writer_; }
 
  private:
   std::string path_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> readers_;
-  std::mutex writer_mutex_;
-  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<sqlite::Writer> writer_;
 };
 
 domain::Agency read_agency(const Statement& s) {
@@ -140,17 +139,27 @@ class SqliteTransaction final : public Transaction {
   // Read transaction over a pooled connection.
   SqliteTransaction(Pool& pool, std::unique_ptr<Connection> reader)
       : pool_(pool), owned_(std::move(reader)), conn_(owned_.get()) {}
-  // Write transaction over the single writer connection; holds the writer lock.
-  SqliteTransaction(Pool& pool, std::unique_lock<std::mutex> lock)
-      : pool_(pool), writer_lock_(std::move(lock)), conn_(pool.writer().get()) {}
+  // Write transaction over the single writer connection (group commit: writer.h).
+  SqliteTransaction(Pool& pool, sqlite::Writer& writer)
+      : pool_(pool), writer_(&writer), conn_(&writer.connection()) {}
 
   ~SqliteTransaction() override {
-    if (open_) (void)conn_->exec("ROLLBACK");
+    if (open_) {
+      if (writer_ != nullptr) {
+        writer_->rollback();
+      } else {
+        (void)conn_->exec("ROLLBACK");
+      }
+    }
     if (owned_) pool_.give_back_reader(std::move(owned_));
   }
 
   core::Status start() {
-    SG_TRY(conn_->exec(writer_lock_.owns_lock() ? "BEGIN IMMEDIATE" : "BEGIN"));
+    if (writer_ != nullptr) {
+      SG_TRY(writer_->acquire());
+    } else {
+      SG_TRY(conn_->exec("BEGIN"));
+    }
     open_ = true;
     return {};
   }
@@ -617,24 +626,20 @@ class SqliteTransaction final : public Transaction {
   core::Status commit() override {
     if (!open_) return core::failed_precondition("transaction is no longer open");
     if (ledgered_change_ && !ledger_appended_) {
-      (void)conn_->exec("ROLLBACK");
       open_ = false;
+      if (writer_ != nullptr) writer_->rollback();
       return core::failed_precondition(
           "a change to ledgered data was made without a ledger event; rolled back");
     }
-    auto st = conn_->exec("COMMIT");
-    if (!st.ok()) {
-      (void)conn_->exec("ROLLBACK");
-      open_ = false;
-      return st;
-    }
     open_ = false;
-    return {};
+    if (writer_ != nullptr) return writer_->commit();
+    // A read transaction has nothing to make durable.
+    return conn_->exec("COMMIT");
   }
 
  private:
   core::Status require_write() const {
-    if (!writer_lock_.owns_lock()) return core::internal("write in a read transaction");
+    if (writer_ == nullptr) return core::internal("write in a read transaction");
     if (!open_) return core::failed_precondition("transaction is no longer open");
     return {};
   }
@@ -658,7 +663,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   Pool& pool_;
-  std::unique_lock<std::mutex> writer_lock_;
+  sqlite::Writer* writer_ = nullptr;
   std::unique_ptr<Connection> owned_;
   Connection* conn_;
   bool open_ = false;
@@ -674,7 +679,7 @@ class SqliteStore final : public Store {
   core::Result<std::unique_ptr<Transaction>> begin(TxMode mode) override {
     std::unique_ptr<SqliteTransaction> tx;
     if (mode == TxMode::kWrite) {
-      tx = std::make_unique<SqliteTransaction>(*pool_, std::unique_lock(pool_->writer_mutex()));
+      tx = std::make_unique<SqliteTransaction>(*pool_, *pool_->writer());
     } else {
       tx = std::make_unique<SqliteTransaction>(*pool_, SG_TRY(pool_->take_reader()));
     }
@@ -743,7 +748,7 @@ core::Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, 
   SG_TRY(configure(*writer));
   int version = SG_TRY(migrate(*writer));
   auto pool = std::make_unique<Pool>(path);
-  pool->writer() = std::move(writer);
+  pool->writer() = std::make_unique<sqlite::Writer>(std::move(writer));
   return std::unique_ptr<Store>(new SqliteStore(std::move(pool), version));
 }
 

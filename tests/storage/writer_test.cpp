@@ -1,0 +1,107 @@
+#include "storage/sqlite/writer.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "test_support.h"
+
+namespace sg::storage::sqlite {
+namespace {
+
+using testing::TempDir;
+
+struct WriterTest : ::testing::Test {
+  TempDir dir;
+  std::string path = dir.file("w.db");
+  std::unique_ptr<Writer> writer;
+
+  void SetUp() override {
+    auto conn = Connection::open(path, true).value();
+    ASSERT_TRUE(conn->exec("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)").ok());
+    writer = std::make_unique<Writer>(std::move(conn));
+  }
+
+  // Reads through a second connection, as other transactions would.
+  std::vector<std::int64_t> committed_rows() {
+    auto conn = Connection::open(path, false).value();
+    auto s = conn->prepare("SELECT x FROM t ORDER BY x").value();
+    std::vector<std::int64_t> out;
+    while (s.step().value()) out.push_back(s.integer(0));
+    return out;
+  }
+
+  void insert(std::int64_t x) {
+    ASSERT_TRUE(writer->connection().exec("INSERT INTO t VALUES (" + std::to_string(x) + ")").ok());
+  }
+
+  void wait_for_waiter() {
+    for (int i = 0; i < 5000 && writer->waiting() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ASSERT_EQ(writer->waiting(), 1);
+  }
+};
+
+TEST_F(WriterTest, ALoneTransactionCommitsAtOnce) {
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(1);
+  ASSERT_TRUE(writer->commit().ok());
+  EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
+  EXPECT_EQ(writer->commits(), 1u);
+}
+
+TEST_F(WriterTest, AWaitingWriterJoinsTheBatchAndTheLastInLineCommitsIt) {
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(1);
+  std::thread second([&] {
+    ASSERT_TRUE(writer->acquire().ok());
+    // The first transaction was handed on, not committed: nobody else can see it yet.
+    EXPECT_TRUE(committed_rows().empty());
+    insert(2);
+    EXPECT_TRUE(writer->commit().ok());
+  });
+  wait_for_waiter();
+  // Returns only when the second transaction has committed the shared batch.
+  ASSERT_TRUE(writer->commit().ok());
+  second.join();
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(writer->commits(), 1u);
+}
+
+TEST_F(WriterTest, ARollbackUndoesOnlyItsOwnTransactionInTheBatch) {
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(1);
+  std::thread second([&] {
+    ASSERT_TRUE(writer->acquire().ok());
+    insert(2);
+    writer->rollback();
+  });
+  wait_for_waiter();
+  ASSERT_TRUE(writer->commit().ok());
+  second.join();
+  EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
+}
+
+TEST_F(WriterTest, ManyConcurrentWritersAllBecomeDurableInOrder) {
+  constexpr int kThreads = 8, kEach = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        ASSERT_TRUE(writer->acquire().ok());
+        insert(t * kEach + i);
+        ASSERT_TRUE(writer->commit().ok());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto rows = committed_rows();
+  ASSERT_EQ(rows.size(), static_cast<size_t>(kThreads * kEach));
+  for (int i = 0; i < kThreads * kEach; ++i) EXPECT_EQ(rows[static_cast<size_t>(i)], i);
+}
+
+}  // namespace
+}  // namespace sg::storage::sqlite
