@@ -52,7 +52,7 @@ struct World {
   core::IdGenerator ids{clock, random};
   std::unique_ptr<storage::Store> store =
       storage::open_sqlite_store(db_path, storage::OpenMode::kCreate).value();
-  audit::Ledger ledger{clock, ids};
+  audit::Ledger ledger{clock, ids, random};
   access::Accounts accounts{*store, ledger, clock, ids};
   workflow::Casework casework{*store, ledger, clock, ids};
   access::PublicReports reports{*store, ledger, casework, clock, ids};

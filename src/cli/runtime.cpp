@@ -5,7 +5,7 @@ namespace sg::cli {
 core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, storage::OpenMode mode) {
   auto rt = std::make_unique<Runtime>();
   rt->store = SG_TRY(storage::open_sqlite_store(config.db_path, mode));
-  rt->ledger = std::make_unique<audit::Ledger>(rt->clock, rt->ids);
+  rt->ledger = std::make_unique<audit::Ledger>(rt->clock, rt->ids, rt->random);
   access::SessionPolicy policy;
   policy.idle = std::chrono::minutes(config.session_idle_minutes);
   policy.absolute = std::chrono::hours(config.session_absolute_hours);

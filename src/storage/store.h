@@ -37,6 +37,37 @@ struct LedgerRow {
   std::string hash;            // BLAKE2b-256 over prev_hash and this event's fields.
 };
 
+// The erasable half of a ledger event: the payload its salted digest commits to
+// (payload_digest = keyed BLAKE2b-256 of the payload under the salt). Erasure (MoPI review)
+// blanks salt and payload and names the erasure event; the row itself stays.
+struct LedgerPayload {
+  std::int64_t seq = 0;
+  std::string salt;            // Lower-case hex, 32 bytes; empty once erased.
+  std::string payload;         // Empty once erased.
+  std::int64_t erased_by = 0;  // Seq of the erasure event; 0 while the payload is held.
+};
+
+// A signed head of the ledger's Merkle tree (RFC 6962), as cut and stored.
+struct LedgerCheckpoint {
+  std::int64_t tree_size = 0;
+  std::string root_hash;  // Lower-case hex SHA-256.
+  core::Timestamp at;
+  std::string key_id;    // Names the signing key (see audit/checkpoint.h).
+  std::string frontier;  // The perfect-subtree roots, hex, space-separated: resumes the tree.
+  std::string note;      // The signed text exactly as exported.
+};
+
+// A filter over ledger events, for auditors.
+struct LedgerQuery {
+  std::optional<core::Timestamp> from;  // Events at or after.
+  std::optional<core::Timestamp> to;    // Events strictly before.
+  std::optional<std::string> actor;
+  std::optional<std::string> record_id;
+  std::string exclude_actor;  // Never return this actor's events (auditors never audit themselves).
+  std::int64_t after_seq = 0;  // Paging: only events with a larger seq.
+  std::size_t limit = 500;
+};
+
 // A unit of work in an inbox: a task with a deadline, an alert or an escalation. The
 // document itself is a versioned record with the same id; this is its queryable summary.
 struct WorkItem {
@@ -177,6 +208,22 @@ class Transaction {
   virtual core::Result<std::vector<LedgerRow>> ledger_range(std::int64_t from_seq,
                                                             std::size_t limit) = 0;
 
+  // Ledger events matching `query`, in seq order.
+  virtual core::Result<std::vector<LedgerRow>> ledger_events(const LedgerQuery& query) = 0;
+  // The erasable payloads, written in the same transaction as their events.
+  virtual core::Status put_ledger_payload(const LedgerPayload& payload) = 0;
+  // Payload rows with seq >= from_seq in seq order, at most `limit`.
+  virtual core::Result<std::vector<LedgerPayload>> ledger_payloads(std::int64_t from_seq,
+                                                                   std::size_t limit) = 0;
+  // Blanks the payload of event `seq`, naming erasure event `erased_by` (appended earlier in
+  // this transaction). FailedPrecondition if it is already erased or `erased_by` is not an
+  // erasure event after it; NotFound if the event has no payload row.
+  virtual core::Status erase_ledger_payload(std::int64_t seq, std::int64_t erased_by) = 0;
+  // Signed checkpoints: insert-only; AlreadyExists for a tree size already checkpointed.
+  virtual core::Status append_checkpoint(const LedgerCheckpoint& checkpoint) = 0;
+  // All checkpoints, smallest tree first.
+  virtual core::Result<std::vector<LedgerCheckpoint>> ledger_checkpoints() = 0;
+
   // Makes the transaction durable. FailedPrecondition (and rollback) if ledgered data
   // changed without a ledger event. After commit() the transaction cannot be used.
   virtual core::Status commit() = 0;
@@ -193,6 +240,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 }  // namespace sg::storage

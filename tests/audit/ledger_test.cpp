@@ -49,7 +49,10 @@ TEST(Ledger, ChainsEventsFromGenesis) {
   EXPECT_EQ(rows[0].prev_hash, kGenesisHash);
   EXPECT_EQ(rows[1].prev_hash, rows[0].hash);
   EXPECT_EQ(rows[2].prev_hash, rows[1].hash);
-  EXPECT_EQ(rows[0].payload_digest, digest_hex("payload-0"));
+  auto payload = tx->ledger_payloads(1, 1).value().at(0);
+  EXPECT_EQ(payload.payload, "payload-0");
+  EXPECT_EQ(rows[0].payload_digest, salted_digest_hex(payload.salt, "payload-0"));
+  EXPECT_NE(rows[0].payload_digest, digest_hex("payload-0")) << "the digest is salted";
   EXPECT_EQ(rows[0].hash, chain_hash(rows[0]));
   EXPECT_EQ(rows[1].at - rows[0].at, std::chrono::seconds(1)) << "time comes from the clock";
 }
@@ -191,6 +194,181 @@ TEST(LedgerVerify, DetectsOneByteEditedInTheDatabaseFile) {
   auto report = verify(*store).value();
   ASSERT_FALSE(report.intact());
   EXPECT_EQ(*report.first_bad_seq, 4);
+}
+
+// Appends one event naming `record` with `payload`, in its own transaction.
+storage::LedgerRow append_one(World& w, const std::string& record, const std::string& payload,
+                              domain::Operation op = domain::Operation::kCollection) {
+  auto tx = w.store->begin(storage::TxMode::kWrite).value();
+  auto row = w.ledger
+                 .append(*tx, {.actor = "user-1",
+                               .operation = op,
+                               .reason = "case_work",
+                               .record_ids = {record},
+                               .payload = payload})
+                 .value();
+  EXPECT_TRUE(tx->commit().ok());
+  return row;
+}
+
+std::vector<storage::LedgerPayload> all_payloads(World& w) {
+  auto tx = w.store->begin(storage::TxMode::kRead).value();
+  return tx->ledger_payloads(1, 1000).value();
+}
+
+TEST(LedgerErase, BlanksThePayloadsOfARecordAndLeavesAContentFreeErasureEvent) {
+  World w;
+  append_one(w, "rec-a", R"({"child":"Jade Example","age":14})");
+  append_one(w, "rec-a", R"({"ledger_of":"rec-a"})", domain::Operation::kConsultation);
+  append_one(w, "rec-b", R"({"child":"Other Example"})");
+  storage::LedgerRow erasure;
+  {
+    auto tx = w.store->begin(storage::TxMode::kWrite).value();
+    erasure = w.ledger.erase(*tx, "user-9", {"rec-a"}, "mopi_review").value();
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_EQ(erasure.seq, 4);
+  EXPECT_EQ(erasure.operation, domain::Operation::kErasure);
+  EXPECT_EQ(erasure.record_ids, std::vector<std::string>{"rec-a"});
+  auto payloads = all_payloads(w);
+  ASSERT_EQ(payloads.size(), 4u);
+  for (int i : {0, 1}) {
+    EXPECT_EQ(payloads[i].payload, "");
+    EXPECT_EQ(payloads[i].salt, "") << "the salt goes too, so the digest confirms no guess";
+    EXPECT_EQ(payloads[i].erased_by, 4);
+  }
+  EXPECT_EQ(payloads[2].payload, R"({"child":"Other Example"})");
+  EXPECT_EQ(payloads[3].payload, R"({"erased_events":[1,2]})");
+
+  auto report = verify(*w.store).value();
+  EXPECT_TRUE(report.intact()) << report.problem;
+  EXPECT_EQ(report.events, 4);
+  EXPECT_EQ(report.payloads_erased, 2);
+  EXPECT_EQ(report.payloads_held, 2);
+
+  // The personal data is gone from the file itself, not just from query results.
+  w.store.reset();
+  std::string bytes = read_file(w.db_path) + read_file(w.db_path + "-wal");
+  EXPECT_EQ(bytes.find("Jade Example"), std::string::npos);
+  EXPECT_NE(bytes.find("Other Example"), std::string::npos);
+}
+
+TEST(LedgerErase, KeepsTheTreeHeadSoEarlierCheckpointsStillVerify) {
+  World w;
+  append_one(w, "rec-a", "personal data");
+  append_one(w, "rec-b", "more personal data");
+  core::SeededRandom key_random{7};
+  auto key = SigningKey::generate("test-key", key_random).value();
+  Checkpointer checkpointer(*w.store, w.clock, key, {});
+  auto cut = checkpointer.cut().value();
+  ASSERT_TRUE(cut.has_value());
+  auto exported = parse_checkpoint(cut->note, "exported").value();
+  {
+    auto tx = w.store->begin(storage::TxMode::kWrite).value();
+    ASSERT_TRUE(w.ledger.erase(*tx, "user-9", {"rec-a", "rec-b"}, "mopi_review").ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto report =
+      verify(*w.store, {.checkpoints = {exported}, .public_key = key.public_key()}).value();
+  EXPECT_TRUE(report.intact()) << report.problem;
+  EXPECT_EQ(report.checkpoints_checked, 2);
+  EXPECT_TRUE(report.signatures_checked);
+}
+
+TEST(LedgerErase, ErasingAgainFindsNothingMoreAndNeverErasesTheErasureEvent) {
+  World w;
+  append_one(w, "rec-a", "personal data");
+  for (int round = 0; round < 2; ++round) {
+    auto tx = w.store->begin(storage::TxMode::kWrite).value();
+    ASSERT_TRUE(w.ledger.erase(*tx, "user-9", {"rec-a"}, "mopi_review").ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto payloads = all_payloads(w);
+  ASSERT_EQ(payloads.size(), 3u);
+  EXPECT_EQ(payloads[1].payload, R"({"erased_events":[1]})");
+  EXPECT_EQ(payloads[2].payload, R"({"erased_events":[]})");
+  EXPECT_TRUE(verify(*w.store).value().intact());
+}
+
+TEST(LedgerErase, RejectsAnEmptyRecordListAndABadReason) {
+  World w;
+  auto tx = w.store->begin(storage::TxMode::kWrite).value();
+  EXPECT_EQ(w.ledger.erase(*tx, "user-9", {}, "mopi_review").error().field, "record_ids");
+  EXPECT_EQ(w.ledger.erase(*tx, "user-9", {"rec-a"}, "Not A Code").error().field, "reason");
+  EXPECT_EQ(w.ledger.erase(*tx, "", {"rec-a"}, "mopi_review").error().field, "actor");
+}
+
+// Runs SQL against the file directly with the triggers in place: what the schema itself
+// allows, whoever asks.
+core::Status exec_with_triggers(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string message = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) return core::failed_precondition(message);
+  return {};
+}
+
+TEST(LedgerPayloads, CanOnlyBeErasedByAnErasureEventNeverEditedOrRemoved) {
+  World w;
+  append_one(w, "rec-a", "personal data");
+  append_one(w, "rec-b", "other", domain::Operation::kConsultation);
+  EXPECT_FALSE(exec_with_triggers(w.db_path, "UPDATE ledger_payloads SET payload = 'x'").ok());
+  EXPECT_FALSE(exec_with_triggers(w.db_path, "DELETE FROM ledger_payloads").ok());
+  // Blanking that names a non-erasure event, or an earlier one, is refused.
+  EXPECT_FALSE(exec_with_triggers(w.db_path,
+                                  "UPDATE ledger_payloads SET salt = '', payload = '', "
+                                  "erased_by = 2 WHERE seq = 1")
+                   .ok());
+  {
+    auto tx = w.store->begin(storage::TxMode::kWrite).value();
+    EXPECT_EQ(tx->erase_ledger_payload(1, 2).code(), core::Code::kFailedPrecondition);
+    EXPECT_EQ(tx->erase_ledger_payload(77, 2).code(), core::Code::kNotFound);
+  }
+  auto payloads = all_payloads(w);
+  EXPECT_EQ(payloads[0].payload, "personal data");
+  EXPECT_TRUE(verify(*w.store).value().intact());
+}
+
+TEST(LedgerVerify, DetectsAnEditedPayload) {
+  World w;
+  append_one(w, "rec-a", "personal data");
+  append_one(w, "rec-b", "other");
+  tamper(w.db_path,
+         "DROP TRIGGER ledger_payloads_erase_only;"
+         "UPDATE ledger_payloads SET payload = 'altered' WHERE seq = 2;");
+  auto report = verify(*w.store).value();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(*report.first_bad_seq, 2);
+  EXPECT_NE(report.problem.find("payload"), std::string::npos);
+}
+
+TEST(LedgerVerify, DetectsAPayloadRemovedWithoutAnErasureEvent) {
+  World w;
+  append_one(w, "rec-a", "personal data");
+  append_one(w, "rec-b", "other");
+  tamper(w.db_path,
+         "DROP TRIGGER ledger_payloads_no_delete;"
+         "DELETE FROM ledger_payloads WHERE seq = 1;");
+  auto report = verify(*w.store).value();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(*report.first_bad_seq, 1);
+  EXPECT_NE(report.problem.find("missing"), std::string::npos);
+}
+
+TEST(LedgerVerify, DetectsAPayloadBlankedInTheNameOfAnEventThatIsNoErasure) {
+  World w;
+  append_one(w, "rec-a", "personal data");
+  append_one(w, "rec-b", "other");
+  tamper(w.db_path,
+         "DROP TRIGGER ledger_payloads_erase_only;"
+         "UPDATE ledger_payloads SET salt = '', payload = '', erased_by = 2 WHERE seq = 1;");
+  auto report = verify(*w.store).value();
+  ASSERT_FALSE(report.intact());
+  EXPECT_EQ(*report.first_bad_seq, 1);
 }
 
 }  // namespace

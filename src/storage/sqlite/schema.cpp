@@ -156,7 +156,47 @@ CREATE TABLE episodes (
 CREATE INDEX mentions_by_concern ON mentions(concern_id);
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations = {kV1, kV2, kV3, kV4, kV5};
+// Version 6: the ledger, complete (issue 6). Each event's payload sits beside it under a
+// random salt, so MoPI erasure can blank the personal data while the event's salted digest,
+// the hash chain and the Merkle tree still verify; signed Merkle tree checkpoints; and the
+// index the auditor's ledger queries by time use. ledger.payloads_from_seq marks where
+// stored payloads begin (events before this migration kept only a digest).
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE ledger_payloads (
+  seq INTEGER PRIMARY KEY REFERENCES ledger(seq),
+  salt TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  erased_by INTEGER NOT NULL DEFAULT 0
+);
+-- The one permitted change: erasure blanks the salt and payload and names a later erasure
+-- event. Editing a payload, erasing it twice or removing its row aborts.
+CREATE TRIGGER ledger_payloads_erase_only BEFORE UPDATE ON ledger_payloads
+WHEN NOT (NEW.seq = OLD.seq AND OLD.erased_by = 0 AND NEW.salt = '' AND NEW.payload = ''
+          AND NEW.erased_by > OLD.seq
+          AND EXISTS (SELECT 1 FROM ledger WHERE seq = NEW.erased_by AND operation = 'erasure'))
+BEGIN SELECT RAISE(ABORT, 'a ledger payload can only be erased, by an erasure event'); END;
+CREATE TRIGGER ledger_payloads_no_delete BEFORE DELETE ON ledger_payloads
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+CREATE TABLE ledger_checkpoints (
+  tree_size INTEGER PRIMARY KEY,
+  root_hash TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  key_id TEXT NOT NULL,
+  frontier TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE TRIGGER ledger_checkpoints_no_update BEFORE UPDATE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+
+CREATE INDEX ledger_by_time ON ledger(at);
+INSERT INTO settings (key, value)
+SELECT 'ledger.payloads_from_seq', COALESCE(MAX(seq), 0) + 1 FROM ledger;
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
 
 }  // namespace
 

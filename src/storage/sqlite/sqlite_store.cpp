@@ -37,8 +37,11 @@ std::vector<std::string> split_ids(const std::string& text) {
 }
 
 core::Status configure(Connection& conn) {
+  // secure_delete zeroes freed space, so an erased ledger payload (MoPI erasure) does not
+  // linger in the file's free pages.
   return conn.exec(
-      "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;");
+      "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF; "
+      "PRAGMA secure_delete = ON;");
 }
 
 // Shared between the store and its transactions: the connection pool.
@@ -620,6 +623,91 @@ class SqliteTransaction final : public Transaction {
     s.bind(1, from_seq).bind(2, static_cast<std::int64_t>(limit));
     std::vector<LedgerRow> out;
     while (SG_TRY(s.step())) out.push_back(SG_TRY(read_ledger(s)));
+    return out;
+  }
+
+  core::Result<std::vector<LedgerRow>> ledger_events(const LedgerQuery& q) override {
+    // As in work_items, only the filters in use appear in the SQL.
+    std::string sql =
+        "SELECT l.seq, l.event_id, l.at, l.actor, l.operation, l.reason, l.record_ids, "
+        "l.recipient, l.payload_digest, l.prev_hash, l.hash FROM ledger l";
+    if (q.record_id) sql += " JOIN ledger_records r ON r.seq = l.seq AND r.record_id = ?1";
+    sql += " WHERE l.seq > ?2 AND l.actor != ?3";
+    if (q.from) sql += " AND l.at >= ?4";
+    if (q.to) sql += " AND l.at < ?5";
+    if (q.actor) sql += " AND l.actor = ?6";
+    sql += " ORDER BY l.seq LIMIT ?7";
+    auto s = SG_TRY(conn_->prepare(sql));
+    if (q.record_id) s.bind(1, *q.record_id);
+    s.bind(2, q.after_seq).bind(3, q.exclude_actor);
+    if (q.from) s.bind(4, core::to_micros(*q.from));
+    if (q.to) s.bind(5, core::to_micros(*q.to));
+    if (q.actor) s.bind(6, *q.actor);
+    s.bind(7, static_cast<std::int64_t>(q.limit));
+    std::vector<LedgerRow> out;
+    while (SG_TRY(s.step())) out.push_back(SG_TRY(read_ledger(s)));
+    return out;
+  }
+
+  core::Status put_ledger_payload(const LedgerPayload& p) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO ledger_payloads (seq, salt, payload, erased_by) VALUES (?1, ?2, ?3, ?4)"));
+    s.bind(1, p.seq).bind(2, p.salt).bind(3, p.payload).bind(4, p.erased_by);
+    return s.run();
+  }
+
+  core::Result<std::vector<LedgerPayload>> ledger_payloads(std::int64_t from_seq,
+                                                           std::size_t limit) override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT seq, salt, payload, erased_by FROM ledger_payloads WHERE seq >= ?1 "
+                       "ORDER BY seq LIMIT ?2"));
+    s.bind(1, from_seq).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<LedgerPayload> out;
+    while (SG_TRY(s.step())) out.push_back({s.integer(0), s.text(1), s.text(2), s.integer(3)});
+    return out;
+  }
+
+  core::Status erase_ledger_payload(std::int64_t seq, std::int64_t erased_by) override {
+    SG_TRY(require_write());
+    auto s =
+        SG_TRY(conn_->prepare("UPDATE ledger_payloads SET salt = '', payload = '', erased_by = ?2 "
+                              "WHERE seq = ?1"));
+    s.bind(1, seq).bind(2, erased_by);
+    auto st = s.run();
+    if (!st.ok()) {
+      return core::failed_precondition("the payload of ledger event " + std::to_string(seq) +
+                                       " cannot be erased by event " + std::to_string(erased_by));
+    }
+    if (conn_->changes() == 0) {
+      return core::not_found("ledger event " + std::to_string(seq) + " has no stored payload");
+    }
+    return {};
+  }
+
+  core::Status append_checkpoint(const LedgerCheckpoint& c) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO ledger_checkpoints (tree_size, root_hash, at, key_id, frontier, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    s.bind(1, c.tree_size).bind(2, c.root_hash).bind(3, core::to_micros(c.at)).bind(4, c.key_id);
+    s.bind(5, c.frontier).bind(6, c.note);
+    auto st = s.run();
+    if (!st.ok() && st.error().code == core::Code::kAlreadyExists) {
+      return core::already_exists("this tree size is already checkpointed", "tree_size");
+    }
+    return st;
+  }
+
+  core::Result<std::vector<LedgerCheckpoint>> ledger_checkpoints() override {
+    auto s =
+        SG_TRY(conn_->prepare("SELECT tree_size, root_hash, at, key_id, frontier, note FROM "
+                              "ledger_checkpoints ORDER BY tree_size"));
+    std::vector<LedgerCheckpoint> out;
+    while (SG_TRY(s.step())) {
+      out.push_back({s.integer(0), s.text(1), core::from_micros(s.integer(2)), s.text(3), s.text(4),
+                     s.text(5)});
+    }
     return out;
   }
 
