@@ -1,0 +1,580 @@
+#include "network/analytics.h"
+
+#include <igraph.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace sg::network {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+
+// Debian's igraph 0.10 is built without IGRAPH_THREAD_SAFE: its error stack and random
+// number generator are process-wide. Every igraph call holds this lock, and errors come
+// back as codes instead of the default handler's abort().
+std::mutex& igraph_mutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+struct IgraphSession {
+  std::lock_guard<std::mutex> lock{igraph_mutex()};
+  IgraphSession() {
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
+  }
+};
+
+struct Vec {
+  igraph_vector_t v;
+  explicit Vec(igraph_integer_t n) { igraph_vector_init(&v, n); }
+  ~Vec() { igraph_vector_destroy(&v); }
+};
+struct IntVec {
+  igraph_vector_int_t v;
+  explicit IntVec(igraph_integer_t n) { igraph_vector_int_init(&v, n); }
+  ~IntVec() { igraph_vector_int_destroy(&v); }
+};
+struct Graph {
+  igraph_t g;
+  bool made = false;
+  ~Graph() {
+    if (made) igraph_destroy(&g);
+  }
+};
+
+core::Error igraph_failed(const char* what, igraph_error_t code) {
+  return core::internal(std::string("igraph ") + what + " failed: " + igraph_strerror(code));
+}
+
+// Creates the undirected igraph graph of a snapshot and its edge weights.
+core::Status make_graph(const Snapshot& s, Graph& graph, Vec& weights) {
+  const auto& edges = s.edges();
+  IntVec list(static_cast<igraph_integer_t>(edges.size() * 2));
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    VECTOR(list.v)[2 * i] = edges[i].u;
+    VECTOR(list.v)[2 * i + 1] = edges[i].v;
+    VECTOR(weights.v)[i] = edges[i].weight;
+  }
+  auto rc = igraph_create(&graph.g, &list.v, static_cast<igraph_integer_t>(s.vertices().size()),
+                          IGRAPH_UNDIRECTED);
+  if (rc != IGRAPH_SUCCESS) return igraph_failed("create", rc);
+  graph.made = true;
+  return {};
+}
+
+// Noisy-or: independent pieces of evidence each make the link likelier.
+double combined_weight(double current, double add) { return 1.0 - (1.0 - current) * (1.0 - add); }
+
+json roles_json(const Entity& e, const Scope& scope) {
+  std::set<std::string> roles;
+  for (const auto& m : e.mentions) {
+    if (!m.role.empty() && scope.admits(m.agency_id, m.date)) roles.insert(m.role);
+  }
+  return roles;
+}
+
+}  // namespace
+
+json entity_summary(const Entity& e, const Scope& scope) {
+  json out = {
+      {"id", e.id}, {"kind", entity_kind_name(e.kind)}, {"label", e.label}, {"detail", e.detail}};
+  if (e.kind == EntityKind::kPerson) {
+    out["roles"] = roles_json(e, scope);
+    out["record_ids"] = e.record_ids;
+  }
+  if (e.kind == EntityKind::kLocation) out["postcode"] = e.postcode;
+  return out;
+}
+
+json evidence_json(const Link& link, const Scope& scope) {
+  std::vector<const Evidence*> admitted;
+  for (const auto& ev : link.evidence) {
+    if (scope.admits(ev.agency_id, ev.date)) admitted.push_back(&ev);
+  }
+  std::stable_sort(admitted.begin(), admitted.end(),
+                   [](const Evidence* a, const Evidence* b) { return a->date < b->date; });
+  json out = json::array();
+  for (const auto* ev : admitted) {
+    out.push_back({{"concern_id", ev->concern_id},
+                   {"type", ev->type},
+                   {"date", ev->date.iso()},
+                   {"confidence", confidence_name(ev->confidence)}});
+  }
+  return out;
+}
+
+// ---- Snapshot ----
+
+Snapshot::~Snapshot() = default;
+
+std::shared_ptr<const Snapshot> Snapshot::build(const GraphData& data, const Scope& scope,
+                                                const AnalyticsOptions& options) {
+  std::shared_ptr<Snapshot> s(new Snapshot());
+  s->options_ = options;
+  s->entity_to_vertex_.assign(data.entities.size(), kAbsent);
+  for (std::uint32_t i = 0; i < data.entities.size(); ++i) {
+    const auto& e = data.entities[i];
+    bool admitted = false;
+    for (const auto& m : e.mentions) {
+      if (scope.admits(m.agency_id, m.date)) {
+        admitted = true;
+        break;
+      }
+    }
+    if (!admitted) continue;
+    s->entity_to_vertex_[i] = static_cast<std::uint32_t>(s->vertices_.size());
+    s->vertices_.push_back({i, e.kind, is_child(e, scope), is_suspect(e, scope)});
+  }
+  for (std::uint32_t l = 0; l < data.links.size(); ++l) {
+    const auto& link = data.links[l];
+    auto u = s->entity_to_vertex_[link.a], v = s->entity_to_vertex_[link.b];
+    if (u == kAbsent || v == kAbsent) continue;
+    double weight = 0;
+    for (const auto& ev : link.evidence) {
+      if (scope.admits(ev.agency_id, ev.date)) {
+        weight = combined_weight(weight, confidence_weight(ev.confidence));
+      }
+    }
+    if (weight > 0) s->edges_.push_back({u, v, l, weight});
+  }
+  s->index();
+  return s;
+}
+
+std::shared_ptr<const Snapshot> Snapshot::from_parts(std::vector<Vertex> vertices,
+                                                     std::vector<Edge> edges,
+                                                     const AnalyticsOptions& options) {
+  std::shared_ptr<Snapshot> s(new Snapshot());
+  s->options_ = options;
+  s->vertices_ = std::move(vertices);
+  s->edges_ = std::move(edges);
+  std::uint32_t max_entity = 0;
+  for (const auto& v : s->vertices_) max_entity = std::max(max_entity, v.entity + 1);
+  s->entity_to_vertex_.assign(max_entity, kAbsent);
+  for (std::uint32_t i = 0; i < s->vertices_.size(); ++i) {
+    s->entity_to_vertex_[s->vertices_[i].entity] = i;
+  }
+  s->index();
+  return s;
+}
+
+void Snapshot::index() {
+  offsets_.assign(vertices_.size() + 1, 0);
+  for (const auto& e : edges_) {
+    ++offsets_[e.u + 1];
+    ++offsets_[e.v + 1];
+  }
+  for (std::size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
+  adjacency_.resize(edges_.size() * 2);
+  std::vector<std::uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
+  for (std::uint32_t i = 0; i < edges_.size(); ++i) {
+    adjacency_[fill[edges_[i].u]++] = {edges_[i].v, i};
+    adjacency_[fill[edges_[i].v]++] = {edges_[i].u, i};
+  }
+}
+
+std::span<const Snapshot::Neighbour> Snapshot::neighbours(std::uint32_t v) const {
+  return {adjacency_.data() + offsets_[v], adjacency_.data() + offsets_[v + 1]};
+}
+
+std::optional<std::uint32_t> Snapshot::vertex_of(std::uint32_t entity) const {
+  if (entity >= entity_to_vertex_.size() || entity_to_vertex_[entity] == kAbsent) {
+    return std::nullopt;
+  }
+  return entity_to_vertex_[entity];
+}
+
+void Snapshot::bfs(std::uint32_t source, int max_hops, std::vector<int>& distance,
+                   std::vector<std::int64_t>& parent_edge) const {
+  // Sparse reset: only the vertices reached are written, so a 2-hop query on a large
+  // graph costs the neighbourhood, not the graph (beyond the two allocations).
+  distance.assign(vertices_.size(), -1);
+  parent_edge.assign(vertices_.size(), -1);
+  std::deque<std::uint32_t> queue{source};
+  distance[source] = 0;
+  while (!queue.empty()) {
+    auto u = queue.front();
+    queue.pop_front();
+    if (max_hops >= 0 && distance[u] >= max_hops) continue;
+    for (const auto& n : neighbours(u)) {
+      if (distance[n.vertex] != -1) continue;
+      distance[n.vertex] = distance[u] + 1;
+      parent_edge[n.vertex] = n.edge;
+      queue.push_back(n.vertex);
+    }
+  }
+}
+
+core::Result<std::vector<std::int64_t>> Snapshot::communities() const {
+  std::lock_guard lock(mu_);
+  if (communities_) return *communities_;
+  auto compute = [&]() -> core::Result<std::vector<std::int64_t>> {
+    std::vector<std::int64_t> out(vertices_.size(), 0);
+    if (edges_.empty()) {
+      for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<std::int64_t>(i);
+      return out;
+    }
+    IgraphSession session;
+    Graph graph;
+    Vec weights(static_cast<igraph_integer_t>(edges_.size()));
+    SG_TRY(make_graph(*this, graph, weights));
+    // Modularity through the CPM form of Leiden: node weights are strengths and the
+    // resolution is 1/(2m) (Traag, Waltman & van Eck 2019, igraph documentation).
+    Vec strength(0);
+    auto rc = igraph_strength(&graph.g, &strength.v, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS,
+                              &weights.v);
+    if (rc != IGRAPH_SUCCESS) return igraph_failed("strength", rc);
+    double total = 0;
+    for (const auto& e : edges_) total += e.weight;
+    IntVec membership(static_cast<igraph_integer_t>(vertices_.size()));
+    igraph_integer_t clusters = 0;
+    igraph_real_t quality = 0;
+    igraph_rng_seed(igraph_rng_default(), options_.seed);
+    int iterations =
+        vertices_.size() <= options_.leiden_until_stable_limit ? -1 : options_.large_iterations;
+    rc = igraph_community_leiden(&graph.g, &weights.v, &strength.v, 1.0 / (2.0 * total), 0.01,
+                                 false, iterations, &membership.v, &clusters, &quality);
+    if (rc != IGRAPH_SUCCESS) return igraph_failed("Leiden", rc);
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = VECTOR(membership.v)[i];
+    return out;
+  };
+  communities_ = compute();
+  return *communities_;
+}
+
+core::Result<Centrality> Snapshot::centrality() const {
+  std::lock_guard lock(mu_);
+  if (centrality_) return *centrality_;
+  auto compute = [&]() -> core::Result<Centrality> {
+    Centrality c;
+    auto n = vertices_.size();
+    c.degree.resize(n);
+    for (std::uint32_t v = 0; v < n; ++v) c.degree[v] = static_cast<double>(neighbours(v).size());
+    c.betweenness.assign(n, 0);
+    c.pagerank.assign(n, 0);
+    c.coreness.assign(n, 0);
+    if (edges_.empty()) return c;
+    IgraphSession session;
+    Graph graph;
+    Vec weights(static_cast<igraph_integer_t>(edges_.size()));
+    SG_TRY(make_graph(*this, graph, weights));
+    Vec result(0);
+    igraph_error_t rc;
+    if (n <= options_.exact_betweenness_limit) {
+      rc = igraph_betweenness(&graph.g, &result.v, igraph_vss_all(), IGRAPH_UNDIRECTED, nullptr);
+    } else {
+      c.betweenness_exact = false;
+      c.betweenness_cutoff = options_.betweenness_cutoff;
+      rc = igraph_betweenness_cutoff(&graph.g, &result.v, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                                     nullptr, options_.betweenness_cutoff);
+    }
+    if (rc != IGRAPH_SUCCESS) return igraph_failed("betweenness", rc);
+    for (std::size_t i = 0; i < n; ++i) c.betweenness[i] = VECTOR(result.v)[i];
+    igraph_real_t value = 0;
+    rc = igraph_pagerank(&graph.g, IGRAPH_PAGERANK_ALGO_PRPACK, &result.v, &value, igraph_vss_all(),
+                         IGRAPH_UNDIRECTED, 0.85, &weights.v, nullptr);
+    if (rc != IGRAPH_SUCCESS) return igraph_failed("PageRank", rc);
+    for (std::size_t i = 0; i < n; ++i) c.pagerank[i] = VECTOR(result.v)[i];
+    IntVec cores(0);
+    rc = igraph_coreness(&graph.g, &cores.v, IGRAPH_ALL);
+    if (rc != IGRAPH_SUCCESS) return igraph_failed("coreness", rc);
+    for (std::size_t i = 0; i < n; ++i) c.coreness[i] = static_cast<double>(VECTOR(cores.v)[i]);
+    return c;
+  };
+  centrality_ = compute();
+  return *centrality_;
+}
+
+// ---- Analytics ----
+
+Analytics::Analytics(const LinkGraph& graph, AnalyticsOptions options)
+    : graph_(graph), options_(options) {}
+
+std::shared_ptr<const Snapshot> Analytics::snapshot(const Scope& scope) {
+  auto version = graph_.version();
+  {
+    std::lock_guard lock(cache_mu_);
+    for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+      if (it->version == version && it->scope.window == scope.window &&
+          it->scope.all_agencies == scope.all_agencies && it->scope.agencies == scope.agencies) {
+        cache_.splice(cache_.begin(), cache_, it);
+        return cache_.front().snapshot;
+      }
+    }
+  }
+  std::uint64_t built_version = 0;
+  auto snap = graph_.read([&](const GraphData& data) {
+    built_version = data.version;
+    return Snapshot::build(data, scope, options_);
+  });
+  std::lock_guard lock(cache_mu_);
+  cache_.push_front({built_version, scope, snap});
+  // Older versions are never asked for again.
+  cache_.remove_if([&](const Cached& c) { return c.version < built_version; });
+  while (cache_.size() > options_.cached_snapshots) cache_.pop_back();
+  return snap;
+}
+
+core::Result<std::uint32_t> Analytics::find(const GraphData& data, const Snapshot& snap,
+                                            std::string_view id, std::string_view field) const {
+  // One answer for unknown, out-of-window and hidden entities alike.
+  auto not_found = [&] {
+    auto e = core::not_found("no such entity");
+    e.field = std::string(field);
+    return e;
+  };
+  auto it = data.by_id.find(std::string(id));
+  if (it == data.by_id.end()) return not_found();
+  auto v = snap.vertex_of(it->second);
+  if (!v) return not_found();
+  return *v;
+}
+
+core::Result<json> Analytics::communities(const Scope& scope, std::size_t limit,
+                                          std::size_t members) {
+  auto snap = snapshot(scope);
+  auto membership = SG_TRY(snap->communities());
+  struct Group {
+    std::int64_t id;
+    std::vector<std::uint32_t> vertices;
+    std::size_t children = 0, suspects = 0;
+  };
+  std::map<std::int64_t, Group> groups;
+  const auto& vs = snap->vertices();
+  for (std::uint32_t v = 0; v < vs.size(); ++v) {
+    auto& g = groups[membership[v]];
+    g.id = membership[v];
+    g.vertices.push_back(v);
+    g.children += vs[v].child ? 1 : 0;
+    g.suspects += vs[v].suspect ? 1 : 0;
+  }
+  std::vector<Group*> ranked;
+  for (auto& [id, g] : groups) {
+    if (g.vertices.size() >= 2) ranked.push_back(&g);
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const Group* a, const Group* b) {
+    if (a->children != b->children) return a->children > b->children;
+    if (a->vertices.size() != b->vertices.size()) return a->vertices.size() > b->vertices.size();
+    return a->id < b->id;
+  });
+  return graph_.read([&](const GraphData& data) {
+    json out = json::array();
+    for (std::size_t r = 0; r < ranked.size() && r < limit; ++r) {
+      const auto& g = *ranked[r];
+      // Children first, then suspects, then the rest, so a truncated list shows who matters.
+      auto order = g.vertices;
+      std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        auto rank = [&](std::uint32_t v) { return vs[v].child ? 0 : vs[v].suspect ? 1 : 2; };
+        return rank(a) < rank(b);
+      });
+      json list = json::array();
+      for (std::size_t i = 0; i < order.size() && i < members; ++i) {
+        list.push_back(entity_summary(data.entities[vs[order[i]].entity], scope));
+      }
+      out.push_back({{"rank", r + 1},
+                     {"size", g.vertices.size()},
+                     {"children", g.children},
+                     {"suspects", g.suspects},
+                     {"members", list},
+                     {"members_truncated", order.size() > members}});
+    }
+    return json{{"algorithm", "leiden_modularity"},
+                {"seed", options_.seed},
+                {"graph_version", data.version},
+                {"entities", vs.size()},
+                {"links", snap->edges().size()},
+                {"groups", ranked.size()},
+                {"communities", out}};
+  });
+}
+
+core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit) {
+  auto snap = snapshot(scope);
+  auto c = SG_TRY(snap->centrality());
+  const auto& vs = snap->vertices();
+  std::vector<std::uint32_t> suspects;
+  double max[4] = {0, 0, 0, 0};
+  for (std::uint32_t v = 0; v < vs.size(); ++v) {
+    if (!vs[v].suspect) continue;
+    suspects.push_back(v);
+    max[0] = std::max(max[0], c.degree[v]);
+    max[1] = std::max(max[1], c.betweenness[v]);
+    max[2] = std::max(max[2], c.pagerank[v]);
+    max[3] = std::max(max[3], c.coreness[v]);
+  }
+  auto norm = [](double x, double m) { return m > 0 ? x / m : 0.0; };
+  std::vector<double> score(vs.size(), 0);
+  for (auto v : suspects) {
+    score[v] = (norm(c.degree[v], max[0]) + norm(c.betweenness[v], max[1]) +
+                norm(c.pagerank[v], max[2]) + norm(c.coreness[v], max[3])) /
+               4.0;
+  }
+  std::stable_sort(suspects.begin(), suspects.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return score[a] > score[b]; });
+  return graph_.read([&](const GraphData& data) {
+    json out = json::array();
+    for (std::size_t r = 0; r < suspects.size() && r < limit; ++r) {
+      auto v = suspects[r];
+      out.push_back({{"rank", r + 1},
+                     {"entity", entity_summary(data.entities[vs[v].entity], scope)},
+                     {"score", score[v]},
+                     {"degree", c.degree[v]},
+                     {"betweenness", c.betweenness[v]},
+                     {"pagerank", c.pagerank[v]},
+                     {"coreness", c.coreness[v]}});
+    }
+    return json{{"graph_version", data.version},
+                {"suspects", suspects.size()},
+                {"betweenness",
+                 c.betweenness_exact
+                     ? json("exact")
+                     : json("paths of at most " + std::to_string(c.betweenness_cutoff) + " links")},
+                {"key_players", out}};
+  });
+}
+
+core::Result<json> Analytics::hot_spots(const Scope& scope, std::size_t limit) {
+  auto snap = snapshot(scope);
+  const auto& vs = snap->vertices();
+  struct Spot {
+    std::uint32_t v;
+    std::vector<std::uint32_t> children;
+  };
+  std::vector<Spot> spots;
+  for (std::uint32_t v = 0; v < vs.size(); ++v) {
+    auto kind = vs[v].kind;
+    if (kind != EntityKind::kLocation && kind != EntityKind::kVehicle &&
+        kind != EntityKind::kPhone) {
+      continue;
+    }
+    Spot s{v, {}};
+    for (const auto& n : snap->neighbours(v)) {
+      if (vs[n.vertex].child) s.children.push_back(n.vertex);
+    }
+    if (!s.children.empty()) spots.push_back(std::move(s));
+  }
+  std::stable_sort(spots.begin(), spots.end(), [](const Spot& a, const Spot& b) {
+    return a.children.size() > b.children.size();
+  });
+  return graph_.read([&](const GraphData& data) {
+    json out = json::array();
+    for (std::size_t r = 0; r < spots.size() && r < limit; ++r) {
+      json children = json::array();
+      for (auto c : spots[r].children) children.push_back(data.entities[vs[c].entity].id);
+      out.push_back({{"rank", r + 1},
+                     {"entity", entity_summary(data.entities[vs[spots[r].v].entity], scope)},
+                     {"children", spots[r].children.size()},
+                     {"child_ids", children}});
+    }
+    return json{{"graph_version", data.version}, {"hot_spots", out}};
+  });
+}
+
+core::Result<json> Analytics::path(const Scope& scope, std::string_view from, std::string_view to) {
+  auto snap = snapshot(scope);
+  return graph_.read([&](const GraphData& data) -> core::Result<json> {
+    auto a = SG_TRY(find(data, *snap, from, "from"));
+    auto b = SG_TRY(find(data, *snap, to, "to"));
+    std::vector<int> distance;
+    std::vector<std::int64_t> parent;
+    snap->bfs(a, -1, distance, parent);
+    json out = {{"from", data.entities[snap->vertices()[a].entity].id},
+                {"to", data.entities[snap->vertices()[b].entity].id},
+                {"found", distance[b] >= 0}};
+    if (distance[b] < 0) return out;
+    // Walk back from b to a along the BFS tree.
+    std::vector<std::uint32_t> vertices{b};
+    std::vector<std::uint32_t> edges;
+    for (auto v = b; v != a;) {
+      const auto& e = snap->edges()[parent[v]];
+      edges.push_back(static_cast<std::uint32_t>(parent[v]));
+      v = e.u == v ? e.v : e.u;
+      vertices.push_back(v);
+    }
+    std::reverse(vertices.begin(), vertices.end());
+    std::reverse(edges.begin(), edges.end());
+    json steps = json::array(), links = json::array();
+    for (auto v : vertices) {
+      steps.push_back(entity_summary(data.entities[snap->vertices()[v].entity], scope));
+    }
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      const auto& e = snap->edges()[edges[i]];
+      links.push_back({{"from", steps[i]["id"]},
+                       {"to", steps[i + 1]["id"]},
+                       {"weight", e.weight},
+                       {"evidence", evidence_json(data.links[e.link], scope)}});
+    }
+    out["length"] = edges.size();
+    out["entities"] = steps;
+    out["links"] = links;
+    return out;
+  });
+}
+
+core::Result<json> Analytics::neighbourhood(const Scope& scope, std::string_view entity, int k) {
+  if (k < 1 || k > kMaxHops) {
+    return core::invalid_argument("must be between 1 and " + std::to_string(kMaxHops), "k");
+  }
+  auto snap = snapshot(scope);
+  return graph_.read([&](const GraphData& data) -> core::Result<json> {
+    auto source = SG_TRY(find(data, *snap, entity, "entity"));
+    std::vector<int> distance;
+    std::vector<std::int64_t> parent;
+    snap->bfs(source, k, distance, parent);
+    const auto& vs = snap->vertices();
+    std::vector<std::uint32_t> reached;
+    for (std::uint32_t v = 0; v < vs.size(); ++v) {
+      if (v != source && distance[v] > 0 && vs[v].child) reached.push_back(v);
+    }
+    std::stable_sort(reached.begin(), reached.end(),
+                     [&](std::uint32_t x, std::uint32_t y) { return distance[x] < distance[y]; });
+    json children = json::array();
+    for (auto c : reached) {
+      json via = json::array();
+      for (auto v = c; v != source;) {
+        const auto& e = snap->edges()[parent[v]];
+        auto prev = e.u == v ? e.v : e.u;
+        via.push_back({{"from", data.entities[vs[prev].entity].id},
+                       {"to", data.entities[vs[v].entity].id},
+                       {"evidence", evidence_json(data.links[e.link], scope)}});
+        v = prev;
+      }
+      std::reverse(via.begin(), via.end());
+      children.push_back({{"entity", entity_summary(data.entities[vs[c].entity], scope)},
+                          {"distance", distance[c]},
+                          {"path", via}});
+    }
+    return json{{"entity", entity_summary(data.entities[vs[source].entity], scope)},
+                {"k", k},
+                {"graph_version", data.version},
+                {"children", children}};
+  });
+}
+
+core::Result<json> Analytics::entity(const Scope& scope, std::string_view id) {
+  auto snap = snapshot(scope);
+  return graph_.read([&](const GraphData& data) -> core::Result<json> {
+    auto v = SG_TRY(find(data, *snap, id, "id"));
+    const auto& vs = snap->vertices();
+    json links = json::array();
+    for (const auto& n : snap->neighbours(v)) {
+      const auto& e = snap->edges()[n.edge];
+      links.push_back({{"other", entity_summary(data.entities[vs[n.vertex].entity], scope)},
+                       {"weight", e.weight},
+                       {"evidence", evidence_json(data.links[e.link], scope)}});
+    }
+    return json{{"entity", entity_summary(data.entities[vs[v].entity], scope)},
+                {"graph_version", data.version},
+                {"links", links}};
+  });
+}
+
+}  // namespace sg::network

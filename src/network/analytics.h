@@ -1,0 +1,157 @@
+// Network analytics over the link graph with igraph: communities (Leiden, modularity),
+// key players (degree, betweenness, PageRank, coreness), hot spots, evidence paths and the
+// children within k hops. Every query runs on a snapshot of the graph as a scope admits it
+// (time window and agencies); snapshots and their analytics are cached per graph version.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "network/graph.h"
+
+namespace sg::network {
+
+// Analytics results per vertex of a snapshot.
+struct Centrality {
+  std::vector<double> degree;       // Distinct neighbours.
+  std::vector<double> betweenness;  // Shortest paths through the vertex (unweighted).
+  std::vector<double> pagerank;     // Weighted by link confidence, damping 0.85.
+  std::vector<double> coreness;     // k-core number.
+  bool betweenness_exact = true;    // False: only paths up to `betweenness_cutoff` hops.
+  int betweenness_cutoff = 0;
+};
+
+struct AnalyticsOptions {
+  std::uint64_t seed = 1;  // Leiden's random order; the same seed gives the same groups.
+  // Exact betweenness costs O(V·E); above this many vertices only paths of at most
+  // `betweenness_cutoff` hops count (igraph_betweenness_cutoff).
+  std::size_t exact_betweenness_limit = 50000;
+  int betweenness_cutoff = 3;
+  // Leiden iterations: -1 runs until stable; large graphs stop after `large_iterations`.
+  std::size_t leiden_until_stable_limit = 200000;
+  int large_iterations = 2;
+  std::size_t cached_snapshots = 8;
+};
+
+// A frozen, filtered copy of the graph's structure: the entities and links a scope admits.
+// Immutable once built, except for its lazily computed, internally locked analytics.
+class Snapshot {
+ public:
+  struct Vertex {
+    std::uint32_t entity = 0;  // Index into GraphData::entities.
+    EntityKind kind = EntityKind::kPerson;
+    bool child = false;
+    bool suspect = false;
+  };
+  struct Edge {
+    std::uint32_t u = 0, v = 0;  // Vertex indices.
+    std::uint32_t link = 0;      // Index into GraphData::links.
+    double weight = 0;           // Noisy-or of the admitted evidence's confidence weights.
+  };
+  struct Neighbour {
+    std::uint32_t vertex;
+    std::uint32_t edge;
+  };
+
+  // The part of `data` that `scope` admits: entities with an admitted mention, links with
+  // admitted evidence between them. Roles (child, suspect) come from admitted mentions only.
+  static std::shared_ptr<const Snapshot> build(const GraphData& data, const Scope& scope,
+                                               const AnalyticsOptions& options);
+  // A snapshot of given vertices and edges (benchmarks, tests).
+  static std::shared_ptr<const Snapshot> from_parts(std::vector<Vertex> vertices,
+                                                    std::vector<Edge> edges,
+                                                    const AnalyticsOptions& options);
+
+  const std::vector<Vertex>& vertices() const { return vertices_; }
+  const std::vector<Edge>& edges() const { return edges_; }
+  std::span<const Neighbour> neighbours(std::uint32_t v) const;
+  // The vertex of entity index `entity`, if the scope admits it.
+  std::optional<std::uint32_t> vertex_of(std::uint32_t entity) const;
+
+  // Leiden communities optimising modularity: a community index per vertex. Computed once
+  // per snapshot. Errors: Internal when igraph fails.
+  core::Result<std::vector<std::int64_t>> communities() const;
+  core::Result<Centrality> centrality() const;
+  // BFS distances from `source`, up to `max_hops` (-1 beyond), with the BFS parent edge.
+  void bfs(std::uint32_t source, int max_hops, std::vector<int>& distance,
+           std::vector<std::int64_t>& parent_edge) const;
+
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+  ~Snapshot();
+
+ private:
+  Snapshot() = default;
+  void index();
+
+  AnalyticsOptions options_;
+  std::vector<Vertex> vertices_;
+  std::vector<Edge> edges_;
+  std::vector<std::uint32_t> offsets_;
+  std::vector<Neighbour> adjacency_;
+  std::vector<std::uint32_t> entity_to_vertex_;  // UINT32_MAX when absent.
+  mutable std::mutex mu_;
+  mutable std::optional<core::Result<std::vector<std::int64_t>>> communities_;
+  mutable std::optional<core::Result<Centrality>> centrality_;
+};
+
+// The query service both front doors use. Reports are JSON documents; an entity id the
+// scope does not admit — unknown, outside the window, or recorded only by agencies the
+// caller may not see — is NotFound with the same message either way, so an answer never
+// reveals that a hidden entity exists. Thread-safe.
+class Analytics {
+ public:
+  // `graph` must outlive the service.
+  explicit Analytics(const LinkGraph& graph, AnalyticsOptions options = {});
+
+  // Groups ranked by the distinct children they touch; each lists up to `members` members.
+  core::Result<nlohmann::json> communities(const Scope& scope, std::size_t limit,
+                                           std::size_t members);
+  // Suspects and associates ranked by the mean of their normalised degree, betweenness,
+  // PageRank and coreness.
+  core::Result<nlohmann::json> key_players(const Scope& scope, std::size_t limit);
+  // Places, vehicles and phones ranked by the distinct children linked to them.
+  core::Result<nlohmann::json> hot_spots(const Scope& scope, std::size_t limit);
+  // The shortest path (fewest links) between two entities with the evidence behind each link.
+  core::Result<nlohmann::json> path(const Scope& scope, std::string_view from, std::string_view to);
+  // The children within `k` links of an entity, each with the path and its evidence.
+  // InvalidArgument (field "k") unless 1 <= k <= kMaxHops.
+  core::Result<nlohmann::json> neighbourhood(const Scope& scope, std::string_view entity, int k);
+  // One entity with its links and their evidence.
+  core::Result<nlohmann::json> entity(const Scope& scope, std::string_view id);
+
+  // The snapshot for `scope`, built or taken from the cache.
+  std::shared_ptr<const Snapshot> snapshot(const Scope& scope);
+
+  static constexpr int kMaxHops = 4;
+
+ private:
+  core::Result<std::uint32_t> find(const GraphData& data, const Snapshot& snap, std::string_view id,
+                                   std::string_view field) const;
+
+  const LinkGraph& graph_;
+  AnalyticsOptions options_;
+  struct Cached {
+    std::uint64_t version;
+    Scope scope;
+    std::shared_ptr<const Snapshot> snapshot;
+  };
+  std::mutex cache_mu_;
+  std::list<Cached> cache_;  // Most recently used first.
+};
+
+// A short JSON summary of an entity as `scope` shows it: id, kind, label, detail and the
+// roles from admitted mentions.
+nlohmann::json entity_summary(const Entity& entity, const Scope& scope);
+// The admitted evidence of a link, oldest first.
+nlohmann::json evidence_json(const Link& link, const Scope& scope);
+
+}  // namespace sg::network

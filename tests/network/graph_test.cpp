@@ -1,0 +1,134 @@
+#include "network/graph.h"
+
+#include <gtest/gtest.h>
+
+#include "network/analytics.h"
+#include "network/entity.h"
+#include "test_support.h"
+
+namespace sg::network {
+namespace {
+
+using nlohmann::json;
+using testing::at;
+
+domain::Concern parse(const json& doc) {
+  return domain::parse_concern(doc, at("2026-12-01T00:00:00Z")).value();
+}
+
+json child(const char* ref, const char* given, const char* nhs) {
+  return {{"ref", ref},
+          {"record_id", std::string("R-") + ref},
+          {"given_name", given},
+          {"family_name", "Example"},
+          {"identifiers", {{"nhs_number", nhs}}}};
+}
+
+json suspect(const char* ref, const char* pnc) {
+  return {{"ref", ref},          {"role", "suspect"},        {"record_id", std::string("S-") + ref},
+          {"given_name", "Sam"}, {"family_name", "Suspect"}, {"identifiers", {{"pnc_id", pnc}}}};
+}
+
+// A concern about `children`, with one suspect and a car the children were seen in.
+json concern(std::vector<json> children, const char* received, const char* plate,
+             const char* pnc = "05/123456A") {
+  json doc = {{"channel", "phone"},
+              {"received_at", received},
+              {"narrative", "Seen getting into a car."},
+              {"children", children},
+              {"persons", {suspect("p9", pnc)}},
+              {"vehicles", {{{"ref", "v1"}, {"registration", plate}}}},
+              {"phones", json::array()},
+              {"online_accounts", json::array()},
+              {"locations", json::array()},
+              {"links", json::array()},
+              {"events",
+               {{{"kind", "sighting"},
+                 {"date", std::string(received).substr(0, 10)},
+                 {"child", children[0]["ref"]}}}},
+              {"indicators", json::array()}};
+  for (const auto& c : children) {
+    doc["links"].push_back({{"type", "child_seen_in_vehicle"},
+                            {"from", c["ref"]},
+                            {"to", "v1"},
+                            {"confidence", "confirmed"},
+                            {"date", std::string(received).substr(0, 10)}});
+  }
+  doc["links"].push_back({{"type", "person_drives_vehicle"},
+                          {"from", "p9"},
+                          {"to", "v1"},
+                          {"confidence", "probable"}});
+  return doc;
+}
+
+TEST(EntityKeys, NormalisePlatesPhonesAccountsAndPlaces) {
+  EXPECT_EQ(vehicle_key("yx65 klm"), vehicle_key("YX65KLM"));
+  EXPECT_EQ(vehicle_key("YX65 K1M"), vehicle_key("YX65 KLM"));  // A misread L.
+  EXPECT_NE(vehicle_key("YX65 K??"), vehicle_key("YX65 KLM"));
+  EXPECT_EQ(phone_key("07700 900123"), "+447700900123");
+  EXPECT_EQ(phone_key("+44 7700 900123"), phone_key("(07700) 900123"));
+  EXPECT_EQ(account_key("Snapchat", "@Kaz_99"), account_key("snapchat", "kaz_99"));
+  EXPECT_EQ(location_key("Pizza Palace", "1 High St", "nf1 2ab"),
+            location_key("PIZZA PALACE", "", "NF1 2AB"));
+  EXPECT_EQ(entity_id(EntityKind::kVehicle, "X"), entity_id(EntityKind::kVehicle, "X"));
+  EXPECT_NE(entity_id(EntityKind::kVehicle, "X"), entity_id(EntityKind::kPhone, "X"));
+  EXPECT_EQ(entity_id(EntityKind::kPhone, "+447700900123").find("+44"), std::string::npos);
+}
+
+TEST(LinkGraph, MergesEntitiesAcrossConcernsAndKeepsEvidence) {
+  LinkGraph graph;
+  graph.add_concern(
+      "C1", "A1",
+      parse(concern({child("c1", "Amy", "4857773456")}, "2026-01-10T10:00:00Z", "YX65 KLM")));
+  graph.add_concern(
+      "C2", "A1",
+      parse(concern({child("c1", "Bea", "9434765919")}, "2026-02-10T10:00:00Z", "yx65klm")));
+  graph.read([&](const GraphData& d) {
+    // Two children, one suspect, one vehicle.
+    EXPECT_EQ(d.entities.size(), 4u);
+    auto car = d.by_key.at("vehicle\n" + vehicle_key("YX65KLM"));
+    EXPECT_EQ(d.incident[car].size(), 3u);  // Both children and the suspect.
+    for (auto l : d.incident[car]) EXPECT_FALSE(d.links[l].evidence.empty());
+    return 0;
+  });
+  auto before = graph.version();
+  // The same concern again (start-up load and listener both see it) changes nothing.
+  graph.add_concern(
+      "C2", "A1",
+      parse(concern({child("c1", "Bea", "9434765919")}, "2026-02-10T10:00:00Z", "yx65klm")));
+  EXPECT_EQ(graph.version(), before);
+}
+
+TEST(LinkGraph, TypedLinksCarryTypeDateAndConfidence) {
+  LinkGraph graph;
+  graph.add_concern(
+      "C1", "A1",
+      parse(concern({child("c1", "Amy", "4857773456")}, "2026-01-10T10:00:00Z", "YX65 KLM")));
+  graph.read([&](const GraphData& d) {
+    bool typed = false, drives = false, co = false;
+    for (const auto& l : d.links) {
+      for (const auto& ev : l.evidence) {
+        if (ev.type == "child_seen_in_vehicle") {
+          typed = ev.confidence == Confidence::kConfirmed && ev.date.iso() == "2026-01-10";
+        }
+        if (ev.type == "person_drives_vehicle") drives = ev.confidence == Confidence::kProbable;
+        if (ev.type == "co_occurrence") co = ev.concern_id == "C1" && ev.agency_id == "A1";
+      }
+    }
+    EXPECT_TRUE(typed);
+    EXPECT_TRUE(drives);
+    EXPECT_TRUE(co);
+    return 0;
+  });
+}
+
+TEST(Window, RejectsAbsurdRangesNamingTheField) {
+  EXPECT_TRUE(parse_window("2026-01-01", "2026-12-31").ok());
+  EXPECT_EQ(parse_window("2026-12-31", "2026-01-01").error().field, "to");
+  EXPECT_EQ(parse_window("1066-10-14", std::nullopt).error().field, "from");
+  EXPECT_EQ(parse_window("2026-13-01", std::nullopt).error().field, "from");
+  EXPECT_EQ(parse_window(std::nullopt, "9999-01-01").error().field, "to");
+}
+
+}  // namespace
+}  // namespace sg::network
