@@ -146,4 +146,18 @@ core::Result<PartialDate> birth_years_from_age(std::string_view text, core::Date
   return d;
 }
 
+core::Result<PartialDate> parse_birth_date(std::string_view text, std::string_view field) {
+  auto date = parse_partial_date(text, field);
+  if (date.ok()) return date;
+  auto on = text.rfind(" on ");
+  if (on == std::string_view::npos) return date;
+  auto event = SG_TRY(parse_partial_date(text.substr(on + 4), field));
+  if (!event.has_day()) {
+    return core::invalid_argument("an age needs the full date it was given on", std::string(field));
+  }
+  auto event_date = SG_TRY(core::Date::from_ymd(event.year, static_cast<unsigned>(event.month),
+                                                static_cast<unsigned>(event.day)));
+  return birth_years_from_age(text.substr(0, on), event_date, field);
+}
+
 }  // namespace sg::resolve

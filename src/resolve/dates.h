@@ -40,4 +40,11 @@ core::Result<PartialDate> parse_partial_date(std::string_view text,
 core::Result<PartialDate> birth_years_from_age(std::string_view text, core::Date event_date,
                                                std::string_view field = "age");
 
+// A date of birth as any input may hold it: what parse_partial_date reads, or an approximate
+// age with the date it was given on, "AGE on DATE" ("about 14 on 2024-06-01", "14 on
+// 01/06/2024"), read as birth_years_from_age(AGE, DATE). This is how an age recorded with an
+// event reaches batch and online comparison. Errors: InvalidArgument naming `field`.
+core::Result<PartialDate> parse_birth_date(std::string_view text,
+                                           std::string_view field = "date_of_birth");
+
 }  // namespace sg::resolve

@@ -57,7 +57,7 @@ void normalise(const Comparator& c, std::string_view raw, bool from_full_name,
       return;
     }
     case CompareKind::kDate: {
-      auto date = parse_partial_date(raw);
+      auto date = parse_birth_date(raw);
       if (!date.ok()) {
         out.unparsed = true;
         return;
@@ -223,6 +223,20 @@ core::Result<std::uint32_t> RecordStore::add(std::string_view id, RecordSource s
   ids_.emplace_back(id);
   sources_.push_back(source);
   return it->second;
+}
+
+void RecordStore::remove_last() {
+  for (std::size_t k = 0; k < comparators_.size(); ++k) {
+    std::uint32_t v = values_[k].back();
+    values_[k].pop_back();
+    if (v != 0) {
+      --tables_[k].values[v].count;
+      --tables_[k].present;
+    }
+  }
+  by_id_.erase(ids_.back());
+  ids_.pop_back();
+  sources_.pop_back();
 }
 
 std::int64_t RecordStore::find(std::string_view id) const {

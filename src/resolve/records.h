@@ -88,6 +88,10 @@ class RecordStore {
   core::Result<std::uint32_t> add(std::string_view id, RecordSource source,
                                   const std::vector<std::string_view>& raw,
                                   std::string_view full_name = {});
+  // Removes the record added last (the online matcher scores a query as a temporary record).
+  // Its values stay interned with their counts restored, so the tables grow only by the
+  // distinct values seen. REQUIRES: size() > 0.
+  void remove_last();
 
   std::size_t size() const { return ids_.size(); }
   const std::string& id(std::uint32_t r) const { return ids_[r]; }

@@ -60,5 +60,23 @@ TEST(ApproximateAge, GivesTheRangeOfBirthYears) {
   EXPECT_FALSE(birth_years_from_age("400", on).ok());
 }
 
+TEST(BirthDate, ReadsAnApproximateAgeGivenOnADate) {
+  auto d = parse_birth_date("about 14 on 2024-06-01");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->to_string(), "2009..2010");
+  EXPECT_EQ(parse_birth_date("14 yrs on 01/06/2024")->to_string(), "2009..2010");
+  EXPECT_EQ(parse_birth_date("2008-02-14")->to_string(), "2008-02-14");
+}
+
+TEST(BirthDate, RefusesAnAgeWithoutAFullEventDateNamingTheField) {
+  for (const char* text :
+       {"about 15", "about 15 on 2024", "about 15 on never", "old on 2024-06-01"}) {
+    auto d = parse_birth_date(text, "dob");
+    ASSERT_FALSE(d.ok()) << text;
+    EXPECT_EQ(d.error().field, "dob");
+    EXPECT_EQ(d.error().message.find("15"), std::string::npos);  // Never echoes the value.
+  }
+}
+
 }  // namespace
 }  // namespace sg::resolve
