@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Casework benchmarks on a Release build:
-#   1. concern intake over the HTTP API (with the ledger, on SQLite): wrk, 8 connections;
+#   1. concern intake over the HTTP API (with the ledger, on SQLite): wrk, 16 connections;
 #   2. bulk import of a generated CSV (safeguard import), rows per second.
 # Usage: bench/casework/run.sh [SAFEGUARD_BIN] [PEOPLE_FOR_IMPORT]
 set -euo pipefail
@@ -35,7 +35,7 @@ login=$(curl -s -i -H 'Content-Type: application/json' \
 export SG_COOKIE=$(grep -i '^set-cookie:' <<<"$login" | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/')
 export SG_CSRF=$(tail -n 1 <<<"$login" | sed -E 's/.*"csrf_token":"([^"]*)".*/\1/')
 echo "== concern intake over HTTP ($(nproc) cores, $(git rev-parse --short HEAD))"
-wrk -t2 -c8 -d10s --latency -s bench/casework/intake.lua "$url" 2>&1 |
+wrk -t2 -c16 -d10s --latency -s bench/casework/intake.lua "$url" 2>&1 |
   grep -E "Requests/sec|99%|Non-2xx|unexpected" | sort | uniq -c | sed 's/^ *//'
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true

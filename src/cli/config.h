@@ -15,7 +15,9 @@ namespace sg::cli {
 struct Config {
   std::string db_path = "safeguard.db";
   std::string listen = "127.0.0.1:8080";
-  int io_threads = 2;
+  // Request handlers block on SQLite (a commit waits for its fsync), so more threads than
+  // cores keep the cores busy and let concurrent writers share one commit (group commit).
+  int io_threads = 16;
   std::string web_root;  // Empty: look for web/dist beside the working directory.
   std::optional<std::string> tls_certificate;
   std::optional<std::string> tls_private_key;
