@@ -1,5 +1,7 @@
 // The casework API: concerns, inboxes, records as known at a date, decisions and sign-off,
 // meetings, tasks, risk screening, alerts and escalation (workflow/casework.h).
+#include <map>
+
 #include "api/app.h"
 #include "api/errors.h"
 #include "api/json_io.h"
@@ -414,14 +416,27 @@ Response App::record_ledger(Context& ctx) {
   if (!tx.ok()) return error_response(tx.error());
   auto rows = (*tx)->ledger_for_record(id, 5000);
   if (!rows.ok()) return error_response(rows.error());
+  // Reviewers read the trail as people and roles, not ids. System actors ("system:cli")
+  // and accounts since removed keep their id only.
+  std::map<std::string, std::pair<std::string, std::string>> people;
   json items = json::array();
   for (const auto& r : *rows) {
-    items.push_back({{"seq", r.seq},
-                     {"at", core::format_rfc3339(r.at)},
-                     {"actor", r.actor},
-                     {"operation", domain::operation_name(r.operation)},
-                     {"reason", r.reason},
-                     {"recipient", r.recipient}});
+    json item = {{"seq", r.seq},       {"at", core::format_rfc3339(r.at)},
+                 {"actor", r.actor},   {"operation", domain::operation_name(r.operation)},
+                 {"reason", r.reason}, {"recipient", r.recipient}};
+    auto known = people.find(r.actor);
+    if (known == people.end()) {
+      std::pair<std::string, std::string> who;
+      if (auto user = (*tx)->user(r.actor); user.ok()) {
+        who = {user->display_name, std::string(domain::role_name(user->role))};
+      }
+      known = people.emplace(r.actor, std::move(who)).first;
+    }
+    if (!known->second.first.empty()) {
+      item["actor_name"] = known->second.first;
+      item["actor_role"] = known->second.second;
+    }
+    items.push_back(std::move(item));
   }
   // Reading the trail is itself a consultation (DPA 2018 s.62).
   auto payload = json{{"ledger_of", id}}.dump();

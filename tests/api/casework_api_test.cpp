@@ -154,6 +154,8 @@ TEST_F(CaseworkApi, ReviewersSeeWhoSawAndDidWhatToARecord) {
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0]["operation"], "collection");
   EXPECT_EQ(items[1]["operation"], "consultation") << "the MASH coordinator's read";
+  EXPECT_EQ(items[1]["actor_role"], "mash_coordinator");
+  EXPECT_FALSE(items[1]["actor_name"].get<std::string>().empty());
   auto again =
       json::parse(send("GET", "/api/v1/records/" + case_id + "/ledger", &reviewer).body)["items"];
   EXPECT_EQ(again.size(), 3u) << "the reviewer's own look is on the record too";
