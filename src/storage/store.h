@@ -122,6 +122,16 @@ struct CaseQuery {
   std::size_t limit = 500;
 };
 
+// A pair of person records queued for an analyst (entity resolution review, issue 4).
+struct ReviewPair {
+  std::string pair_id;
+  std::string record_l, record_r;  // Person record ids ("<concern id>/<ref>").
+  double probability = 0;          // The model's match probability when queued.
+  std::string status;              // "open", or the decision: "same", "different", "unsure".
+  core::Timestamp queued_at;
+  core::Timestamp updated_at;
+};
+
 enum class TxMode { kRead, kWrite };
 
 // A unit of work. Rolled back on destruction unless commit() succeeded. Not thread-safe:
@@ -190,6 +200,15 @@ class Transaction {
   // Cases, most recently updated first.
   virtual core::Result<std::vector<CaseSummary>> cases(const CaseQuery& query) = 0;
 
+  // The review queue. add_review_pair keeps an existing row for the same two records (returns
+  // false then); update_review_pair changes status and updated_at (NotFound if absent).
+  virtual core::Result<bool> add_review_pair(const ReviewPair& pair) = 0;
+  virtual core::Status update_review_pair(const ReviewPair& pair) = 0;
+  virtual core::Result<ReviewPair> review_pair(std::string_view pair_id) = 0;
+  // Pairs with `status` (all when empty), most probable first, at most `limit`.
+  virtual core::Result<std::vector<ReviewPair>> review_pairs(std::string_view status,
+                                                             std::size_t limit) = 0;
+
   // Operational settings (e.g. the receipt-hash salt); not personal data, not ledgered.
   virtual core::Result<std::optional<std::string>> setting(std::string_view key) = 0;
   virtual core::Status put_setting(std::string_view key, std::string_view value) = 0;
@@ -240,6 +259,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 }  // namespace sg::storage

@@ -6,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "domain/access_types.h"
+#include "workflow/people.h"
 
 namespace sg::workflow {
 namespace {
@@ -49,13 +50,6 @@ std::string child_display(const domain::RecordedPerson& p) {
   return p.full_name.empty() ? p.nickname : p.full_name;
 }
 
-// The key for a recorded person, or a key that can never match another record when the
-// person cannot be identified. Exact identity until entity resolution (#4) lands here.
-std::string subject_key_of(const domain::RecordedPerson& p, const std::string& concern_id) {
-  auto key = p.identity_key();
-  return key.empty() ? "unidentified:" + concern_id + ":" + p.ref : key;
-}
-
 // Aborted (HTTP 412) when the caller acted on another version of the case than the stored one.
 core::Status check_version(const domain::RecordVersion& stored, std::optional<int> if_match) {
   if (!if_match || *if_match == stored.version) return {};
@@ -69,6 +63,57 @@ std::string_view assessment_task(const Regime& regime) {
 }
 
 }  // namespace
+
+// "Same child" and "same person" (issue 3's alerts and case lookup). Mentions, cases and
+// episodes are stored under each record's exact subject key (subject_key_of), which never
+// changes. With the online matcher (use_people), a person is also every record the matcher
+// holds as the same person with probability >= OnlineOptions::link_threshold (0.95; see
+// docs/entity-resolution.md), so the rules read the mentions under all of those records'
+// keys. Review-band matches are queued for an analyst and count for nothing until one
+// decides "same". Without the matcher a person's keys are their own exact key only.
+struct Casework::Identities {
+  std::map<std::string, std::vector<std::string>> keys;  // By ref: own key first.
+  std::map<std::string, std::string> same_as;  // By own key: the entity it joins, or the key.
+
+  const std::vector<std::string>& of(const domain::RecordedPerson& p) const {
+    return keys.at(p.ref);
+  }
+};
+
+core::Result<Casework::Identities> Casework::identify(storage::Transaction& tx,
+                                                      const domain::Concern& concern,
+                                                      const std::string& concern_id,
+                                                      const std::string& agency_id) {
+  Identities who;
+  auto now = clock_.now();
+  auto one = [&](const domain::RecordedPerson& p) -> core::Status {
+    std::string own = subject_key_of(p, concern_id);
+    if (!people_) {
+      who.keys[p.ref] = {own};
+      who.same_as[own] = own;
+      return {};
+    }
+    auto same =
+        people_->same_person(person_record(p, concern_id, agency_id, concern.received_at), own);
+    who.keys[p.ref] = same.subject_keys;
+    std::string entity = same.entity_id.empty() ? people_->entity_of_key(own) : same.entity_id;
+    who.same_as[own] = entity.empty() ? own : "entity:" + entity;
+    // Possible matches go to the analysts' queue; they decide, the model does not.
+    for (const auto& m : same.possible) {
+      SG_TRY(tx.add_review_pair({.pair_id = ids_.next(),
+                                 .record_l = m.record_id,
+                                 .record_r = person_record_id(concern_id, p.ref),
+                                 .probability = m.probability,
+                                 .status = "open",
+                                 .queued_at = now,
+                                 .updated_at = now}));
+    }
+    return {};
+  };
+  for (const auto& child : concern.children) SG_TRY(one(child));
+  for (const auto& person : concern.persons) SG_TRY(one(person));
+  return who;
+}
 
 std::string_view decision_name(DecisionKind kind) {
   switch (kind) {
@@ -281,6 +326,7 @@ core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const js
   SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "referral", touched,
                 {{"concern", result.concern_id}, {"document", document}}));
   SG_TRY(tx->commit());
+  if (people_) people_->add_concern(concern, result.concern_id, result.agency_id);
   for (const auto& listener : listeners_) listener(concern, result);
   return result;
 }
@@ -307,6 +353,11 @@ core::Result<std::vector<IntakeResult>> Casework::import_concerns(const Actor& a
   SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "bulk_import", touched,
                 {{"source", source_name}, {"concerns", docs.size()}}));
   SG_TRY(tx->commit());
+  if (people_) {
+    for (size_t i = 0; i < concerns.size(); ++i) {
+      people_->add_concern(concerns[i], results[i].concern_id, results[i].agency_id);
+    }
+  }
   for (const auto& listener : listeners_) {
     for (size_t i = 0; i < concerns.size(); ++i) listener(concerns[i], results[i]);
   }
@@ -335,9 +386,12 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
 
   IntakeResult result;
   result.concern_id = ids_.next();
+  result.agency_id = agency_id;
   touched.push_back(result.concern_id);
   SG_TRY(save(tx, result.concern_id, "concern", agency_id, concern.document, 0, actor));
   core::Date received = core::london_date(concern.received_at);
+  // Who everyone is, before this concern's own mentions are written.
+  auto who = SG_TRY(identify(tx, concern, result.concern_id, agency_id));
 
   for (const auto& person : concern.persons) {
     SG_TRY(tx.add_mention({subject_key_of(person, result.concern_id), result.concern_id,
@@ -351,7 +405,12 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
         SG_TRY(tx.add_episode(key, event.kind, event.date, result.concern_id));
       }
     }
-    auto open = SG_TRY(tx.open_case_for(key));
+    // Case lookup: the child's open case under any of their records' keys, own key first.
+    std::optional<storage::CaseSummary> open;
+    for (const auto& k : who.of(child)) {
+      open = SG_TRY(tx.open_case_for(k));
+      if (open) break;
+    }
     json event = {
         {"kind", "concern_received"}, {"date", received.iso()}, {"concern_id", result.concern_id}};
     if (open) {
@@ -397,7 +456,7 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
     touched.push_back(task_id);
   }
   auto alerts = SG_TRY(raise_alerts(tx, actor, concern, result.concern_id, agency_id,
-                                    result.case_ids.empty() ? "" : result.case_ids.front()));
+                                    result.case_ids.empty() ? "" : result.case_ids.front(), who));
   for (const auto& id : alerts) touched.push_back(id);
   result.alert_ids = std::move(alerts);
   return result;
@@ -405,13 +464,18 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
 
 core::Result<std::optional<std::string>> Casework::raise_alert(
     storage::Transaction& tx, const Actor& actor, std::string_view rule,
-    const std::string& subject_key, const std::string& case_id, const std::string& agency_id,
-    const std::string& inbox, const std::vector<std::string>& concern_ids, std::string_view summary,
+    const std::vector<std::string>& subject_keys, const std::string& case_id,
+    const std::string& agency_id, const std::string& inbox,
+    const std::vector<std::string>& concern_ids, std::string_view summary,
     const std::string& label) {
-  // One open alert per rule and subject: a third concern in a week is the same alert.
-  auto existing = SG_TRY(tx.work_items(
-      {.kind = "alert", .subkind = std::string(rule), .subject_key = subject_key, .limit = 1}));
-  if (!existing.empty()) return std::optional<std::string>();
+  // One open alert per rule and subject: a third concern in a week is the same alert, under
+  // whichever of the person's records' keys it was raised.
+  for (const auto& key : subject_keys) {
+    auto existing = SG_TRY(tx.work_items(
+        {.kind = "alert", .subkind = std::string(rule), .subject_key = key, .limit = 1}));
+    if (!existing.empty()) return std::optional<std::string>();
+  }
+  const std::string& subject_key = subject_keys.front();
   std::string id = ids_.next();
   json body = {{"id", id},
                {"label", label},
@@ -439,17 +503,31 @@ core::Result<std::optional<std::string>> Casework::raise_alert(
 
 core::Result<std::vector<std::string>> Casework::raise_alerts(
     storage::Transaction& tx, const Actor& actor, const domain::Concern& concern,
-    const std::string& concern_id, const std::string& agency_id, const std::string& case_id) {
+    const std::string& /*concern_id*/, const std::string& agency_id, const std::string& case_id,
+    const Identities& who) {
   using std::chrono::days;
   std::vector<std::string> raised;
   auto keep = [&](std::optional<std::string> id) {
     if (id) raised.push_back(*id);
   };
   const auto received = concern.received_at;
+  // Mentions under every key of one person, each concern and role once.
+  auto mentions_of =
+      [&](const std::vector<std::string>& keys) -> core::Result<std::vector<storage::Mention>> {
+    std::vector<storage::Mention> out;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& k : keys) {
+      for (auto& m : SG_TRY(tx.mentions(k))) {
+        if (seen.emplace(m.concern_id, m.role).second) out.push_back(std::move(m));
+      }
+    }
+    return out;
+  };
   for (const auto& child : concern.children) {
-    std::string key = subject_key_of(child, concern_id);
-    if (key.starts_with("unidentified:")) continue;
-    auto all = SG_TRY(tx.mentions(key));
+    const auto& keys = who.of(child);
+    const std::string& key = keys.front();
+    if (key.starts_with("unidentified:") && keys.size() == 1) continue;
+    auto all = SG_TRY(mentions_of(keys));
     std::vector<storage::Mention> as_child;
     for (auto& m : all) {
       if (m.role == "child") as_child.push_back(std::move(m));
@@ -463,14 +541,18 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
       }
       return ids;
     };
-    auto open = SG_TRY(tx.open_case_for(key));
+    std::optional<storage::CaseSummary> open;
+    for (const auto& k : keys) {
+      open = SG_TRY(tx.open_case_for(k));
+      if (open) break;
+    }
     std::string kase = open ? open->case_id : case_id;
     std::string agency = open ? open->agency_id : agency_id;
 
     // (a) Two or more concerns about the same child within 7 days.
     if (auto ids = within(days(7)); ids.size() >= 2) {
       keep(SG_TRY(raise_alert(
-          tx, actor, "repeat_concern_7_days", key, kase, agency, std::string(kMashInbox), ids,
+          tx, actor, "repeat_concern_7_days", keys, kase, agency, std::string(kMashInbox), ids,
           std::to_string(ids.size()) + " concerns about this child within 7 days",
           child_display(child))));
     }
@@ -485,8 +567,8 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
       }
       if (!strategy) {
         keep(SG_TRY(raise_alert(
-            tx, actor, "repeat_concern_no_strategy", key, kase, agency, std::string(kManagersInbox),
-            ids,
+            tx, actor, "repeat_concern_no_strategy", keys, kase, agency,
+            std::string(kManagersInbox), ids,
             std::to_string(ids.size()) +
                 " concerns about this child within 12 months and no strategy discussion",
             child_display(child))));
@@ -496,13 +578,18 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
     std::set<std::string> missing_dates;
     std::vector<std::string> missing_concerns;
     auto cutoff = core::london_date(received).plus_days(-30);
-    for (const auto& [date, id] : SG_TRY(tx.episodes(key, "missing_episode", cutoff))) {
-      missing_dates.insert(date.iso());
-      missing_concerns.push_back(id);
+    for (const auto& k : keys) {
+      for (const auto& [date, id] : SG_TRY(tx.episodes(k, "missing_episode", cutoff))) {
+        missing_dates.insert(date.iso());
+        if (std::find(missing_concerns.begin(), missing_concerns.end(), id) ==
+            missing_concerns.end()) {
+          missing_concerns.push_back(id);
+        }
+      }
     }
     if (missing_dates.size() >= 2) {
       keep(SG_TRY(
-          raise_alert(tx, actor, "repeat_missing", key, kase, agency, std::string(kManagersInbox),
+          raise_alert(tx, actor, "repeat_missing", keys, kase, agency, std::string(kManagersInbox),
                       missing_concerns,
                       std::to_string(missing_dates.size()) + " missing episodes within 30 days",
                       child_display(child))));
@@ -511,21 +598,29 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
 
   // (c) The same person named as suspect or associate in concerns about two or more
   // different children.
+  auto same_child = [&](const std::string& key) {
+    if (auto it = who.same_as.find(key); it != who.same_as.end()) return it->second;
+    std::string entity = people_ ? people_->entity_of_key(key) : "";
+    return entity.empty() ? key : "entity:" + entity;
+  };
   for (const auto& person : concern.persons) {
     if (person.role != "suspect" && person.role != "associate") continue;
-    std::string key = subject_key_of(person, concern_id);
-    if (key.starts_with("unidentified:")) continue;
+    const auto& keys = who.of(person);
+    if (keys.front().starts_with("unidentified:") && keys.size() == 1) continue;
+    // Children are counted as people too: two records of one child are one child.
     std::set<std::string> children;
     std::vector<std::string> ids;
-    for (const auto& m : SG_TRY(tx.mentions(key))) {
+    for (const auto& m : SG_TRY(mentions_of(keys))) {
       if (m.role != "suspect" && m.role != "associate") continue;
       for (const auto& named : SG_TRY(tx.mentions_in(m.concern_id))) {
-        if (named.role == "child") children.insert(named.subject_key);
+        if (named.role == "child") children.insert(same_child(named.subject_key));
       }
-      ids.push_back(m.concern_id);
+      if (std::find(ids.begin(), ids.end(), m.concern_id) == ids.end()) {
+        ids.push_back(m.concern_id);
+      }
     }
     if (children.size() >= 2) {
-      keep(SG_TRY(raise_alert(tx, actor, "person_linked_to_children", key, "", agency_id,
+      keep(SG_TRY(raise_alert(tx, actor, "person_linked_to_children", keys, "", agency_id,
                               std::string(kMashInbox), ids,
                               "named as suspect or associate in concerns about " +
                                   std::to_string(children.size()) + " children",

@@ -35,7 +35,10 @@ struct IntakeResult {
   std::vector<std::string> case_ids;      // One per child, in the concern's order.
   std::vector<std::string> new_case_ids;  // The subset opened by this concern.
   std::vector<std::string> alert_ids;
+  std::string agency_id;  // The agency the concern was recorded under.
 };
+
+class People;
 
 enum class DecisionKind { kAccept, kNoFurtherAction, kStepDown, kClose };
 std::string_view decision_name(DecisionKind kind);  // accept, nfa, step_down, close
@@ -130,6 +133,12 @@ class Casework {
   using Listener = std::function<void(const domain::Concern&, const IntakeResult&)>;
   void add_listener(Listener listener) { listeners_.push_back(std::move(listener)); }
 
+  // Decides "same child" and "same person" with the online matcher from now on (issue 4):
+  // alerts and case lookup then follow entities, not only exact identity, and each concern's
+  // people join the matcher after it commits. Call before serving. Without it, exact
+  // identity (domain::RecordedPerson::identity_key) decides.
+  void use_people(People& people) { people_ = &people; }
+
   const Timescales& timescales() const { return timescales_; }
   const RiskTool& tool() const { return tool_; }
 
@@ -160,16 +169,22 @@ class Casework {
   core::Status close_open_tasks(storage::Transaction& tx, const Actor& actor,
                                 const std::string& case_id, std::string_view task,
                                 core::Date done_on, std::string_view late_reason);
+  // Who each person of a concern is: their subject keys (defined in casework.cpp).
+  struct Identities;
+  core::Result<Identities> identify(storage::Transaction& tx, const domain::Concern& concern,
+                                    const std::string& concern_id, const std::string& agency_id);
   core::Result<std::vector<std::string>> raise_alerts(storage::Transaction& tx, const Actor& actor,
                                                       const domain::Concern& concern,
                                                       const std::string& concern_id,
                                                       const std::string& agency_id,
-                                                      const std::string& case_id);
+                                                      const std::string& case_id,
+                                                      const Identities& who);
   core::Result<std::optional<std::string>> raise_alert(
       storage::Transaction& tx, const Actor& actor, std::string_view rule,
-      const std::string& subject_key, const std::string& case_id, const std::string& agency_id,
-      const std::string& inbox, const std::vector<std::string>& concern_ids,
-      std::string_view summary, const std::string& label);
+      const std::vector<std::string>& subject_keys, const std::string& case_id,
+      const std::string& agency_id, const std::string& inbox,
+      const std::vector<std::string>& concern_ids, std::string_view summary,
+      const std::string& label);
   core::Status apply_decision(storage::Transaction& tx, const Actor& actor, Loaded& decision);
   core::Status ledger(storage::Transaction& tx, const Actor& actor, domain::Operation op,
                       std::string_view reason, std::vector<std::string> record_ids,
@@ -182,6 +197,7 @@ class Casework {
   const Timescales& timescales_;
   const RiskTool& tool_;
   std::vector<Listener> listeners_;
+  People* people_ = nullptr;
 };
 
 }  // namespace sg::workflow

@@ -26,6 +26,8 @@ std::string_view action_name(Action action) {
       return "run escalation";
     case Action::kReadLedger:
       return "read the ledger";
+    case Action::kReviewMatches:
+      return "review matches";
   }
   return "act";
 }
@@ -53,6 +55,8 @@ bool allowed(domain::Role role, Action action) {
       return role == Role::kManager || role == Role::kAdmin;
     case Action::kReadLedger:
       return role == Role::kReviewer || role == Role::kAuditor || role == Role::kManager;
+    case Action::kReviewMatches:
+      return role == Role::kAnalyst || role == Role::kManager;
   }
   return false;
 }

@@ -22,7 +22,8 @@ enum class Action {
   kAcknowledgeAlert,
   kImport,
   kRunEscalation,
-  kReadLedger,  // Who saw and did what: reviewers, auditors and managers.
+  kReadLedger,     // Who saw and did what: reviewers, auditors and managers.
+  kReviewMatches,  // Decide whether two person records are one person: analysts, managers.
 };
 
 std::string_view action_name(Action action);

@@ -196,7 +196,24 @@ INSERT INTO settings (key, value)
 SELECT 'ledger.payloads_from_seq', COALESCE(MAX(seq), 0) + 1 FROM ledger;
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
+// Version 7: the analysts' review queue of possible matches between person records (issue 4,
+// item 7). Decisions themselves are versioned records of kind "match_decision"; this is the
+// queryable summary of each queued pair and where it stands.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE review_pairs (
+  pair_id TEXT PRIMARY KEY,
+  record_l TEXT NOT NULL,
+  record_r TEXT NOT NULL,
+  probability_ppm INTEGER NOT NULL,  -- Match probability in millionths.
+  status TEXT NOT NULL,
+  queued_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (record_l, record_r)
+);
+CREATE INDEX review_pairs_by_status ON review_pairs(status, probability_ppm);
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
 
 }  // namespace
 

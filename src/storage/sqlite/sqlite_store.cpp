@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <cmath>
 #include <filesystem>
 #include <mutex>
 #include <utility>
@@ -543,6 +544,53 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Result<bool> add_review_pair(const ReviewPair& p) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT OR IGNORE INTO review_pairs (pair_id, record_l, record_r, probability_ppm, status, "
+        "queued_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    s.bind(1, p.pair_id).bind(2, p.record_l).bind(3, p.record_r);
+    s.bind(4, static_cast<std::int64_t>(std::llround(p.probability * 1e6)));
+    s.bind(5, p.status)
+        .bind(6, core::to_micros(p.queued_at))
+        .bind(7, core::to_micros(p.updated_at));
+    SG_TRY(s.run());
+    return conn_->changes() > 0;
+  }
+
+  core::Status update_review_pair(const ReviewPair& p) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(
+        conn_->prepare("UPDATE review_pairs SET status = ?2, updated_at = ?3 WHERE pair_id = ?1"));
+    s.bind(1, p.pair_id).bind(2, p.status).bind(3, core::to_micros(p.updated_at));
+    SG_TRY(s.run());
+    if (conn_->changes() == 0) return core::not_found("review pair not found");
+    return {};
+  }
+
+  core::Result<ReviewPair> review_pair(std::string_view pair_id) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT pair_id, record_l, record_r, probability_ppm, status, queued_at, updated_at "
+        "FROM review_pairs WHERE pair_id = ?1"));
+    s.bind(1, pair_id);
+    if (!SG_TRY(s.step())) return core::not_found("review pair not found");
+    return read_review_pair(s);
+  }
+
+  core::Result<std::vector<ReviewPair>> review_pairs(std::string_view status,
+                                                     std::size_t limit) override {
+    std::string sql =
+        "SELECT pair_id, record_l, record_r, probability_ppm, status, queued_at, updated_at "
+        "FROM review_pairs";
+    if (!status.empty()) sql += " WHERE status = ?1";
+    sql += " ORDER BY probability_ppm DESC, pair_id LIMIT " + std::to_string(limit);
+    auto s = SG_TRY(conn_->prepare(sql));
+    if (!status.empty()) s.bind(1, status);
+    std::vector<ReviewPair> out;
+    while (SG_TRY(s.step())) out.push_back(read_review_pair(s));
+    return out;
+  }
+
   core::Result<std::optional<std::string>> setting(std::string_view key) override {
     auto s = SG_TRY(conn_->prepare("SELECT value FROM settings WHERE key = ?1"));
     s.bind(1, key);
@@ -741,6 +789,16 @@ class SqliteTransaction final : public Transaction {
             core::from_micros(s.integer(5)),
             core::from_micros(s.integer(6)),
             s.text(7)};
+  }
+
+  static ReviewPair read_review_pair(const Statement& s) {
+    return {s.text(0),
+            s.text(1),
+            s.text(2),
+            static_cast<double>(s.integer(3)) / 1e6,
+            s.text(4),
+            core::from_micros(s.integer(5)),
+            core::from_micros(s.integer(6))};
   }
 
   static void bind_user(Statement& s, const domain::User& u) {

@@ -1,0 +1,369 @@
+// People across agencies: the online matcher fed from concerns, and the review queue.
+#include "workflow/people.h"
+
+#include <algorithm>
+#include <set>
+
+namespace sg::workflow {
+namespace {
+
+using nlohmann::json;
+
+template <typename F>
+void for_each_person(const domain::Concern& concern, F f) {
+  for (const auto& child : concern.children) f(child);
+  for (const auto& person : concern.persons) f(person);
+}
+
+core::Result<std::pair<std::string, std::string>> split_record_id(std::string_view id) {
+  auto slash = id.find('/');
+  if (slash == std::string_view::npos) return core::not_found("no such person record");
+  return std::pair{std::string(id.substr(0, slash)), std::string(id.substr(slash + 1))};
+}
+
+}  // namespace
+
+std::string person_record_id(std::string_view concern_id, std::string_view ref) {
+  return std::string(concern_id) + "/" + std::string(ref);
+}
+
+std::string subject_key_of(const domain::RecordedPerson& p, std::string_view concern_id) {
+  auto key = p.identity_key();
+  return key.empty() ? "unidentified:" + std::string(concern_id) + ":" + p.ref : key;
+}
+
+resolve::PersonRecord person_record(const domain::RecordedPerson& p, std::string_view concern_id,
+                                    std::string_view agency_id, core::Timestamp received_at) {
+  resolve::PersonRecord r;
+  r.id = person_record_id(concern_id, p.ref);
+  r.agency_id = std::string(agency_id);
+  r.given_name = p.given_name;
+  r.family_name = p.family_name;
+  r.full_name = p.full_name;
+  r.date_of_birth = p.date_of_birth;
+  if (r.date_of_birth.empty() && p.approx_age) {
+    r.date_of_birth =
+        "about " + std::to_string(*p.approx_age) + " on " + core::london_date(received_at).iso();
+  }
+  r.sex = p.sex;
+  r.address = p.address;
+  r.postcode = p.postcode;
+  r.phone = p.phone;
+  r.email = p.email;
+  r.nhs_number = p.nhs_number;
+  r.pnc_id = p.pnc_id;
+  r.upn = p.upn;
+  return r;
+}
+
+json explanation_json(const resolve::Explanation& e) { return json::parse(e.to_json()); }
+
+json known_to_json(const std::vector<KnownTo>& known) {
+  auto matches = [](const std::vector<KnownMatch>& list) {
+    json out = json::array();
+    for (const auto& m : list) {
+      out.push_back({{"record_id", m.record_id},
+                     {"entity_id", m.entity_id},
+                     {"agency_id", m.agency_id},
+                     {"match_probability", m.probability},
+                     {"explanation", explanation_json(m.explanation)}});
+    }
+    return out;
+  };
+  json out = json::array();
+  for (const auto& k : known) {
+    std::set<std::string> agencies;
+    for (const auto& m : k.matches) agencies.insert(m.agency_id);
+    out.push_back({{"ref", k.ref},
+                   {"record_id", k.record_id},
+                   {"entity_id", k.entity_id},
+                   {"known_to", k.matches.size()},
+                   {"agencies", agencies},
+                   {"matches", matches(k.matches)},
+                   {"possible", matches(k.possible)}});
+  }
+  return out;
+}
+
+void People::remember(const std::string& record_id, const std::string& subject_key,
+                      const std::string& role, const std::string& concern_id) {
+  std::lock_guard lock(mutex_);
+  held_[record_id] = {subject_key, role, concern_id};
+  by_key_.try_emplace(subject_key, record_id);
+}
+
+core::Status People::rebuild() {
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  std::vector<resolve::PersonRecord> records;
+  SG_TRY(tx->for_each_record("concern", [&](const domain::RecordVersion& v) -> core::Status {
+    auto body = json::parse(v.body, nullptr, false);
+    if (body.is_discarded()) return core::data_loss("stored concern is corrupt");
+    auto concern = domain::parse_concern(body, v.recorded_at);
+    if (!concern.ok()) return core::data_loss("stored concern no longer parses");
+    for_each_person(*concern, [&](const domain::RecordedPerson& p) {
+      records.push_back(person_record(p, v.record_id, v.agency_id, concern->received_at));
+      remember(records.back().id, subject_key_of(p, v.record_id), p.role.empty() ? "child" : p.role,
+               v.record_id);
+    });
+    return {};
+  }));
+  SG_TRY(matcher_.load(records));
+  // Decisions are applied after every record is held; an undone decision has verdict null.
+  return tx->for_each_record("match_decision", [&](const domain::RecordVersion& v) {
+    auto body = json::parse(v.body, nullptr, false);
+    if (body.is_discarded() || !body.contains("verdict")) return core::ok_status();
+    if (!body["verdict"].is_string()) return core::ok_status();
+    auto verdict = resolve::parse_verdict(body["verdict"].get<std::string>(), "verdict");
+    if (!verdict.ok()) return core::ok_status();
+    // A record missing from the matcher (never expected) leaves the decision unapplied.
+    (void)matcher_.decide(body.value("record_l", ""), body.value("record_r", ""), *verdict);
+    return core::ok_status();
+  });
+}
+
+void People::add_concern(const domain::Concern& concern, const std::string& concern_id,
+                         const std::string& agency_id) {
+  for_each_person(concern, [&](const domain::RecordedPerson& p) {
+    auto record = person_record(p, concern_id, agency_id, concern.received_at);
+    remember(record.id, subject_key_of(p, concern_id), p.role.empty() ? "child" : p.role,
+             concern_id);
+    (void)matcher_.add(record);  // AlreadyExists only if the concern was added twice.
+  });
+}
+
+SamePerson People::same_person(const resolve::PersonRecord& record, const std::string& own_key) {
+  SamePerson out;
+  out.subject_keys.push_back(own_key);
+  const double link = matcher_.options().link_threshold;
+  std::set<std::string> entities;
+  for (auto& m : matcher_.match(record, matcher_.options().review_threshold)) {
+    if (m.probability >= link) {
+      if (out.entity_id.empty()) out.entity_id = m.entity_id;
+      entities.insert(m.entity_id);
+    } else {
+      out.possible.push_back(std::move(m));
+    }
+  }
+  std::set<std::string> keys = {own_key};
+  for (const auto& e : entities) {
+    auto view = matcher_.entity(e);
+    if (!view.ok()) continue;
+    std::lock_guard lock(mutex_);
+    for (const auto& id : view->record_ids) {
+      auto it = held_.find(id);
+      if (it != held_.end() && keys.insert(it->second.subject_key).second) {
+        out.subject_keys.push_back(it->second.subject_key);
+      }
+    }
+  }
+  return out;
+}
+
+std::string People::entity_of_key(const std::string& key) const {
+  std::string record;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = by_key_.find(key);
+    if (it == by_key_.end()) return {};
+    record = it->second;
+  }
+  return matcher_.entity_of(record).value_or("");
+}
+
+core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
+                                                    std::string_view concern_id) {
+  SG_TRY(require(actor, Action::kReadCasework));
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  auto version = tx->record(concern_id);
+  if (!version.ok() || version->kind != "concern") return core::not_found("concern not found");
+  auto concern = domain::parse_concern(json::parse(version->body), version->recorded_at);
+  if (!concern.ok()) return core::data_loss("stored concern no longer parses");
+  std::vector<KnownTo> out;
+  for_each_person(*concern, [&](const domain::RecordedPerson& p) {
+    KnownTo k;
+    k.ref = p.ref;
+    k.record_id = person_record_id(concern_id, p.ref);
+    k.entity_id = matcher_.entity_of(k.record_id).value_or("");
+    if (auto view = matcher_.entity(k.record_id); view.ok()) {
+      for (const auto& other : view->record_ids) {
+        if (other == k.record_id) continue;
+        auto e = matcher_.explain(k.record_id, other);
+        if (!e.ok()) continue;
+        std::string agency;
+        if (auto parts = split_record_id(other); parts.ok()) {
+          if (auto v = tx->record(parts->first); v.ok()) agency = v->agency_id;
+        }
+        if (agency == version->agency_id) continue;
+        k.matches.push_back({other, k.entity_id, agency, e->probability, *e});
+      }
+    }
+    for (const auto& c : matcher_.review_candidates_of(k.record_id)) {
+      auto e = matcher_.explain(c.record_l, c.record_r);
+      auto parts = split_record_id(c.record_l);
+      if (!e.ok() || !parts.ok()) continue;
+      auto v = tx->record(parts->first);
+      if (!v.ok() || v->agency_id == version->agency_id) continue;
+      k.possible.push_back({c.record_l, matcher_.entity_of(c.record_l).value_or(""), v->agency_id,
+                            c.probability, *e});
+    }
+    out.push_back(std::move(k));
+  });
+  return out;
+}
+
+core::Result<std::vector<resolve::OnlineMatch>> People::lookup(const Actor& actor,
+                                                               const resolve::PersonRecord& query) {
+  SG_TRY(require(actor, Action::kReadCasework));
+  auto matches = matcher_.match(query, matcher_.options().review_threshold, 20);
+  std::vector<std::string> ids;
+  for (const auto& m : matches) ids.push_back(m.record_id);
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  // DPA 2018 s.62: a lookup is a consultation of every record it returns.
+  json payload = {{"lookup", "person_match"}, {"matches", ids}};
+  std::string bytes = payload.dump();
+  SG_TRY(ledger_.append(*tx, {.actor = actor.user_id,
+                              .operation = domain::Operation::kConsultation,
+                              .reason = "person_match",
+                              .record_ids = ids,
+                              .payload = bytes}));
+  SG_TRY(tx->commit());
+  return matches;
+}
+
+core::Result<json> People::entity(const Actor& actor, std::string_view id) {
+  SG_TRY(require(actor, Action::kReadCasework));
+  auto view = SG_TRY(matcher_.entity(id));
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  json records = json::array();
+  for (const auto& record_id : view.record_ids) {
+    auto parts = SG_TRY(split_record_id(record_id));
+    auto version = SG_TRY(tx->record(parts.first));
+    auto body = json::parse(version.body, nullptr, false);
+    json person;
+    for (const char* list : {"children", "persons"}) {
+      if (!body.is_object() || !body.contains(list) || !body[list].is_array()) continue;
+      for (const auto& p : body[list]) {
+        if (p.is_object() && p.value("ref", "") == parts.second) person = p;
+      }
+    }
+    json explanation = nullptr;
+    if (record_id != view.record_ids.front()) {
+      if (auto e = matcher_.explain(view.record_ids.front(), record_id); e.ok()) {
+        explanation = explanation_json(*e);
+      }
+    }
+    records.push_back({{"record_id", record_id},
+                       {"concern_id", parts.first},
+                       {"agency_id", version.agency_id},
+                       {"recorded_at", core::format_rfc3339(version.recorded_at)},
+                       {"person", person},
+                       {"explanation", explanation}});
+  }
+  std::vector<std::string> ids = view.record_ids;
+  std::string bytes = json{{"entity_id", view.entity_id}}.dump();
+  SG_TRY(ledger_.append(*tx, {.actor = actor.user_id,
+                              .operation = domain::Operation::kConsultation,
+                              .reason = "person_match",
+                              .record_ids = ids,
+                              .payload = bytes}));
+  SG_TRY(tx->commit());
+  return json{{"entity_id", view.entity_id}, {"records", records}};
+}
+
+core::Result<std::vector<storage::ReviewPair>> People::queue(const Actor& actor,
+                                                             std::string_view status,
+                                                             std::size_t limit) {
+  SG_TRY(require(actor, Action::kReviewMatches));
+  if (status.empty()) status = "open";
+  if (status != "open" && status != "all" && !resolve::parse_verdict(status, "status").ok()) {
+    return core::invalid_argument("must be open, same, different, unsure or all", "status");
+  }
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  return tx->review_pairs(status == "all" ? "" : status, limit);
+}
+
+core::Result<People::PairView> People::pair(const Actor& actor, std::string_view pair_id) {
+  SG_TRY(require(actor, Action::kReviewMatches));
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  PairView view;
+  view.pair = SG_TRY(tx->review_pair(pair_id));
+  view.explanation = SG_TRY(matcher_.explain(view.pair.record_l, view.pair.record_r));
+  if (auto d = tx->record(pair_id); d.ok()) {
+    view.version = d->version;
+    view.decision = json::parse(d->body, nullptr, false);
+  }
+  return view;
+}
+
+core::Result<int> People::decide(const Actor& actor, std::string_view pair_id,
+                                 resolve::Verdict verdict, std::string_view note,
+                                 std::optional<int> if_match) {
+  return write_decision(actor, pair_id, verdict, note, if_match);
+}
+
+core::Result<int> People::undo(const Actor& actor, std::string_view pair_id,
+                               std::optional<int> if_match) {
+  return write_decision(actor, pair_id, std::nullopt, "", if_match);
+}
+
+core::Result<int> People::write_decision(const Actor& actor, std::string_view pair_id,
+                                         std::optional<resolve::Verdict> verdict,
+                                         std::string_view note, std::optional<int> if_match) {
+  SG_TRY(require(actor, Action::kReviewMatches));
+  if (note.size() > 2000) return core::invalid_argument("is too long (at most 2000 bytes)", "note");
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  auto pair = SG_TRY(tx->review_pair(pair_id));
+  int current = 0;
+  json previous = nullptr;
+  if (auto d = tx->record(pair_id); d.ok()) {
+    current = d->version;
+    previous = json::parse(d->body, nullptr, false).value("verdict", json());
+  }
+  if (if_match && *if_match != current) {
+    return core::aborted("the pair has been decided since it was read (now version " +
+                         std::to_string(current) + "); reload it and try again");
+  }
+  if (!verdict && previous.is_null()) {
+    return core::failed_precondition("the pair has no decision to undo");
+  }
+  auto now = clock_.now();
+  json body = {{"pair_id", pair_id},
+               {"record_l", pair.record_l},
+               {"record_r", pair.record_r},
+               {"probability", pair.probability},
+               {"verdict", verdict ? json(resolve::verdict_name(*verdict)) : json()},
+               {"previous", previous},
+               {"note", note},
+               {"by", actor.user_id},
+               {"at", core::format_rfc3339(now)}};
+  domain::RecordVersion draft;
+  draft.record_id = std::string(pair_id);
+  draft.kind = "match_decision";
+  draft.agency_id = actor.agency_id;
+  draft.marking = domain::Marking::kOfficialSensitive;
+  draft.body = body.dump();
+  draft.recorded_at = now;
+  draft.recorded_by = actor.user_id;
+  auto stored = SG_TRY(tx->put_record(draft, current));
+  pair.status = verdict ? std::string(resolve::verdict_name(*verdict)) : "open";
+  pair.updated_at = now;
+  SG_TRY(tx->update_review_pair(pair));
+  // DPA 2018 s.62: linking (or unlinking) two people's records is a combination.
+  std::vector<std::string> ids = {std::string(pair_id), pair.record_l, pair.record_r};
+  std::string bytes = body.dump();
+  SG_TRY(ledger_.append(*tx, {.actor = actor.user_id,
+                              .operation = domain::Operation::kCombination,
+                              .reason = verdict ? "match_review" : "match_review_undo",
+                              .record_ids = ids,
+                              .payload = bytes}));
+  SG_TRY(tx->commit());
+  // The store holds the decision; the matcher follows it (records are always held).
+  if (verdict) {
+    (void)matcher_.decide(pair.record_l, pair.record_r, *verdict);
+  } else {
+    (void)matcher_.undo(pair.record_l, pair.record_r);
+  }
+  return stored.version;
+}
+
+}  // namespace sg::workflow
