@@ -17,6 +17,14 @@ namespace {
 constexpr std::string_view kDomainTag = "safeguard-ledger-v1";
 constexpr std::string_view kLeafTag = "safeguard-ledger-leaf-v1";
 
+// Lower-case hex of a 32-byte digest. libsodium's encoder: verify calls this for every
+// event, several times.
+std::string hex32(const unsigned char* bytes) {
+  char out[65];
+  sodium_bin2hex(out, sizeof out, bytes, 32);
+  return std::string(out, 64);
+}
+
 void absorb(crypto_generichash_state& state, std::string_view field) {
   // Length-prefixing makes the encoding unambiguous: ("ab","c") never hashes like ("a","bc").
   unsigned char len[8];
@@ -29,18 +37,20 @@ void absorb(crypto_generichash_state& state, std::string_view field) {
 
 // The same length-prefixed encoding as absorb(), into a buffer.
 void append_field(std::string& out, std::string_view field) {
+  char len[8];
   std::uint64_t n = field.size();
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(n >> (8 * i)));
+  for (int i = 0; i < 8; ++i) len[i] = static_cast<char>(n >> (8 * i));
+  out.append(len, sizeof len);
   out.append(field);
 }
 
 std::string random_salt_hex(core::RandomSource& random) {
-  std::string bytes;
+  unsigned char bytes[32];
   for (int i = 0; i < 4; ++i) {
     std::uint64_t word = random.next_u64();
-    for (int j = 0; j < 8; ++j) bytes.push_back(static_cast<char>(word >> (8 * j)));
+    for (int j = 0; j < 8; ++j) bytes[8 * i + j] = static_cast<unsigned char>(word >> (8 * j));
   }
-  return core::to_hex(bytes);
+  return hex32(bytes);
 }
 
 }  // namespace
@@ -52,17 +62,22 @@ std::string digest_hex(std::string_view bytes) {
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(bytes.data()),
                      bytes.size(), nullptr, 0);
-  return core::to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+  return hex32(out);
 }
 
 std::string salted_digest_hex(std::string_view salt_hex, std::string_view payload) {
-  std::string salt;
-  if (salt_hex.size() != 64 || !core::from_hex(salt_hex, salt) || salt.size() != 32) return "";
+  unsigned char salt[32];
+  size_t len = 0;
+  if (salt_hex.size() != 64 ||
+      sodium_hex2bin(salt, sizeof salt, salt_hex.data(), salt_hex.size(), nullptr, &len, nullptr) !=
+          0 ||
+      len != sizeof salt) {
+    return "";
+  }
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(payload.data()),
-                     payload.size(), reinterpret_cast<const unsigned char*>(salt.data()),
-                     salt.size());
-  return core::to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+                     payload.size(), salt, sizeof salt);
+  return hex32(out);
 }
 
 std::string leaf_bytes(const storage::LedgerRow& row) {
@@ -99,7 +114,7 @@ std::string chain_hash(const storage::LedgerRow& row) {
   absorb(state, row.payload_digest);
   unsigned char out[32];
   crypto_generichash_final(&state, out, sizeof out);
-  return core::to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+  return hex32(out);
 }
 
 core::Result<storage::LedgerRow> Ledger::append(storage::Transaction& tx, const EventDraft& draft) {

@@ -61,7 +61,9 @@ Hash empty_tree_root() {
 }
 
 std::string to_hex(const Hash& hash) {
-  return core::to_hex(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
+  char out[65];
+  sodium_bin2hex(out, sizeof out, hash.data(), hash.size());
+  return std::string(out, 64);
 }
 
 core::Result<Hash> hash_from_hex(std::string_view text, std::string_view field) {
@@ -98,28 +100,28 @@ core::Result<TreeBuilder> TreeBuilder::resume(std::uint64_t size, std::vector<Ha
   }
   TreeBuilder builder;
   builder.size_ = size;
-  builder.frontier_ = std::move(frontier);
+  builder.count_ = frontier.size();
+  std::copy(frontier.begin(), frontier.end(), builder.frontier_.begin());
   return builder;
 }
 
 void TreeBuilder::add(const Hash& leaf) {
-  frontier_.push_back(leaf);
+  frontier_[count_++] = leaf;
   ++size_;
   // Like carrying in binary addition: each trailing zero bit of the new size is a pair of
   // equal perfect subtrees that now merge into one.
   for (std::uint64_t n = size_; (n & 1) == 0; n >>= 1) {
-    Hash right = frontier_.back();
-    frontier_.pop_back();
-    frontier_.back() = node_hash(frontier_.back(), right);
+    --count_;
+    frontier_[count_ - 1] = node_hash(frontier_[count_ - 1], frontier_[count_]);
   }
 }
 
 Hash TreeBuilder::root() const {
-  if (frontier_.empty()) return empty_tree_root();
+  if (count_ == 0) return empty_tree_root();
   // MTH(D[n]) = node(MTH(D[0:k]), MTH(D[k:n])) with the largest perfect subtree on the
   // left, so the head folds the subtree roots from the smallest (rightmost) up.
-  Hash root = frontier_.back();
-  for (size_t i = frontier_.size() - 1; i-- > 0;) root = node_hash(frontier_[i], root);
+  Hash root = frontier_[count_ - 1];
+  for (size_t i = count_ - 1; i-- > 0;) root = node_hash(frontier_[i], root);
   return root;
 }
 

@@ -44,11 +44,15 @@ class TreeBuilder {
   void add(const Hash& leaf);  // Appends a leaf hash.
   std::uint64_t size() const { return size_; }
   Hash root() const;  // The tree head, MTH(D[0:size]).
-  const std::vector<Hash>& frontier() const { return frontier_; }
+  // The perfect-subtree roots, largest first: one per set bit of size().
+  std::vector<Hash> frontier() const { return {frontier_.begin(), frontier_.begin() + count_}; }
 
  private:
+  // A fixed array rather than a vector: copying a builder (as ChainVerifier's callers do to
+  // try a row) then costs no allocation.
   std::uint64_t size_ = 0;
-  std::vector<Hash> frontier_;
+  std::size_t count_ = 0;
+  std::array<Hash, 64> frontier_{};
 };
 
 // MTH(D[0:n]) over `leaves` (leaf hashes).
