@@ -28,6 +28,8 @@ std::string_view action_name(Action action) {
       return "read the ledger";
     case Action::kReviewMatches:
       return "review matches";
+    case Action::kReadOversight:
+      return "read oversight reports";
   }
   return "act";
 }
@@ -57,6 +59,8 @@ bool allowed(domain::Role role, Action action) {
       return role == Role::kReviewer || role == Role::kAuditor || role == Role::kManager;
     case Action::kReviewMatches:
       return role == Role::kAnalyst || role == Role::kManager;
+    case Action::kReadOversight:
+      return role == Role::kManager || role == Role::kReviewer || role == Role::kAuditor;
   }
   return false;
 }

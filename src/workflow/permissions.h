@@ -24,6 +24,8 @@ enum class Action {
   kRunEscalation,
   kReadLedger,     // Who saw and did what: reviewers, auditors and managers.
   kReviewMatches,  // Decide whether two person records are one person: analysts, managers.
+  kReadOversight,  // Oversight reports (timeliness, outcomes, disparity): managers, reviewers,
+                   // auditors.
 };
 
 std::string_view action_name(Action action);
