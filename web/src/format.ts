@@ -182,6 +182,34 @@ export function channelLabel(channel: string): string {
   return lookup(kChannels, channel);
 }
 
+// DPA 2018 s.62: the operations a ledger event records.
+const kOperations: Record<string, string> = {
+  collection: 'Recorded',
+  alteration: 'Changed',
+  consultation: 'Looked at',
+  disclosure: 'Disclosed',
+  combination: 'Combined with other records',
+  erasure: 'Erased',
+};
+
+export function operationLabel(operation: string): string {
+  return lookup(kOperations, operation);
+}
+
+const kReasons: Record<string, string> = {
+  referral: 'Referral',
+  bulk_import: 'Bulk import of records',
+  case_work: 'Case work',
+  risk_screening: 'Risk screening',
+  alert_review: 'Alert review',
+  escalation: 'Escalation of overdue work',
+  audit_review: 'Review of who saw the record',
+};
+
+export function reasonLabel(reason: string): string {
+  return lookup(kReasons, reason);
+}
+
 /** A short, stable form of a long id for people to read ("…9f3a2c"). */
 export function shortId(id: string): string {
   return id.length > 8 ? `…${id.slice(-6)}` : id;

@@ -43,3 +43,8 @@ export function canAcknowledge(role: Role): boolean {
 export function canTriage(role: Role): boolean {
   return role === 'mash_coordinator' || role === 'manager';
 }
+
+/** Reads who saw and did what to a record (the ledger trail): reviewers and managers. */
+export function canReadTrail(role: Role): boolean {
+  return role === 'reviewer' || role === 'manager';
+}

@@ -12,6 +12,7 @@ import {
   parseCreated,
   parseDecision,
   parseIntakeResult,
+  parseLedgerEvents,
   parseRiskTool,
   parseScreening,
   parseTask,
@@ -24,6 +25,7 @@ import {
   type ConcernSummary,
   type DecisionBody,
   type IntakeResult,
+  type LedgerEvent,
   type RecordVersion,
   type RiskTool,
   type Screening,
@@ -166,4 +168,12 @@ export type CaseStatusFilter = 'open' | 'closed' | 'all';
 export function fetchCases(api: ApiClient, status: CaseStatusFilter, limit: number): Promise<ApiResult<CaseListItem[]>> {
   const params = new URLSearchParams({ status, limit: String(limit) });
   return api.request('GET', `/api/v1/cases?${params.toString()}`, { parse: parseCaseList });
+}
+
+/**
+ * GET /api/v1/records/{id}/ledger: every ledger event naming the record, oldest first
+ * (reviewers and managers). The server logs this read as a consultation itself.
+ */
+export function fetchRecordLedger(api: ApiClient, id: string): Promise<ApiResult<LedgerEvent[]>> {
+  return api.request('GET', `/api/v1/records/${encodeURIComponent(id)}/ledger`, { parse: parseLedgerEvents });
 }

@@ -183,6 +183,23 @@ export interface IntakeResult {
   alert_ids: string[];
 }
 
+/** One ledger event naming a record: who saw or did what, when and why (DPA 2018 s.62). */
+export interface LedgerEvent {
+  seq: number;
+  at: string;
+  /** A user id, or "system:<component>". */
+  actor: string;
+  /** collection, alteration, consultation, disclosure, combination or erasure. */
+  operation: string;
+  /** The reason code given (referral, case_work, audit_review…). */
+  reason: string;
+  /** Who the data went to, for disclosures; else empty. */
+  recipient: string;
+  /** The actor's name and role when they are a user (newer servers). */
+  actor_name?: string;
+  actor_role?: string;
+}
+
 // ---- Checks ------------------------------------------------------------------------------
 
 type Json = Record<string, unknown>;
@@ -476,4 +493,23 @@ function parseCaseListItem(value: unknown): CaseListItem | null {
 export function parseCaseList(value: unknown): CaseListItem[] | null {
   if (!isRecord(value)) return null;
   return parseArray(value['items'], parseCaseListItem);
+}
+
+function parseLedgerEvent(value: unknown): LedgerEvent | null {
+  if (!isRecord(value)) return null;
+  const { seq, at, actor, operation, reason, recipient } = value;
+  if (typeof seq !== 'number' || !isString(at) || !isString(actor) || !isString(operation)) return null;
+  if (!isString(reason) || !isString(recipient)) return null;
+  const event: LedgerEvent = { seq, at, actor, operation, reason, recipient };
+  const name = value['actor_name'];
+  const role = value['actor_role'];
+  if (isString(name)) event.actor_name = name;
+  if (isString(role)) event.actor_role = role;
+  return event;
+}
+
+/** GET /api/v1/records/{id}/ledger: {items: [LedgerEvent…]}, oldest first. */
+export function parseLedgerEvents(value: unknown): LedgerEvent[] | null {
+  if (!isRecord(value)) return null;
+  return parseArray(value['items'], parseLedgerEvent);
 }

@@ -13,6 +13,7 @@ import {
   fetchConcern,
   fetchDecision,
   fetchInbox,
+  fetchRecordLedger,
   fetchRiskTool,
   fetchTask,
   proposeDecision,
@@ -23,8 +24,8 @@ import {
   type DecisionRequest,
   type MeetingKind,
 } from '../api/casework_api';
-import type { AnonymousReportBody, CaseBody, ConcernSummary, DecisionBody, RecordVersion, Screening, TaskBody, WorkItem } from '../api/casework_types';
-import type { Problem } from '../api/types';
+import type { AnonymousReportBody, CaseBody, ConcernSummary, DecisionBody, LedgerEvent, RecordVersion, Screening, TaskBody, WorkItem } from '../api/casework_types';
+import { isRole, type Problem } from '../api/types';
 import { h, replaceChildren, type Child } from '../dom';
 import {
   channelLabel,
@@ -36,6 +37,8 @@ import {
   indicatorCategoryLabel,
   levelLabel,
   meetingLabel,
+  operationLabel,
+  reasonLabel,
   regimeLabel,
   shortId,
   stageLabel,
@@ -58,7 +61,7 @@ import {
 } from '../forms';
 import type { PageView, SignedInContext } from '../page';
 import { People } from '../people';
-import { canAcknowledge, canSignOff, canWorkCases } from '../roles';
+import { canAcknowledge, canReadTrail, canSignOff, canWorkCases, roleLabel } from '../roles';
 import { clockLine, section } from '../work_list';
 
 /** Everything the page shows, fetched together. */
@@ -214,6 +217,7 @@ class CaseView {
           this.reportsSection(data),
           this.decisionsSection(data),
           this.timeline(data),
+          canReadTrail(this.ctx.session.user.role) ? this.trailSection() : null,
         ),
         h('div', { class: 'case-grid__side' }, this.screeningSection(data, actionable), this.asOfControl()),
       ),
@@ -847,6 +851,68 @@ class CaseView {
     );
   }
 
+  // ---- Who saw and did what --------------------------------------------------------------
+
+  /**
+   * The ledger trail of the case record, for reviewers and managers. It loads on request:
+   * reading the trail is itself logged as a consultation, so it is not read on every visit.
+   */
+  private trailSection(): HTMLElement {
+    const body = h('div', { class: 'trail', 'aria-live': 'polite' });
+    const button = h('button', { type: 'button', class: 'button button--secondary' }, 'Show who saw and did what');
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      replaceChildren(body, h('p', { class: 'hint-text' }, 'Loading the trail…'));
+      void fetchRecordLedger(this.ctx.app.api, this.id).then((result) => {
+        button.disabled = false;
+        if (!result.ok) {
+          replaceChildren(body, h('div', { class: 'notice notice--error', role: 'alert' }, h('p', {}, problemMessage(result.problem))));
+          return;
+        }
+        button.textContent = 'Refresh the trail';
+        replaceChildren(body, this.trailTable(result.value));
+      });
+    });
+    return section(
+      'trail-heading',
+      'Who saw and did what',
+      null,
+      h('p', { class: 'hint-text' }, 'Every recording, change, look and disclosure of this case, from the ledger. Your own look is added to it.'),
+      button,
+      body,
+    );
+  }
+
+  private trailTable(events: LedgerEvent[]): HTMLElement {
+    if (events.length === 0) return h('p', { class: 'hint-text' }, 'The ledger names no events for this case.');
+    const who = (e: LedgerEvent): Child[] => {
+      if (e.actor_name === undefined) return [e.actor.startsWith('system:') ? `System (${e.actor.slice(7)})` : `Account ${shortId(e.actor)}`];
+      const role = e.actor_role === undefined ? '' : roleLabelOf(e.actor_role);
+      return [e.actor_name, role === '' ? null : h('span', { class: 'table__sub' }, role)];
+    };
+    const rows = events.map((e) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, h('a', { href: `/cases/${encodeURIComponent(this.id)}?${new URLSearchParams({ as_of: e.at }).toString()}`, title: 'Show the case as it was known then' }, formatDateTime(e.at))),
+        h('td', {}, ...who(e)),
+        h('td', {}, operationLabel(e.operation), e.recipient === '' ? null : h('span', { class: 'table__sub' }, `To ${e.recipient}`)),
+        h('td', {}, reasonLabel(e.reason)),
+      ),
+    );
+    return h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'table' },
+        h('caption', { class: 'visually-hidden' }, 'Ledger events naming this case, oldest first'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'Who'), h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'Why'))),
+        h('tbody', {}, ...rows),
+      ),
+    );
+  }
+
   // ---- Form plumbing ---------------------------------------------------------------------
 
   /**
@@ -970,4 +1036,9 @@ function isAfter(date: string, due: string | null): boolean {
 function required(field: Field, message: string): FieldError {
   field.setError(message);
   return { message, control: field.control };
+}
+
+/** A role code from the server as people say it; unknown codes are shown as sent. */
+function roleLabelOf(role: string): string {
+  return isRole(role) ? roleLabel(role) : role.replace(/_/g, ' ');
 }

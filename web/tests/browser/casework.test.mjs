@@ -16,7 +16,8 @@
 //   3. manager 1 proposes closing the case: the page shows it waiting for sign-off with no
 //      approve button, and a direct API sign-off by manager 1 is refused with 403;
 //   4. manager 2 finds it in "Sign-offs waiting", approves it, and the case shows closed;
-//      the "as known at" view shows the case before the closure;
+//      the "as known at" view shows the case before the closure; the ledger trail shows who
+//      recorded and looked at the case, each event linking to the case as known then;
 //   5. the reporter, in a fresh context again, checks on the report: a wrong code is refused
 //      kindly; with the code (typed in capitals with spaces) the status reads "being looked
 //      at" with the staff reply, and they add information, which reaches the MASH queue as
@@ -668,6 +669,22 @@ const steps = [
     check((await page.getByRole('button', { name: 'Screen now' }).count()) === 0, 'the history view offers Screen now');
     await axe('the case as known at');
     await screenshot('12-as-known-at');
+  }],
+  ['manager 2 reads who saw and did what to the case, each event linking to the case as known then', async () => {
+    await page.goto(at(casePath));
+    await page.getByRole('button', { name: 'Show who saw and did what' }).click();
+    const trail = page.locator('section[aria-labelledby="trail-heading"] table');
+    await trail.waitFor();
+    const text = await trail.innerText();
+    check(text.includes('Recorded') && text.includes('Referral'), `the trail does not show the referral being recorded: ${text}`);
+    check(/Looked at[\s\S]*Case work/.test(text), `the trail does not show the case being looked at: ${text}`);
+    check(text.includes('MASH coordinator') && text.includes('Manager'), `the trail does not name the roles: ${text}`);
+    check(!/system:|Account …/.test(text.replace('System (cli)', '')), `the trail shows raw ids: ${text}`);
+    await axe('the trail of the case');
+    await screenshot('12b-who-saw-what');
+    await trail.getByRole('link').first().click();
+    await page.waitForURL((url) => url.pathname === casePath && url.searchParams.has('as_of'));
+    await page.locator('.notice--history').waitFor();
   }],
   ['the reporter checks on the report: a wrong code is refused kindly, with no staff request', async () => {
     const visit = await publicVisit();
