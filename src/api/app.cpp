@@ -220,6 +220,7 @@ void App::add_routes() {
                .handler = [this](Context& ctx) { return users(ctx); }});
   add_casework_routes();
   add_public_routes();
+  add_resolve_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {

@@ -16,6 +16,7 @@
 #include "audit/ledger.h"
 #include "storage/store.h"
 #include "workflow/casework.h"
+#include "workflow/people.h"
 
 namespace sg::api {
 
@@ -26,6 +27,9 @@ struct Services {
   const core::Clock& clock;
   workflow::Casework& casework;
   access::PublicReports& reports;
+  // People across agencies (issue 4): matching, entities and the review queue. The people
+  // routes answer 503 when it is not set.
+  workflow::People* people = nullptr;
 };
 
 struct AppOptions {
@@ -65,6 +69,7 @@ class App final : public Handler {
   Response record_ledger(Context& ctx);
   void add_casework_routes();
   void add_public_routes();
+  void add_resolve_routes();
 
   Services services_;
   AppOptions options_;

@@ -85,14 +85,21 @@ void App::add_casework_routes() {
                .tag = "concerns",
                .request_schema = "Concern",
                .responses = problem_responses({{201, {"Recorded", "IntakeResult"}}}),
-               .handler = [&casework](Context& ctx) {
+               .handler = [this, &casework](Context& ctx) {
                  return with_body(ctx, [&](const json& body) {
-                   auto r = casework.record_concern(actor_of(*ctx.principal), body);
+                   auto actor = actor_of(*ctx.principal);
+                   auto r = casework.record_concern(actor, body);
                    if (!r.ok()) return error_response(r.error());
-                   return json_response(201, {{"concern_id", r->concern_id},
-                                              {"case_ids", r->case_ids},
-                                              {"new_case_ids", r->new_case_ids},
-                                              {"alert_ids", r->alert_ids}});
+                   json out = {{"concern_id", r->concern_id},
+                               {"case_ids", r->case_ids},
+                               {"new_case_ids", r->new_case_ids},
+                               {"alert_ids", r->alert_ids}};
+                   // "Known to N other agency records": each child's and person's matches.
+                   if (services_.people) {
+                     auto known = services_.people->known_to(actor, r->concern_id);
+                     if (known.ok()) out["people"] = workflow::known_to_json(*known);
+                   }
+                   return json_response(201, out);
                  });
                }});
 

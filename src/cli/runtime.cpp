@@ -17,4 +17,12 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, stora
   return rt;
 }
 
+core::Status Runtime::start_people() {
+  matcher = std::make_unique<resolve::OnlineMatcher>();
+  people = std::make_unique<workflow::People>(*store, *ledger, clock, ids, *matcher);
+  SG_TRY(people->rebuild());
+  casework->use_people(*people);
+  return {};
+}
+
 }  // namespace sg::cli

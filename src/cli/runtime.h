@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "workflow/casework.h"
+#include "workflow/people.h"
 
 namespace sg::cli {
 
@@ -26,6 +27,11 @@ struct Runtime {
 
   // Opens (creating if `mode` allows) and migrates the database named by the config.
   static core::Result<std::unique_ptr<Runtime>> open(const Config& config, storage::OpenMode mode);
+  // Builds the online person matcher from every stored concern and match decision, and lets
+  // casework use it for "same child" (issue 4). Call once, before serving or importing.
+  core::Status start_people();
+  std::unique_ptr<resolve::OnlineMatcher> matcher;
+  std::unique_ptr<workflow::People> people;
 };
 
 // The actor recorded in the ledger for work done through the command line.

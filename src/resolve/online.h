@@ -30,7 +30,7 @@ namespace sg::resolve {
 
 // One person as one agency recorded them, in the fields the matcher compares. Empty = missing.
 struct PersonRecord {
-  std::string id;  // Unique, e.g. "<concern id>/<person ref>".
+  std::string id;  // Unique, e.g. "<concern id>:<person ref>".
   std::string agency_id;
   std::string given_name, family_name, full_name;
   // As recorded (see parse_partial_date), or an approximate age on a date ("about 14 on

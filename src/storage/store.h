@@ -125,7 +125,7 @@ struct CaseQuery {
 // A pair of person records queued for an analyst (entity resolution review, issue 4).
 struct ReviewPair {
   std::string pair_id;
-  std::string record_l, record_r;  // Person record ids ("<concern id>/<ref>").
+  std::string record_l, record_r;  // Person record ids ("<concern id>:<ref>").
   double probability = 0;          // The model's match probability when queued.
   std::string status;              // "open", or the decision: "same", "different", "unsure".
   core::Timestamp queued_at;

@@ -16,15 +16,15 @@ void for_each_person(const domain::Concern& concern, F f) {
 }
 
 core::Result<std::pair<std::string, std::string>> split_record_id(std::string_view id) {
-  auto slash = id.find('/');
-  if (slash == std::string_view::npos) return core::not_found("no such person record");
-  return std::pair{std::string(id.substr(0, slash)), std::string(id.substr(slash + 1))};
+  auto colon = id.find(':');
+  if (colon == std::string_view::npos) return core::not_found("no such person record");
+  return std::pair{std::string(id.substr(0, colon)), std::string(id.substr(colon + 1))};
 }
 
 }  // namespace
 
 std::string person_record_id(std::string_view concern_id, std::string_view ref) {
-  return std::string(concern_id) + "/" + std::string(ref);
+  return std::string(concern_id) + ":" + std::string(ref);
 }
 
 std::string subject_key_of(const domain::RecordedPerson& p, std::string_view concern_id) {

@@ -2,9 +2,9 @@
 // person named in a concern, "known to N other agency records", the as-you-type lookup, an
 // entity's records, and the analysts' review queue whose decisions override the model.
 //
-// A person record's id is "<concern id>/<ref>". The matcher lives in memory: rebuild() reads
-// every concern and every match decision from the store at start, and Casework calls
-// add_concern() after each concern commits (Casework::use_people).
+// A person record's id is "<concern id>:<ref>" (a colon, so it is one URL path segment). The
+// matcher lives in memory: rebuild() reads every concern and every match decision from the store at
+// start, and Casework calls add_concern() after each concern commits (Casework::use_people).
 #pragma once
 
 #include <mutex>
