@@ -117,6 +117,17 @@ struct CaseSummary {
   std::string label;  // The child's name as recorded.
 };
 
+// A concern whose narrative matches a full-text search, best match first.
+struct ConcernHit {
+  std::string concern_id;
+  std::string agency_id;
+  // The matching passage, with each matched term between kMatchStart and kMatchEnd.
+  std::string snippet;
+  std::vector<std::string> case_ids;  // The cases of the children it names.
+};
+inline constexpr char kMatchStart = '\x02';
+inline constexpr char kMatchEnd = '\x03';
+
 struct CaseQuery {
   std::optional<std::string> status;  // "open" or "closed"; unset for all.
   std::size_t limit = 500;
@@ -199,6 +210,11 @@ class Transaction {
   virtual core::Result<CaseSummary> case_summary(std::string_view case_id) = 0;
   // Cases, most recently updated first.
   virtual core::Result<std::vector<CaseSummary>> cases(const CaseQuery& query) = 0;
+  // Concerns whose narrative holds every term (case- and accent-insensitive; the last term
+  // also as a prefix, for search as you type). Terms are words; no query syntax is exposed.
+  // An empty term list finds nothing.
+  virtual core::Result<std::vector<ConcernHit>> search_concerns(
+      const std::vector<std::string>& terms, std::size_t limit) = 0;
 
   // The review queue. add_review_pair keeps an existing row for the same two records (returns
   // false then); update_review_pair changes status and updated_at (NotFound if absent).
@@ -259,6 +275,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 }  // namespace sg::storage

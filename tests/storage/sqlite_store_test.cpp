@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "test_support.h"
 
@@ -241,6 +243,60 @@ TEST(SqliteStore, VisitsTheCurrentVersionOfEveryRecordOfAKind) {
     return core::Status{core::invalid_argument("stop", "")};
   });
   EXPECT_EQ(stopped.error().message, "stop");
+}
+
+TEST(SqliteStore, SearchesTheNewestNarrativeOfEachConcern) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  auto concern = [](const char* id, const char* narrative) {
+    domain::RecordVersion r =
+        draft(nlohmann::json{{"narrative", narrative}}.dump(), "2026-01-01T10:00:00Z");
+    r.record_id = id;
+    r.kind = "concern";
+    return r;
+  };
+  {
+    auto tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+    ASSERT_TRUE(
+        tx->put_record(concern("k1", "Seen getting into a silver Vauxhall at the café"), 0).ok());
+    ASSERT_TRUE(tx->put_record(concern("k2", "Missing overnight; returned in a taxi"), 0).ok());
+    ASSERT_TRUE(tx->put_record(concern("k3", "A silver car waits outside school"), 0).ok());
+    ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto ids = [&](std::vector<std::string> terms) {
+    auto tx = store->begin(TxMode::kRead).value();
+    std::vector<std::string> out;
+    auto hits = tx->search_concerns(terms, 10).value();
+    for (const auto& hit : hits) out.push_back(hit.concern_id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(ids({"silver"}), (std::vector<std::string>{"k1", "k3"}));
+  EXPECT_EQ(ids({"SILVER", "vaux"}), std::vector<std::string>{"k1"})
+      << "every term; last as prefix";
+  EXPECT_EQ(ids({"cafe"}), std::vector<std::string>{"k1"}) << "accents fold";
+  EXPECT_TRUE(ids({}).empty());
+  EXPECT_TRUE(ids({"\"silver\" OR taxi"}).empty()) << "no query syntax reaches FTS5";
+  EXPECT_TRUE(ids({"NEAR(", "*", "\""}).empty());
+
+  {
+    auto tx = store->begin(TxMode::kRead).value();
+    auto hits = tx->search_concerns({"taxi"}, 10).value();
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_NE(hits[0].snippet.find(std::string(1, kMatchStart) + "taxi" + kMatchEnd),
+              std::string::npos);
+  }
+  // A correction replaces the indexed narrative.
+  {
+    auto tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->put_record(concern("k2", "Missing overnight; returned on foot"), 1).ok());
+    ASSERT_TRUE(tx->append_ledger(ledger_row(2)).ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_TRUE(ids({"taxi"}).empty());
+  EXPECT_EQ(ids({"foot"}), std::vector<std::string>{"k2"});
 }
 
 // Opens the raw file and runs one statement, returning SQLite's result code.

@@ -213,7 +213,30 @@ CREATE TABLE review_pairs (
 CREATE INDEX review_pairs_by_status ON review_pairs(status, probability_ppm);
 )sql";
 
-constexpr std::array<std::string_view, 7> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
+// Version 8: full-text search of concern narratives (FTS5, issue 8 "Search"). put_record keeps
+// the index on the newest version of each concern, in the same transaction as the record (a
+// trigger cannot: with trusted_schema off, triggers may not write virtual tables);
+// concern_text_rows maps a concern to its index row, so a correction replaces its row by key
+// instead of scanning the index. Existing concerns are indexed here.
+constexpr std::string_view kV8 = R"sql(
+CREATE VIRTUAL TABLE concern_text USING fts5(
+  narrative, record_id UNINDEXED, agency_id UNINDEXED,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE concern_text_rows (
+  row INTEGER PRIMARY KEY,
+  record_id TEXT NOT NULL UNIQUE
+);
+INSERT INTO concern_text_rows (record_id)
+SELECT DISTINCT record_id FROM record_versions WHERE kind = 'concern' ORDER BY record_id;
+INSERT INTO concern_text (rowid, narrative, record_id, agency_id)
+SELECT t.row, COALESCE(json_extract(r.body, '$.narrative'), ''), r.record_id, r.agency_id
+FROM concern_text_rows t JOIN record_versions r ON r.record_id = t.record_id
+WHERE NOT EXISTS (SELECT 1 FROM record_versions n
+                  WHERE n.record_id = r.record_id AND n.version > r.version);
+)sql";
+
+constexpr std::array<std::string_view, 8> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
 
 }  // namespace
 

@@ -336,6 +336,7 @@ class SqliteTransaction final : public Transaction {
       return core::invalid_argument("no such agency", "agency");
     }
     SG_TRY(std::move(st));
+    if (stored.kind == "concern") SG_TRY(index_concern_text(stored));
     ledgered_change_ = true;
     return stored;
   }
@@ -541,6 +542,54 @@ class SqliteTransaction final : public Transaction {
     if (q.status) s.bind(1, *q.status);
     std::vector<CaseSummary> out;
     while (SG_TRY(s.step())) out.push_back(read_case(s));
+    return out;
+  }
+
+  // Keeps the narrative search index (schema v8) on the newest version of each concern.
+  core::Status index_concern_text(const domain::RecordVersion& r) {
+    if (r.version > 1) {
+      auto text =
+          SG_TRY(conn_->prepare("DELETE FROM concern_text WHERE rowid IN "
+                                "(SELECT row FROM concern_text_rows WHERE record_id = ?1)"));
+      SG_TRY(text.bind(1, r.record_id).run());
+      auto row = SG_TRY(conn_->prepare("DELETE FROM concern_text_rows WHERE record_id = ?1"));
+      SG_TRY(row.bind(1, r.record_id).run());
+    }
+    auto row = SG_TRY(conn_->prepare("INSERT INTO concern_text_rows (record_id) VALUES (?1)"));
+    SG_TRY(row.bind(1, r.record_id).run());
+    auto text = SG_TRY(conn_->prepare(
+        "INSERT INTO concern_text (rowid, narrative, record_id, agency_id) VALUES "
+        "(last_insert_rowid(), COALESCE(json_extract(?1, '$.narrative'), ''), ?2, ?3)"));
+    return text.bind(1, r.body).bind(2, r.record_id).bind(3, r.agency_id).run();
+  }
+
+  core::Result<std::vector<ConcernHit>> search_concerns(const std::vector<std::string>& terms,
+                                                        std::size_t limit) override {
+    // Each term becomes an FTS5 string (a quoted phrase, quotes doubled), so nothing the
+    // user types is read as query syntax; the last is also a prefix.
+    std::string match;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      if (terms[i].empty()) continue;
+      if (!match.empty()) match += ' ';
+      match += '"';
+      for (char c : terms[i]) match += c == '"' ? std::string("\"\"") : std::string(1, c);
+      match += '"';
+      if (i + 1 == terms.size()) match += '*';
+    }
+    std::vector<ConcernHit> out;
+    if (match.empty()) return out;
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT record_id, agency_id, snippet(concern_text, 0, char(2), char(3), '…', 24) "
+        "FROM concern_text WHERE concern_text MATCH ?1 ORDER BY rank LIMIT ?2"));
+    s.bind(1, match).bind(2, static_cast<std::int64_t>(limit));
+    while (SG_TRY(s.step())) out.push_back({s.text(0), s.text(1), s.text(2), {}});
+    for (auto& hit : out) {
+      auto cases = SG_TRY(conn_->prepare(
+          "SELECT DISTINCT c.case_id FROM mentions m JOIN cases c ON c.subject_key = m.subject_key "
+          "WHERE m.concern_id = ?1 AND m.role = 'child' ORDER BY c.opened_at"));
+      cases.bind(1, hit.concern_id);
+      while (SG_TRY(cases.step())) hit.case_ids.push_back(cases.text(0));
+    }
     return out;
   }
 
