@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -50,7 +51,8 @@ core::Status apply_config_text(std::string_view text, Config& config) {
        {"listen", "io_threads", "web_root", "tls_certificate", "tls_private_key",
         "max_body_bytes"}},
       {"session", {"idle_minutes", "absolute_hours"}},
-      {"log", {"level"}}};
+      {"log", {"level"}},
+      {"audit", {"signing_key", "origin", "checkpoint_every_events", "checkpoint_every_seconds"}}};
   for (const auto& [section, node] : table) {
     std::string name(section.str());
     auto known = kKnown.find(name);
@@ -95,6 +97,13 @@ core::Status apply_config_text(std::string_view text, Config& config) {
   SG_TRY(get_int("session.absolute_hours",
                  [&](std::int64_t v) { config.session_absolute_hours = static_cast<int>(v); }));
   SG_TRY(get_string("log.level", [&](std::string v) { config.log_level = v; }));
+  SG_TRY(get_string("audit.signing_key", [&](std::string v) { config.audit_signing_key = v; }));
+  SG_TRY(get_string("audit.origin", [&](std::string v) { config.audit_origin = v; }));
+  SG_TRY(get_int("audit.checkpoint_every_events",
+                 [&](std::int64_t v) { config.checkpoint_every_events = v; }));
+  SG_TRY(get_int("audit.checkpoint_every_seconds", [&](std::int64_t v) {
+    config.checkpoint_every_seconds = static_cast<int>(std::clamp<std::int64_t>(v, -1, 1 << 30));
+  }));
   return validate(config);
 }
 
@@ -123,6 +132,10 @@ core::Status apply_environment(Config& config,
   SG_TRY(num("SAFEGUARD_SESSION_IDLE_MINUTES", config.session_idle_minutes));
   SG_TRY(num("SAFEGUARD_SESSION_ABSOLUTE_HOURS", config.session_absolute_hours));
   str("SAFEGUARD_LOG_LEVEL", config.log_level);
+  str("SAFEGUARD_AUDIT_SIGNING_KEY", config.audit_signing_key);
+  str("SAFEGUARD_AUDIT_ORIGIN", config.audit_origin);
+  SG_TRY(num("SAFEGUARD_CHECKPOINT_EVERY_EVENTS", config.checkpoint_every_events));
+  SG_TRY(num("SAFEGUARD_CHECKPOINT_EVERY_SECONDS", config.checkpoint_every_seconds));
   return validate(config);
 }
 
@@ -144,6 +157,17 @@ core::Status validate(const Config& config) {
   }
   if (config.session_absolute_hours < 1 || config.session_absolute_hours > 24) {
     return core::invalid_argument("must be between 1 and 24", "session.absolute_hours");
+  }
+  if (config.audit_origin.empty() || config.audit_origin.size() > 128 ||
+      config.audit_origin.find_first_of("\r\n") != std::string::npos) {
+    return core::invalid_argument("must be 1 to 128 characters on one line", "audit.origin");
+  }
+  if (config.checkpoint_every_events < 1 || config.checkpoint_every_events > 1000000000) {
+    return core::invalid_argument("must be between 1 and 1000000000",
+                                  "audit.checkpoint_every_events");
+  }
+  if (config.checkpoint_every_seconds < 1 || config.checkpoint_every_seconds > 86400) {
+    return core::invalid_argument("must be between 1 and 86400", "audit.checkpoint_every_seconds");
   }
   core::LogLevel level;
   if (!core::parse_log_level(config.log_level, level)) {

@@ -25,6 +25,13 @@ struct Config {
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   std::string log_level = "info";
+  // The ledger's checkpoints (docs/ledger.md): the Ed25519 signing key file, kept outside
+  // the database (empty: no checkpoints are cut), the origin line they carry, and how often
+  // the server cuts one.
+  std::string audit_signing_key;
+  std::string audit_origin = "safeguard/ledger";
+  std::int64_t checkpoint_every_events = 10000;
+  int checkpoint_every_seconds = 300;
 };
 
 // Reads `path` (TOML) over `config`. Unknown keys are errors, so a typo cannot silently
@@ -35,7 +42,9 @@ core::Status apply_config_text(std::string_view text, Config& config);
 
 // Applies SAFEGUARD_DB, SAFEGUARD_LISTEN, SAFEGUARD_THREADS, SAFEGUARD_WEB_ROOT,
 // SAFEGUARD_TLS_CERT, SAFEGUARD_TLS_KEY, SAFEGUARD_MAX_BODY_BYTES,
-// SAFEGUARD_SESSION_IDLE_MINUTES, SAFEGUARD_SESSION_ABSOLUTE_HOURS, SAFEGUARD_LOG_LEVEL.
+// SAFEGUARD_SESSION_IDLE_MINUTES, SAFEGUARD_SESSION_ABSOLUTE_HOURS, SAFEGUARD_LOG_LEVEL,
+// SAFEGUARD_AUDIT_SIGNING_KEY, SAFEGUARD_AUDIT_ORIGIN, SAFEGUARD_CHECKPOINT_EVERY_EVENTS,
+// SAFEGUARD_CHECKPOINT_EVERY_SECONDS.
 // `getenv` is injectable for tests.
 core::Status apply_environment(Config& config,
                                const std::function<const char*(const char*)>& getenv);
