@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "core/ascii.h"
 #include "domain/concern.h"
@@ -171,6 +172,10 @@ core::Result<Dataset> load_dataset(storage::Transaction& tx) {
                               .decided_on = *decided});
     return {};
   }));
+  std::sort(data.decisions.begin(), data.decisions.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.case_id, a.decided_on, a.id) < std::tie(b.case_id, b.decided_on, b.id);
+  });
+  for (const auto& d : data.decisions) data.decisions_by_case[d.case_id].push_back(&d);
   return data;
 }
 

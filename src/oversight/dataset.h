@@ -70,7 +70,8 @@ struct Dataset {
   std::map<std::string, std::size_t> concern_index;
   std::map<std::string, CaseSeen> cases;  // By id.
   std::vector<TaskSeen> tasks;
-  std::vector<DecisionSeen> decisions;
+  std::vector<DecisionSeen> decisions;  // By case, then decision date.
+  std::map<std::string, std::vector<const DecisionSeen*>> decisions_by_case;
 
   // The team of a user: their line manager, or themselves when they are a manager with none;
   // "" when they have neither (or are unknown).

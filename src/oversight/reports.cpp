@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "core/calendar.h"
 #include "core/csv_writer.h"
@@ -75,14 +76,26 @@ bool passes(const Query& q, const std::string& agency_id, const std::string& tea
          (q.team_id.empty() || team == q.team_id);
 }
 
+// The decision that took effect at a case's referral stage, if any.
+const DecisionSeen* referral_decision(const Dataset& data, const std::string& case_id) {
+  const DecisionSeen* found = nullptr;
+  if (auto it = data.decisions_by_case.find(case_id); it != data.decisions_by_case.end()) {
+    for (const auto* d : it->second) {
+      if (d->stage == "referral_decision" && d->effective()) found = d;
+    }
+  }
+  return found;
+}
+
 // The team that holds a case: its assignee's, else that of whoever proposed its latest
 // effective decision.
 std::string case_team(const Dataset& data, const CaseSeen& kase) {
   if (!kase.assignee_id.empty()) return data.team_of(kase.assignee_id);
   const DecisionSeen* latest = nullptr;
-  for (const auto& d : data.decisions) {
-    if (d.case_id != kase.id || !d.effective()) continue;
-    if (!latest || latest->decided_on <= d.decided_on) latest = &d;
+  if (auto it = data.decisions_by_case.find(kase.id); it != data.decisions_by_case.end()) {
+    for (const auto* d : it->second) {
+      if (d->effective()) latest = d;  // In date order.
+    }
   }
   return latest ? data.team_of(latest->proposed_by) : "";
 }
@@ -103,11 +116,7 @@ core::Result<Table> timeliness(const Dataset& data, const Query& q) {
     std::string team;
     if (t.task == "referral_decision") {
       // Made by whoever proposed the effective decision at the referral stage.
-      for (const auto& d : data.decisions) {
-        if (d.case_id == t.case_id && d.stage == "referral_decision" && d.effective()) {
-          team = data.team_of(d.proposed_by);
-        }
-      }
+      if (const auto* d = referral_decision(data, t.case_id)) team = data.team_of(d->proposed_by);
     } else if (t.task == "assessment") {
       team = data.team_of(t.owner_id);
     } else {
@@ -560,11 +569,7 @@ std::vector<Table> annex_a(const Dataset& data, const Query& q, std::vector<std:
     // NFA: the referral decision was no further action by children's social care — NFA or a
     // step down to early help; empty while it is undecided.
     json nfa = nullptr;
-    for (const auto& d : data.decisions) {
-      if (d.case_id == c->id && d.stage == "referral_decision" && d.effective()) {
-        nfa = d.kind == "nfa" || d.kind == "step_down" || d.kind == "close" ? "Yes" : "No";
-      }
-    }
+    if (const auto* d = referral_decision(data, c->id)) nfa = d->kind == "accept" ? "No" : "Yes";
     auto row = child_cells(index, data.child_of(*c), c->subject_key, q.to);
     row.insert(row.end(),
                {c->id, c->opened_on.iso(), nullptr, nfa, previous, team, c->assignee_id});
