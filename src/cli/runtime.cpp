@@ -17,6 +17,16 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, stora
   return rt;
 }
 
+core::Status Runtime::start_network(int alert_children) {
+  graph = std::make_unique<network::LinkGraph>();
+  // Listen first, then load: a concern committed in between is seen twice, and the graph
+  // ignores the second sighting, rather than not at all.
+  network_alerts = std::make_unique<workflow::NetworkAlerts>(*store, *ledger, clock, ids, *graph,
+                                                             alert_children);
+  network_alerts->attach(*casework);
+  return graph->load(*store, clock.now());
+}
+
 core::Status Runtime::start_people() {
   matcher = std::make_unique<resolve::OnlineMatcher>();
   people = std::make_unique<workflow::People>(*store, *ledger, clock, ids, *matcher);

@@ -9,8 +9,10 @@
 #include "cli/config.h"
 #include "core/id.h"
 #include "core/time.h"
+#include "network/graph.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "workflow/casework.h"
+#include "workflow/network_alerts.h"
 #include "workflow/people.h"
 
 namespace sg::cli {
@@ -24,9 +26,16 @@ struct Runtime {
   std::unique_ptr<access::Accounts> accounts;
   std::unique_ptr<workflow::Casework> casework;
   std::unique_ptr<access::PublicReports> reports;
+  // The link graph and its alerts, once start_network() has run.
+  std::unique_ptr<network::LinkGraph> graph;
+  std::unique_ptr<workflow::NetworkAlerts> network_alerts;
 
   // Opens (creating if `mode` allows) and migrates the database named by the config.
   static core::Result<std::unique_ptr<Runtime>> open(const Config& config, storage::OpenMode mode);
+  // Builds the link graph from the store and keeps it current as concerns are recorded,
+  // raising an analyst alert when an entity becomes linked to `alert_children` or more
+  // children. Call once, before serving or importing.
+  core::Status start_network(int alert_children = 3);
   // Builds the online person matcher from every stored concern and match decision, and lets
   // casework use it for "same child" (issue 4). Call once, before serving or importing.
   core::Status start_people();

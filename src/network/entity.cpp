@@ -4,6 +4,7 @@
 
 #include "audit/ledger.h"
 #include "resolve/contact.h"
+#include "resolve/names.h"
 
 namespace sg::network {
 namespace {
@@ -99,6 +100,27 @@ std::string ExactPersonIdentity::key_of(const domain::RecordedPerson& person,
   auto key = person.identity_key();
   if (!key.empty()) return key;
   return "unidentified:" + std::string(concern_id) + ":" + person.ref;
+}
+
+std::string NameFallbackIdentity::key_of(const domain::RecordedPerson& person,
+                                         std::string_view concern_id) const {
+  auto key = person.identity_key();
+  if (!key.empty()) return key;
+  std::string given, family;
+  if (!person.given_name.empty() || !person.family_name.empty()) {
+    given = resolve::normalise_name(person.given_name);
+    family = resolve::normalise_name(person.family_name);
+    // Only the first given name: middle names come and go between records.
+    given = given.substr(0, given.find(' '));
+  } else if (!person.full_name.empty()) {
+    auto parsed = resolve::parse_full_name(person.full_name);
+    given = parsed.given;
+    family = parsed.family;
+  }
+  if (given.empty() || family.empty()) {
+    return "unidentified:" + std::string(concern_id) + ":" + person.ref;
+  }
+  return "name:" + given + "|" + family;
 }
 
 }  // namespace sg::network

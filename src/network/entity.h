@@ -55,4 +55,15 @@ class ExactPersonIdentity final : public PersonIdentity {
                      std::string_view concern_id) const override;
 };
 
+// Exact identity, falling back to the normalised given and family name alone (nicknames,
+// honorifics and spacing folded; "KHAN, Ayesha" = "Ayesha Khan") when a person has neither
+// an identifier nor a full date of birth. Suspects are often recorded that way; the price is
+// that two different people with the same name meet. For evaluation and for analysts who
+// accept that trade until the online matcher arrives (`--identity name`).
+class NameFallbackIdentity final : public PersonIdentity {
+ public:
+  std::string key_of(const domain::RecordedPerson& person,
+                     std::string_view concern_id) const override;
+};
+
 }  // namespace sg::network

@@ -59,7 +59,9 @@ domain::Concern example() {
          {"confidence", "probable"}}}},
       {"events", json::array()},
       {"indicators", json::array()}};
-  return domain::parse_concern(doc, at("2026-12-01T00:00:00Z")).value();
+  auto parsed = domain::parse_concern(doc, at("2026-12-01T00:00:00Z"));
+  EXPECT_TRUE(parsed.ok()) << parsed.error().message << " " << parsed.error().field;
+  return std::move(parsed).value();
 }
 
 struct ExportTest : ::testing::Test {

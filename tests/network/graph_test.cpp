@@ -122,6 +122,24 @@ TEST(LinkGraph, TypedLinksCarryTypeDateAndConfidence) {
   });
 }
 
+TEST(PersonIdentity, ExactKeepsVagueSuspectsApartNameFallbackJoinsThem) {
+  domain::RecordedPerson a, b, vague;
+  a.ref = "p1";
+  a.given_name = "Mohammed";
+  a.family_name = "KHAN";
+  b.ref = "p2";
+  b.full_name = "Khan, Mohammed Ali";
+  vague.ref = "p3";
+  vague.nickname = "Kaz";
+  ExactPersonIdentity exact;
+  NameFallbackIdentity by_name;
+  EXPECT_NE(exact.key_of(a, "C1"), exact.key_of(a, "C2"));
+  EXPECT_EQ(by_name.key_of(a, "C1"), by_name.key_of(b, "C2"));
+  EXPECT_NE(by_name.key_of(vague, "C1"), by_name.key_of(vague, "C2"));
+  a.upn = "A123456789012";  // An identifier wins over the name.
+  EXPECT_EQ(by_name.key_of(a, "C1"), exact.key_of(a, "C9"));
+}
+
 TEST(Window, RejectsAbsurdRangesNamingTheField) {
   EXPECT_TRUE(parse_window("2026-01-01", "2026-12-31").ok());
   EXPECT_EQ(parse_window("2026-12-31", "2026-01-01").error().field, "to");
