@@ -57,7 +57,7 @@ struct OnlineOptions {
   // At or above (and below link_threshold): a possible match for an analyst to review.
   double review_threshold = 0.5;
   double linkage = 0.5;                     // Average linkage needed to merge groups.
-  std::size_t max_block = 1000;             // Newest records read per block when matching.
+  std::size_t max_block = 250;              // Newest records read per block when matching.
   std::size_t min_training_records = 2000;  // Below this, the default model.
   std::size_t max_linkage_pairs = 4000;     // Cross pairs scored per merge check, at most.
 };

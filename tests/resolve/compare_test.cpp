@@ -115,5 +115,26 @@ TEST(ComparisonLevels, HaveALabelForEveryLevel) {
   }
 }
 
+TEST(DateLevels, AnApproximateAgeOnADateComparesAsItsBirthYears) {
+  Levels l({{FieldKind::kDateOfBirth, "dob"}});
+  // Aged about 14 on 1 June 2024: born in 2009 or 2010.
+  EXPECT_EQ(l.level("date_of_birth", "about 14 on 2024-06-01", "2010-03-04"), 1);
+  EXPECT_EQ(l.level("date_of_birth", "14 on 01/06/2024", "2009-12-30"), 1);
+  EXPECT_EQ(l.level("date_of_birth", "about 14 on 2024-06-01", "2004-03-04"), 0);
+}
+
+TEST(RecordStore, RemovingTheLastRecordRestoresTheCounts) {
+  auto store = RecordStore::create({{FieldKind::kFamilyName, "surname"}}).value();
+  std::vector<std::string_view> raw = {"Khan"};
+  store.add("a", {}, raw).value();
+  store.add("b", {}, raw).value();
+  store.remove_last();
+  EXPECT_EQ(store.size(), 1u);
+  EXPECT_EQ(store.find("b"), -1);
+  EXPECT_EQ(store.value(0, 0).count, 1u);
+  EXPECT_EQ(store.table(0).present, 1u);
+  EXPECT_TRUE(store.add("b", {}, raw).ok());
+}
+
 }  // namespace
 }  // namespace sg::resolve
