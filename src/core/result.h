@@ -33,7 +33,9 @@ class [[nodiscard]] Result {
     SG_ASSERT(ok());
     return std::get<0>(state_);
   }
-  T&& value() && {
+  // By value, so `for (auto& x : f().value())` iterates a live object, not a reference into
+  // the destroyed temporary.
+  T value() && {
     SG_ASSERT(ok());
     return std::get<0>(std::move(state_));
   }
@@ -47,7 +49,7 @@ class [[nodiscard]] Result {
     SG_ASSERT(!ok());
     return std::get<1>(state_);
   }
-  Error&& error() && {
+  Error error() && {
     SG_ASSERT(!ok());
     return std::get<1>(std::move(state_));
   }

@@ -162,6 +162,48 @@ TEST_F(CaseworkApi, ReviewersSeeWhoSawAndDidWhatToARecord) {
   EXPECT_EQ(again[2]["reason"], "audit_review");
 }
 
+TEST_F(CaseworkApi, SearchFindsNarrativesAndLogsWhoLookedForWhat) {
+  auto mash = login("mash.one");
+  auto raised = send("POST", "/api/v1/concerns", &mash, concern());
+  ASSERT_EQ(raised.status, 201);
+  auto case_id = json::parse(raised.body)["case_ids"][0].get<std::string>();
+  auto concern_id = json::parse(raised.body)["concern_id"].get<std::string>();
+
+  auto found = send("GET", "/api/v1/search/concerns?q=Silver+sch", &mash);
+  ASSERT_EQ(found.status, 200) << found.body;
+  auto items = json::parse(found.body)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["concern_id"], concern_id);
+  EXPECT_EQ(items[0]["case_ids"], json::array({case_id}));
+  EXPECT_EQ(items[0]["received_at"], "2026-12-24T09:00:00Z");
+  std::vector<std::string> matched;
+  for (const auto& segment : items[0]["snippet"]) {
+    if (segment["match"]) matched.push_back(segment["text"]);
+  }
+  EXPECT_EQ(matched, (std::vector<std::string>{"silver", "school"}));
+
+  auto tx = w.store->begin(storage::TxMode::kRead).value();
+  auto last = tx->ledger_last().value().value();
+  EXPECT_EQ(last.operation, domain::Operation::kConsultation);
+  EXPECT_EQ(last.reason, "search");
+  EXPECT_EQ(last.record_ids, std::vector<std::string>{concern_id});
+  EXPECT_TRUE(
+      json::parse(send("GET", "/api/v1/search/concerns?q=blue", &mash).body)["items"].empty());
+
+  auto field_of = [&](const std::string& target, const Session* s) {
+    auto r = send("GET", target, s);
+    EXPECT_EQ(r.status, 400) << target;
+    return json::parse(r.body).value("field", "");
+  };
+  EXPECT_EQ(field_of("/api/v1/search/concerns?q=%20%2B%2B", &mash), "q");
+  EXPECT_EQ(field_of("/api/v1/search/concerns?q=%C3%28", &mash), "q") << "broken UTF-8";
+  EXPECT_EQ(field_of("/api/v1/search/concerns?q=" + std::string(201, 'a'), &mash), "q");
+  EXPECT_EQ(field_of("/api/v1/search/concerns?q=car&limit=0", &mash), "limit");
+  auto admin = login("admin.one");
+  EXPECT_EQ(send("GET", "/api/v1/search/concerns?q=car", &admin).status, 403)
+      << "administrators never see case content";
+}
+
 TEST_F(CaseworkApi, BadConcernIsA400NamingTheField) {
   auto mash = login("mash.one");
   auto doc = concern();
