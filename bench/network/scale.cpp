@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
   }
   std::sort(children.begin(), children.end(), std::greater<>());
   double t_groups = since(t1);
+  // Printed before the key players start, so a slow centrality run still reports this.
+  std::printf("leiden+ranking %.2f s (%lld groups)\n", t_groups, static_cast<long long>(groups));
+  std::fflush(stdout);
   auto t2 = Clock::now();
   auto centrality = snap->centrality();
   if (!centrality.ok()) {
