@@ -262,6 +262,10 @@ TEST(SqliteStore, SearchesTheNewestNarrativeOfEachConcern) {
         tx->put_record(concern("k1", "Seen getting into a silver Vauxhall at the café"), 0).ok());
     ASSERT_TRUE(tx->put_record(concern("k2", "Missing overnight; returned in a taxi"), 0).ok());
     ASSERT_TRUE(tx->put_record(concern("k3", "A silver car waits outside school"), 0).ok());
+    auto kase = draft(R"({"concerns":["k1","k3"]})", "2026-01-01T10:00:00Z");
+    kase.record_id = "case-1";
+    kase.kind = "case";
+    ASSERT_TRUE(tx->put_record(kase, 0).ok());
     ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
     ASSERT_TRUE(tx->commit().ok());
   }
@@ -285,6 +289,10 @@ TEST(SqliteStore, SearchesTheNewestNarrativeOfEachConcern) {
     auto tx = store->begin(TxMode::kRead).value();
     auto hits = tx->search_concerns({"taxi"}, 10).value();
     ASSERT_EQ(hits.size(), 1u);
+    EXPECT_TRUE(hits[0].case_ids.empty());
+    auto silver = tx->search_concerns({"vauxhall"}, 10).value();
+    ASSERT_EQ(silver.size(), 1u);
+    EXPECT_EQ(silver[0].case_ids, std::vector<std::string>{"case-1"}) << "from the case document";
     EXPECT_NE(hits[0].snippet.find(std::string(1, kMatchStart) + "taxi" + kMatchEnd),
               std::string::npos);
   }

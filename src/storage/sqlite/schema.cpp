@@ -217,7 +217,10 @@ CREATE INDEX review_pairs_by_status ON review_pairs(status, probability_ppm);
 // the index on the newest version of each concern, in the same transaction as the record (a
 // trigger cannot: with trusted_schema off, triggers may not write virtual tables);
 // concern_text_rows maps a concern to its index row, so a correction replaces its row by key
-// instead of scanning the index. Existing concerns are indexed here.
+// instead of scanning the index. concern_cases lists the cases each concern joined (from the
+// case documents' "concerns", also kept by put_record), so a hit links to its cases even when
+// the matcher joined a concern to a case opened under another record's key. Existing concerns
+// and cases are indexed here.
 constexpr std::string_view kV8 = R"sql(
 CREATE VIRTUAL TABLE concern_text USING fts5(
   narrative, record_id UNINDEXED, agency_id UNINDEXED,
@@ -227,6 +230,14 @@ CREATE TABLE concern_text_rows (
   row INTEGER PRIMARY KEY,
   record_id TEXT NOT NULL UNIQUE
 );
+CREATE TABLE concern_cases (
+  concern_id TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  PRIMARY KEY (concern_id, case_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO concern_cases (concern_id, case_id)
+SELECT j.value, r.record_id FROM record_versions r, json_each(r.body, '$.concerns') j
+WHERE r.kind = 'case';
 INSERT INTO concern_text_rows (record_id)
 SELECT DISTINCT record_id FROM record_versions WHERE kind = 'concern' ORDER BY record_id;
 INSERT INTO concern_text (rowid, narrative, record_id, agency_id)

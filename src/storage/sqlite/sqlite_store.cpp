@@ -337,6 +337,13 @@ class SqliteTransaction final : public Transaction {
     }
     SG_TRY(std::move(st));
     if (stored.kind == "concern") SG_TRY(index_concern_text(stored));
+    if (stored.kind == "case") {
+      // A case only ever gains concerns, so its newest version lists them all.
+      auto link = SG_TRY(
+          conn_->prepare("INSERT OR IGNORE INTO concern_cases (concern_id, case_id) "
+                         "SELECT value, ?2 FROM json_each(?1, '$.concerns') WHERE type = 'text'"));
+      SG_TRY(link.bind(1, stored.body).bind(2, stored.record_id).run());
+    }
     ledgered_change_ = true;
     return stored;
   }
@@ -585,8 +592,7 @@ class SqliteTransaction final : public Transaction {
     while (SG_TRY(s.step())) out.push_back({s.text(0), s.text(1), s.text(2), {}});
     for (auto& hit : out) {
       auto cases = SG_TRY(conn_->prepare(
-          "SELECT DISTINCT c.case_id FROM mentions m JOIN cases c ON c.subject_key = m.subject_key "
-          "WHERE m.concern_id = ?1 AND m.role = 'child' ORDER BY c.opened_at"));
+          "SELECT case_id FROM concern_cases WHERE concern_id = ?1 ORDER BY case_id"));
       cases.bind(1, hit.concern_id);
       while (SG_TRY(cases.step())) hit.case_ids.push_back(cases.text(0));
     }

@@ -754,6 +754,27 @@ const steps = [
     await usableAtTabletWidth('the Cases list');
     await screenshot('16-cases');
   }],
+  ['Search finds the concern by words in its narrative, marks them, and links to the case', async () => {
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Search' }).waitFor();
+    await page.getByLabel('Words in the concern').fill('Silver kebab');
+    await page.getByRole('button', { name: 'Search concerns' }).click();
+    // The anonymous report may use the same words: take the result that links to this case.
+    const result = page.locator('section[aria-labelledby="narrative-heading"] .result', { has: page.locator(`a[href="${casePath}"]`) });
+    await result.waitFor();
+    const marked = await result.locator('mark').allInnerTexts();
+    check(marked.map((m) => m.toLowerCase()).join(',') === 'silver,kebab', `the marked words are ${marked.join(',')}`);
+    check(!page.url().includes('kebab') && !page.url().includes('Silver'), 'the search words went into the address');
+    await page.getByLabel('Family name').fill(child.family);
+    await page.getByLabel('Given name').fill(child.given);
+    await page.getByRole('button', { name: 'Find the person' }).click();
+    await page.locator('section[aria-labelledby="person-heading"] .result').first().waitFor();
+    await axe('the search page with results');
+    await usableAtTabletWidth('the search page');
+    await screenshot('17-search');
+    await result.locator(`a[href="${casePath}"]`).click();
+    await page.waitForURL(at(casePath));
+  }],
   ['no console errors', async () => {
     check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
   }],
