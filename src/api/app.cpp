@@ -220,7 +220,10 @@ void App::add_routes() {
                .handler = [this](Context& ctx) { return users(ctx); }});
   add_casework_routes();
   add_public_routes();
+  add_network_routes();
+  add_oversight_routes();
   add_resolve_routes();
+  add_search_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {

@@ -14,6 +14,7 @@
 #include "api/rate_limit.h"
 #include "api/router.h"
 #include "audit/ledger.h"
+#include "network/analytics.h"
 #include "storage/store.h"
 #include "workflow/casework.h"
 #include "workflow/people.h"
@@ -27,6 +28,8 @@ struct Services {
   const core::Clock& clock;
   workflow::Casework& casework;
   access::PublicReports& reports;
+  // The link graph (issue 7); the network routes are served when it is set.
+  network::LinkGraph* network = nullptr;
   // People across agencies (issue 4): matching, entities and the review queue. The people
   // routes answer 503 when it is not set.
   workflow::People* people = nullptr;
@@ -69,7 +72,10 @@ class App final : public Handler {
   Response record_ledger(Context& ctx);
   void add_casework_routes();
   void add_public_routes();
+  void add_network_routes();
+  void add_oversight_routes();
   void add_resolve_routes();
+  void add_search_routes();
 
   Services services_;
   AppOptions options_;
@@ -79,6 +85,7 @@ class App final : public Handler {
   RateLimiter submit_limit_{5, 10};
   RateLimiter check_limit_{10, 60};
   nlohmann::json openapi_;
+  std::unique_ptr<network::Analytics> analytics_;  // Set when services_.network is.
   struct Asset {
     std::string content_type;
     std::string body;

@@ -16,8 +16,11 @@
 #include "access/crypto.h"
 #include "api/app.h"
 #include "audit/ledger.h"
+#include "cli/audit_command.h"
 #include "cli/config.h"
 #include "cli/demo.h"
+#include "cli/network_command.h"
+#include "cli/oversight_command.h"
 #include "cli/resolve_command.h"
 #include "cli/runtime.h"
 #include "cli/synth_command.h"
@@ -156,38 +159,6 @@ int cmd_agency_add(const DbOptions& opts, const access::NewAgency& input, const 
   return kExitOk;
 }
 
-int cmd_audit_verify(const DbOptions& opts, bool as_json) {
-  auto config = resolve_config(opts);
-  if (!config.ok()) return fail(config.error());
-  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
-  if (!rt.ok()) return fail(rt.error());
-  auto report = audit::verify(*(*rt)->store);
-  if (!report.ok()) {
-    // A database too damaged to read is itself evidence of tampering.
-    if (report.error().code == core::Code::kDataLoss) {
-      std::cerr << "safeguard: ledger unreadable: " << report.error().message << "\n";
-      return kExitTampered;
-    }
-    return fail(report.error());
-  }
-  if (as_json) {
-    nlohmann::json out = {
-        {"intact", report->intact()}, {"events", report->events}, {"head_hash", report->head_hash}};
-    if (!report->intact()) {
-      out["first_bad_seq"] = *report->first_bad_seq;
-      out["problem"] = report->problem;
-    }
-    std::cout << out.dump() << "\n";
-  } else if (report->intact()) {
-    std::cout << "ledger intact: " << report->events << " events, head " << report->head_hash
-              << "\n";
-  } else {
-    std::cout << "ledger BROKEN at sequence " << *report->first_bad_seq << ": " << report->problem
-              << " (" << report->events << " events verified before it)\n";
-  }
-  return report->intact() ? kExitOk : kExitTampered;
-}
-
 int cmd_serve(const DbOptions& opts, const std::string& listen, const std::string& web_root,
               int threads) {
   auto config = resolve_config(opts);
@@ -205,6 +176,8 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   if (!rt.ok()) return fail(rt.error());
   api::Services services{*(*rt)->store, *(*rt)->ledger,   *(*rt)->accounts,
                          (*rt)->clock,  *(*rt)->casework, *(*rt)->reports};
+  if (auto st = (*rt)->start_network(); !st.ok()) return fail(st.error());
+  services.network = (*rt)->graph.get();
   if (auto st = (*rt)->start_people(); !st.ok()) return fail(st.error());
   services.people = (*rt)->people.get();
   auto app = api::App::create(
@@ -234,6 +207,9 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   core::log(core::LogLevel::kInfo, "server_started",
             {{"port", static_cast<std::int64_t>((*server)->port())},
              {"threads", static_cast<std::int64_t>(config->io_threads)}});
+  // Signed ledger checkpoints, every N events or T seconds, when a signing key is configured.
+  auto checkpoints = start_checkpoint_loop(**rt, *config);
+  if (!checkpoints.ok()) return fail(checkpoints.error());
   // Overdue work escalates without anyone having to remember: at start, then every ten
   // minutes, the server runs the same sweep as `safeguard escalate`.
   std::mutex sweep_mutex;
@@ -416,14 +392,7 @@ int run(int argc, char** argv) {
                          "police|childrens_services|health|education|youth_service|other");
   agency_add->callback([&] { exit_code = cmd_agency_add(db, new_agency, kind); });
 
-  auto* audit = app.add_subcommand("audit", "Check the ledger");
-  audit->require_subcommand(1);
-  bool as_json = false;
-  auto* verify = audit->add_subcommand(
-      "verify", "Walk the hash chain; exit 0 if intact, 3 naming the first bad sequence if not");
-  add_db_options(verify, db);
-  verify->add_flag("--json", as_json, "Print the report as JSON");
-  verify->callback([&] { exit_code = cmd_audit_verify(db, as_json); });
+  add_audit_command(app, exit_code);
 
   std::string import_path;
   bool import_json = false;
@@ -466,6 +435,8 @@ between->callback([&] { exit_code = cmd_working_days_between(date_a, date_b); })
 add_resolve_command(app, exit_code);
 
 add_synth_command(app, exit_code);
+add_network_command(app, exit_code);
+add_oversight_command(app, exit_code);
 
 try {
   app.parse(argc, argv);
