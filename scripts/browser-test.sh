@@ -19,7 +19,7 @@ trap cleanup EXIT
   --kind other >/dev/null
 password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 for spec in "mash.tester|Morgan Tester|mash_coordinator" "manager.one|Alex Manager|manager" \
-  "manager.two|Sam Second|manager"; do
+  "manager.two|Sam Second|manager" "analyst.one|Ana Lyst|analyst"; do
   IFS='|' read -r username display role <<<"$spec"
   echo "$password" | "$bin" user add --db "$work/test.db" --username "$username" \
     --display-name "$display" --agency NCS --role "$role" --password-stdin >/dev/null
@@ -44,7 +44,7 @@ echo "browser-test: server at $url"
 status=0
 for t in web/tests/browser/*.test.mjs; do
   SG_BASE_URL="$url" SG_USERNAME=mash.tester SG_MASH_USER=mash.tester \
-    SG_MANAGER_USER=manager.one SG_MANAGER2_USER=manager.two SG_PASSWORD="$password" \
+    SG_MANAGER_USER=manager.one SG_MANAGER2_USER=manager.two SG_ANALYST_USER=analyst.one SG_PASSWORD="$password" \
     node "$t" || status=1
 done
 

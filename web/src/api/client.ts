@@ -19,6 +19,8 @@ export interface RequestOptions<T> {
   body?: unknown;
   parse?: Parser<T>;
   unauthorized?: Unauthorized;
+  /** Extra request headers, such as If-Match for a versioned decision. */
+  headers?: Record<string, string>;
 }
 
 const kStateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -61,6 +63,7 @@ export class ApiClient {
   ): Promise<ApiResult<T>> {
     const headers = new Headers({ Accept: 'application/json, application/problem+json' });
     if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     if (kStateChanging.has(method) && this.csrfToken !== null) {
       headers.set('X-CSRF-Token', this.csrfToken);
     }

@@ -1,0 +1,236 @@
+// The people endpoints (src/api/resolve_routes.cpp, docs/entity-resolution.md): an entity's
+// records from every agency with their waterfalls, and the analysts' review queue. Parsers
+// check every shape like casework_types.ts: anything else is an "unexpected response".
+
+import type { ApiClient, ApiResult } from './client';
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(obj: Json, key: string): string | null {
+  const v = obj[key];
+  return typeof v === 'string' ? v : null;
+}
+
+function num(obj: Json, key: string): number | null {
+  const v = obj[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function parseList<T>(value: unknown, parse: (item: unknown) => T | null): T[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: T[] = [];
+  for (const item of value) {
+    const parsed = parse(item);
+    if (parsed === null) return null;
+    out.push(parsed);
+  }
+  return out;
+}
+
+/** One field's comparison in a waterfall: its level, what that level means, and its weight in bits. */
+export interface WaterfallTerm {
+  field: string;
+  level: number;
+  label: string;
+  weight: number;
+}
+
+/** Why two records are (or are not) the same person: prior + each field's weight = total. */
+export interface Explanation {
+  prior: number;
+  prior_weight: number;
+  terms: WaterfallTerm[];
+  match_weight: number;
+  match_probability: number;
+}
+
+function parseTerm(value: unknown): WaterfallTerm | null {
+  if (!isRecord(value)) return null;
+  const field = str(value, 'field');
+  const level = num(value, 'level');
+  const label = str(value, 'label');
+  const weight = num(value, 'weight');
+  if (field === null || level === null || label === null || weight === null) return null;
+  return { field, level, label, weight };
+}
+
+export function parseExplanation(value: unknown): Explanation | null {
+  if (!isRecord(value)) return null;
+  const prior = num(value, 'prior');
+  const prior_weight = num(value, 'prior_weight');
+  const match_weight = num(value, 'match_weight');
+  const match_probability = num(value, 'match_probability');
+  const terms = parseList(value['terms'], parseTerm);
+  if (prior === null || prior_weight === null || match_weight === null || match_probability === null || terms === null) return null;
+  return { prior, prior_weight, terms, match_weight, match_probability };
+}
+
+/** The person as the agency recorded them (import-formats §1.3); only the fields shown here. */
+export interface RecordedPerson {
+  ref: string;
+  role: string;
+  name: string;
+  date_of_birth: string;
+}
+
+function recordedName(p: Json): string {
+  const given = str(p, 'given_name') ?? '';
+  const family = str(p, 'family_name') ?? '';
+  const joined = `${given} ${family}`.trim();
+  if (joined !== '') return joined;
+  const full = str(p, 'full_name') ?? '';
+  if (full !== '') return full;
+  const nick = str(p, 'nickname') ?? '';
+  return nick === '' ? '' : `known as ${nick}`;
+}
+
+function parseRecordedPerson(value: unknown): RecordedPerson | null {
+  // A record whose person is no longer in the concern comes back as null: show it as unknown.
+  if (value === null) return { ref: '', role: '', name: '', date_of_birth: '' };
+  if (!isRecord(value)) return null;
+  const approx = num(value, 'approx_age');
+  const dob = str(value, 'date_of_birth') ?? (approx === null ? '' : `about ${approx}`);
+  return { ref: str(value, 'ref') ?? '', role: str(value, 'role') ?? 'child', name: recordedName(value), date_of_birth: dob };
+}
+
+/** One agency's record of the person, with its waterfall against the entity's first record. */
+export interface PersonRecordView {
+  record_id: string;
+  concern_id: string;
+  agency_id: string;
+  recorded_at: string;
+  person: RecordedPerson;
+  /** Null for the entity's first record (the one the others are compared with). */
+  explanation: Explanation | null;
+}
+
+export interface PersonEntity {
+  entity_id: string;
+  records: PersonRecordView[];
+}
+
+function parsePersonRecord(value: unknown): PersonRecordView | null {
+  if (!isRecord(value)) return null;
+  const record_id = str(value, 'record_id');
+  const concern_id = str(value, 'concern_id');
+  const agency_id = str(value, 'agency_id');
+  const recorded_at = str(value, 'recorded_at');
+  const person = parseRecordedPerson(value['person'] ?? null);
+  const rawExplanation = value['explanation'] ?? null;
+  const explanation = rawExplanation === null ? null : parseExplanation(rawExplanation);
+  if (record_id === null || concern_id === null || agency_id === null || recorded_at === null || person === null) return null;
+  if (rawExplanation !== null && explanation === null) return null;
+  return { record_id, concern_id, agency_id, recorded_at, person, explanation };
+}
+
+export function parsePersonEntity(value: unknown): PersonEntity | null {
+  if (!isRecord(value)) return null;
+  const entity_id = str(value, 'entity_id');
+  const records = parseList(value['records'], parsePersonRecord);
+  if (entity_id === null || records === null) return null;
+  return { entity_id, records };
+}
+
+/** GET /api/v1/persons/{id}: by entity id or by any of its record ids. */
+export function fetchPerson(api: ApiClient, id: string): Promise<ApiResult<PersonEntity>> {
+  return api.request('GET', `/api/v1/persons/${encodeURIComponent(id)}`, { parse: parsePersonEntity });
+}
+
+export interface PersonMatch {
+  record_id: string;
+  entity_id: string;
+  agency_id: string;
+  match_probability: number;
+}
+
+function parseMatch(value: unknown): PersonMatch | null {
+  if (!isRecord(value)) return null;
+  const record_id = str(value, 'record_id');
+  const entity_id = str(value, 'entity_id');
+  const agency_id = str(value, 'agency_id');
+  const match_probability = num(value, 'match_probability');
+  if (record_id === null || entity_id === null || agency_id === null || match_probability === null) return null;
+  return { record_id, entity_id, agency_id, match_probability };
+}
+
+function parseMatches(value: unknown): PersonMatch[] | null {
+  return isRecord(value) ? parseList(value['matches'], parseMatch) : null;
+}
+
+/** GET /api/v1/persons/match?full_name=…: the records a name matches, best first. */
+export function matchPersonByName(api: ApiClient, fullName: string): Promise<ApiResult<PersonMatch[]>> {
+  const query = new URLSearchParams({ full_name: fullName });
+  return api.request('GET', `/api/v1/persons/match?${query.toString()}`, { parse: parseMatches });
+}
+
+/** A possible match queued for review: two records and where the decision stands. */
+export interface ReviewPair {
+  pair_id: string;
+  record_l: string;
+  record_r: string;
+  match_probability: number;
+  /** open, same, different or unsure. */
+  status: string;
+  updated_at: string;
+}
+
+function parsePair(value: unknown): ReviewPair | null {
+  if (!isRecord(value)) return null;
+  const pair_id = str(value, 'pair_id');
+  const record_l = str(value, 'record_l');
+  const record_r = str(value, 'record_r');
+  const match_probability = num(value, 'match_probability');
+  const status = str(value, 'status');
+  const updated_at = str(value, 'updated_at');
+  if (pair_id === null || record_l === null || record_r === null || match_probability === null || status === null || updated_at === null) return null;
+  return { pair_id, record_l, record_r, match_probability, status, updated_at };
+}
+
+function parsePairs(value: unknown): ReviewPair[] | null {
+  return isRecord(value) ? parseList(value['items'], parsePair) : null;
+}
+
+/** GET /api/v1/review-queue?status=all: every queued pair, most probable first. */
+export function fetchReviewQueue(api: ApiClient, limit = 1000): Promise<ApiResult<ReviewPair[]>> {
+  return api.request('GET', `/api/v1/review-queue?status=all&limit=${limit}`, { parse: parsePairs });
+}
+
+/** A pair with its waterfall and decision version (sent back as If-Match). */
+export interface ReviewPairDetail extends ReviewPair {
+  explanation: Explanation;
+  version: number;
+}
+
+function parsePairDetail(value: unknown): ReviewPairDetail | null {
+  const pair = parsePair(value);
+  if (pair === null || !isRecord(value)) return null;
+  const explanation = parseExplanation(value['explanation']);
+  const version = num(value, 'version');
+  if (explanation === null || version === null) return null;
+  return { ...pair, explanation, version };
+}
+
+export function fetchReviewPair(api: ApiClient, pairId: string): Promise<ApiResult<ReviewPairDetail>> {
+  return api.request('GET', `/api/v1/review-queue/${encodeURIComponent(pairId)}`, { parse: parsePairDetail });
+}
+
+export type Verdict = 'same' | 'different' | 'unsure';
+
+/** The decision's version as an entity tag: a stale one gets 412 rather than overwriting. */
+function ifMatch(version: number): Record<string, string> {
+  return { 'If-Match': `"${version}"` };
+}
+
+export function decideReviewPair(api: ApiClient, pairId: string, verdict: Verdict, note: string, version: number): Promise<ApiResult<undefined>> {
+  const body: Record<string, string> = { verdict };
+  if (note !== '') body['note'] = note;
+  return api.request('POST', `/api/v1/review-queue/${encodeURIComponent(pairId)}/decision`, { body, headers: ifMatch(version) });
+}
+
+export function undoReviewDecision(api: ApiClient, pairId: string, version: number): Promise<ApiResult<undefined>> {
+  return api.request('POST', `/api/v1/review-queue/${encodeURIComponent(pairId)}/undo`, { headers: ifMatch(version) });
+}

@@ -1,0 +1,337 @@
+// Browser test of the analyst's journey (issue 8, step 7), driving the built app in Debian's
+// Chromium through playwright-core against a running Safeguard server:
+//
+//   0. the MASH coordinator records three concerns through the API (inside the browser, with
+//      the session's CSRF token): a suspect and a vehicle with two children; the same suspect
+//      and vehicle with a third child; and the vehicle alone with a fourth child, so the
+//      vehicle has a neighbour the suspect does not;
+//   1. the analyst signs in, opens Network from the navigation and sees the suspect among the
+//      key players and the vehicle among the hot spots;
+//   2. opens the suspect's link chart: the entity table lists the children and the vehicle,
+//      and the canvas is drawn;
+//   3. expands the vehicle (keyboard-reachable button in the table) and sees the fourth child;
+//   4. selects the suspect–vehicle link and reads its evidence in the side panel;
+//   5. hides vehicles with the type filter, then shows them again;
+//   6. exports the chart as a PNG (a download of a PNG data URL);
+//   7. opens the suspect's person page from the chart: two records and a waterfall with a
+//      total and a probability; the review section is present;
+//   8. no console errors (CSP violations show there) and no requests to other origins.
+//
+// axe-core checks each page (serious and critical violations fail the step); screenshots go
+// to SG_SCREENSHOT_DIR when set. Output names ids and counts only, never personal data.
+//
+//   SG_BASE_URL=… SG_MASH_USER=… SG_ANALYST_USER=… SG_PASSWORD=… node tests/browser/analyst.test.mjs
+//
+// Prints one line per step and a closing "analyst: N passed, N failed"; exits non-zero on failure.
+
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** @param {string[]} names */
+function firstEnv(...names) {
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** @param {string | undefined} value @param {string} what */
+function required(value, what) {
+  if (value === undefined) {
+    console.error(`analyst: ${what} is not set (need SG_BASE_URL, SG_MASH_USER, SG_ANALYST_USER and SG_PASSWORD)`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const env = {
+  baseUrl: required(firstEnv('SG_BASE_URL'), 'SG_BASE_URL'),
+  mash: {
+    username: required(firstEnv('SG_MASH_USER', 'SG_USERNAME'), 'SG_MASH_USER'),
+    password: required(firstEnv('SG_MASH_PASSWORD', 'SG_PASSWORD'), 'SG_MASH_PASSWORD'),
+  },
+  analyst: {
+    username: required(firstEnv('SG_ANALYST_USER'), 'SG_ANALYST_USER'),
+    password: required(firstEnv('SG_ANALYST_PASSWORD', 'SG_PASSWORD'), 'SG_ANALYST_PASSWORD'),
+  },
+  chromium: process.env['SG_CHROMIUM'] ?? '/usr/bin/chromium',
+};
+const base = new URL(env.baseUrl);
+const screenshotDir = process.env['SG_SCREENSHOT_DIR'];
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** @param {boolean} condition @param {string} message @returns {asserts condition} */
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** @param {string} path */
+function at(path) {
+  return new URL(path, base).href;
+}
+
+const userDataDir = await mkdtemp(join(tmpdir(), 'sg-chromium-'));
+/** @type {import('playwright-core').BrowserContext} */
+let context;
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: env.chromium,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    acceptDownloads: true,
+  });
+} catch (error) {
+  console.error(`analyst: could not start Chromium at ${env.chromium}: ${error instanceof Error ? error.message : error}`);
+  await rm(userDataDir, { recursive: true, force: true });
+  process.exit(2);
+}
+context.setDefaultTimeout(10_000);
+const page = context.pages()[0] ?? (await context.newPage());
+
+/** @type {Set<string>} */
+const consoleErrors = new Set();
+/** @type {string[]} */
+const foreignRequests = [];
+page.on('console', (message) => {
+  if (message.type() !== 'error') return;
+  const where = message.location().url;
+  // Signed out: /api/v1/me answers 401 before the sign-in form.
+  if (message.text().includes('status of 401') && /\/api\/v1\/(me|session)$/.test(where)) return;
+  consoleErrors.add(`${message.text()} (${where})`);
+});
+page.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
+page.on('request', (request) => {
+  const url = new URL(request.url());
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+  if (url.origin !== base.origin) foreignRequests.push(request.url());
+});
+
+/** @param {string} name */
+async function screenshot(name) {
+  if (screenshotDir === undefined || screenshotDir === '') return;
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `analyst-${name}.png`), fullPage: true });
+}
+
+/** Runs axe-core (through the DevTools protocol: the CSP blocks inline scripts). @param {string} where */
+async function axe(where) {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(axeSource);
+  /** @type {Array<{ id: string, impact: string | null, help: string, nodes: Array<{ target: unknown[] }> }>} */
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is a global added by axe.min.js
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((/** @type {any} */ v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `axe on ${where}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`).join('; ')}`);
+}
+
+/** @param {string} where */
+async function usableAtTabletWidth(where) {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  check(!overflow, `${where} scrolls sideways at 768px`);
+}
+
+/** @param {{ username: string, password: string }} user */
+async function signIn(user) {
+  await page.goto(at('/login'));
+  await page.getByLabel('Username', { exact: true }).fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+}
+
+// Made-up people, unique per run so the graph starts with nobody else like them.
+const suffix = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+const cap = suffix.charAt(0).toUpperCase() + suffix.slice(1);
+const suspect = { given: 'Rex', family: `Suspect${cap}`, dob: '1990-02-03' };
+const suspectName = `${suspect.given} ${suspect.family}`;
+const children = ['Ada', 'Bea', 'Cal', 'Dee'].map((given, i) => ({ given, family: `Child${cap}`, dob: `2011-0${i + 1}-1${i}` }));
+const registration = `Y${suffix.slice(0, 1).toUpperCase()}${String(10 + Math.floor(Math.random() * 80))} ${suffix.slice(1, 4).toUpperCase()}`;
+
+/** @param {number} daysAgo */
+function dayIso(daysAgo) {
+  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A concern in the API's shape (docs/import-formats.md §1), received `daysAgo` days ago.
+ * @param {number} daysAgo
+ * @param {Array<{ given: string, family: string, dob: string }>} kids
+ * @param {boolean} withSuspect
+ */
+function concern(daysAgo, kids, withSuspect) {
+  const date = dayIso(daysAgo);
+  const childRefs = kids.map((_, i) => `c${i + 1}`);
+  /** @type {Array<Record<string, string>>} */
+  const links = childRefs.map((ref) => ({ type: 'child_seen_in_vehicle', from: ref, to: 'v1', date, confidence: 'probable' }));
+  if (withSuspect) {
+    links.push({ type: 'person_drives_vehicle', from: 's1', to: 'v1', date, confidence: 'confirmed' });
+    for (const ref of childRefs) links.push({ type: 'child_seen_with_person', from: ref, to: 's1', date, confidence: 'probable' });
+  }
+  return {
+    channel: 'phone',
+    received_at: `${date}T10:00:00Z`,
+    narrative: 'Children seen getting into a car with an older man after school (browser test).',
+    events: [{ kind: 'sighting', date, child: 'c1' }],
+    children: kids.map((k, i) => ({ ref: childRefs[i], given_name: k.given, family_name: k.family, date_of_birth: k.dob })),
+    persons: withSuspect ? [{ ref: 's1', role: 'suspect', given_name: suspect.given, family_name: suspect.family, date_of_birth: suspect.dob }] : [],
+    vehicles: [{ ref: 'v1', registration, make: 'Ford', colour: 'Silver' }],
+    phones: [],
+    online_accounts: [],
+    locations: [],
+    links,
+    indicators: [],
+  };
+}
+
+let chartPath = '';
+
+/** @type {Array<[string, () => Promise<void>]>} */
+const steps = [
+  ['the MASH coordinator records three linked concerns through the API', async () => {
+    await signIn(env.mash);
+    const bodies = [concern(20, children.slice(0, 2), true), concern(10, children.slice(2, 3), true), concern(5, children.slice(3, 4), false)];
+    /** @type {Array<{ status: number, id: string }>} */
+    const results = await page.evaluate(async (list) => {
+      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+      const out = [];
+      for (const body of list) {
+        const r = await fetch('/api/v1/concerns', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+          body: JSON.stringify(body),
+        });
+        const json = await r.json().catch(() => ({}));
+        out.push({ status: r.status, id: typeof json.concern_id === 'string' ? json.concern_id : JSON.stringify(json).slice(0, 300) });
+      }
+      return out;
+    }, bodies);
+    for (const r of results) check(r.status === 201 || r.status === 200, `a concern was refused (HTTP ${r.status}): ${r.id}`);
+    await signOut();
+  }],
+  ['the analyst opens Network and sees the suspect among key players and the vehicle among hot spots', async () => {
+    await signIn(env.analyst);
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Network' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Link chart' }).waitFor();
+    await page.locator('section[aria-labelledby="players-heading"] a', { hasText: suspectName }).waitFor();
+    await page.locator('section[aria-labelledby="spots-heading"] a', { hasText: registration }).waitFor();
+    await axe('the network entry page');
+    await usableAtTabletWidth('the network entry page');
+    await screenshot('01-network-entry');
+  }],
+  ['the suspect’s link chart lists the children and the vehicle, and draws the canvas', async () => {
+    await page.locator('section[aria-labelledby="players-heading"] a', { hasText: suspectName }).click();
+    await page.waitForURL((url) => url.pathname === '/network' && (url.searchParams.get('entity') ?? '').startsWith('person-'));
+    chartPath = new URL(page.url()).pathname + new URL(page.url()).search;
+    const entities = page.locator('section[aria-labelledby="entities-heading"] tbody');
+    for (const k of children.slice(0, 3)) await entities.locator('th', { hasText: `${k.given} ${k.family}` }).waitFor();
+    await entities.locator('th', { hasText: registration }).waitFor();
+    check((await entities.locator('th', { hasText: `${children[3]?.given} ` }).count()) === 0, 'the fourth child is on the chart before expanding the vehicle');
+    await page.locator('.network-chart[data-ready="true"] canvas').first().waitFor();
+    await axe('the link chart');
+    await usableAtTabletWidth('the link chart');
+    await screenshot('02-chart');
+  }],
+  ['expanding the vehicle adds the fourth child', async () => {
+    const button = page.getByRole('button', { name: `Expand ${registration}` });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.status-message', { hasText: 'Expanded' }).waitFor();
+    await page.locator('section[aria-labelledby="entities-heading"] tbody th', { hasText: `${children[3]?.given} ${children[3]?.family}` }).waitFor();
+    await screenshot('03-expanded');
+  }],
+  ['selecting the suspect–vehicle link shows its evidence in the side panel', async () => {
+    const button = page.getByRole('button', { name: new RegExp(`^Evidence for (${suspectName} — ${registration}|${registration} — ${suspectName})$`) });
+    await button.click();
+    const panel = page.locator('aside.evidence-panel');
+    await panel.locator('h2', { hasText: 'Evidence:' }).waitFor();
+    const text = await panel.innerText();
+    check(text.includes('Person drives vehicle'), 'the evidence does not show the typed link');
+    check(text.includes('Confirmed'), 'the evidence does not show its confidence');
+    check(/Concern …[0-9a-f]{6}/.test(text), 'the evidence does not name its source concern');
+    check(await page.evaluate(() => document.activeElement?.id === 'evidence-heading'), 'focus did not move to the evidence panel');
+    await axe('the link chart with evidence shown');
+    await screenshot('04-evidence');
+  }],
+  ['the type filter hides and shows vehicles', async () => {
+    const entities = page.locator('section[aria-labelledby="entities-heading"] tbody');
+    await page.getByLabel('Vehicles').uncheck();
+    await entities.locator('th', { hasText: registration }).waitFor({ state: 'detached' });
+    await page.getByLabel('Vehicles').check();
+    await entities.locator('th', { hasText: registration }).waitFor();
+  }],
+  ['the chart exports as a PNG', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as PNG' }).click()]);
+    check(download.suggestedFilename().endsWith('.png'), `the download is named ${download.suggestedFilename()}`);
+    check(download.url().startsWith('data:image/png'), 'the download is not a PNG data URL');
+  }],
+  ['the suspect’s person page shows both records and a waterfall', async () => {
+    await page.getByRole('button', { name: `Show ${suspectName}` }).click();
+    await page.getByRole('button', { name: 'Open person page' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/persons/'));
+    await page.getByRole('heading', { level: 1, name: suspectName }).waitFor();
+    const rows = page.locator('section[aria-labelledby="records-heading"] tbody tr');
+    await rows.first().waitFor();
+    check((await rows.count()) === 2, `the person page lists ${await rows.count()} records, not 2`);
+    check((await rows.first().innerText()).includes('Suspect'), 'the record does not show the role');
+    const waterfall = page.locator('.waterfall').first();
+    await waterfall.waitFor();
+    const text = await waterfall.innerText();
+    check(text.includes('Prior') && text.includes('Total') && text.includes('Date of birth'), 'the waterfall lacks its prior, a field or its total');
+    check(/match probability \d/.test(text) || /over 99\.9%/.test(text), 'the waterfall does not give a probability');
+    await page.locator('section[aria-labelledby="review-heading"]').waitFor();
+    await axe('the person page');
+    await usableAtTabletWidth('the person page');
+    await screenshot('05-person');
+  }],
+  ['the chart’s address opens the same chart again', async () => {
+    await page.goto(at(chartPath));
+    await page.locator('section[aria-labelledby="entities-heading"] tbody th', { hasText: registration }).waitFor();
+  }],
+  ['no console errors', async () => {
+    check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
+  }],
+  [`no requests to origins other than ${base.origin}`, async () => {
+    check(foreignRequests.length === 0, `foreign requests:\n  ${foreignRequests.join('\n  ')}`);
+  }],
+];
+
+let passed = 0;
+let failed = 0;
+for (const [name, run] of steps) {
+  try {
+    await run();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    await screenshot('failure').catch(() => {});
+    break; // Each step builds on the one before it.
+  }
+}
+
+await context.close();
+await rm(userDataDir, { recursive: true, force: true });
+console.log(`analyst: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
