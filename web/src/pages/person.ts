@@ -221,7 +221,7 @@ function waterfallsSection(data: PersonData): HTMLElement {
 function waterfall(data: PersonData, record: PersonRecordView, e: Explanation, index: number): HTMLElement {
   const rows: Array<{ step: string; detail: string; weight: number; kind: string }> = [
     { step: 'Prior', detail: `Before comparing: ${percent(e.prior)} of pairs are the same person`, weight: e.prior_weight, kind: 'prior' },
-    ...e.terms.map((t) => ({ step: lookup(kFields, t.field), detail: t.label, weight: t.weight, kind: t.weight >= 0 ? 'up' : 'down' })),
+    ...e.terms.map((t) => ({ step: lookup(kFields, t.field.replace(/^identifier:/, '')), detail: t.label, weight: t.weight, kind: t.weight >= 0 ? 'up' : 'down' })),
   ];
   const scale = Math.max(1, ...rows.map((r) => Math.abs(r.weight)), Math.abs(e.match_weight));
   const bar = (weight: number, kind: string): HTMLElement => {
