@@ -240,6 +240,8 @@ class CaseView {
         { class: 'facts facts--inline' },
         // Recorded dates of birth may be partial ("2011") or in an agency's own format.
         ...fact('Date of birth', dob === '' ? 'Not recorded' : formatDate(dob)),
+        // The child's person page: their record in the case's first concern, `<concern>:<ref>`.
+        ...(kase.child.ref === '' || kase.concerns[0] === undefined ? [] : fact('Records', h('a', { href: `/persons/${encodeURIComponent(`${kase.concerns[0]}:${kase.child.ref}`)}` }, 'This child across agencies'))),
         ...fact('Stage', h('span', { class: `stage stage--${kase.stage}` }, stageLabel(kase.stage))),
         ...fact('Regime', regimeLabel(kase.regime)),
         ...fact('Opened', formatDateTime(kase.opened_at)),

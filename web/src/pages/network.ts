@@ -258,7 +258,10 @@ async function chartView(ctx: SignedInContext, rootId: string, window: TimeWindo
       say(found.ok ? 'No person records match this name.' : `The person could not be found: ${problemMessage(found.problem)}`);
       return;
     }
-    const best = found.value[0] as { entity_id: string; record_id: string };
+    // A name can match several people: prefer the record made in a concern this node's links
+    // come from (person record ids are `<concern id>:<ref>`), else the best match.
+    const concerns = new Set([...edges.values()].filter((x) => x.a === e.id || x.b === e.id).flatMap((x) => x.evidence.map((ev) => ev.concern_id)));
+    const best = found.value.find((m) => concerns.has(m.record_id.split(':')[0] ?? '')) ?? (found.value[0] as { entity_id: string; record_id: string });
     ctx.app.navigate(`/persons/${encodeURIComponent(best.entity_id === '' ? best.record_id : best.entity_id)}`);
   };
 

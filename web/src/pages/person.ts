@@ -164,6 +164,12 @@ export async function personPage(ctx: SignedInContext): Promise<PageView> {
   return { title: displayName(null), content: root, focus };
 }
 
+/** A person record id (`<concern id>:<ref>`) short enough to read: the concern's tail and the ref. */
+function recordRef(id: string): string {
+  const [concern = '', ref = ''] = id.split(':');
+  return `…${concern.slice(-6)}:${ref}`;
+}
+
 function displayName(entity: PersonEntity | null): string {
   const named = entity?.records.find((r) => r.person.name !== '');
   return named === undefined ? 'Person' : named.person.name;
@@ -271,9 +277,11 @@ function reviewSection(api: ApiClient, data: PersonData, refresh: (message: stri
 }
 
 function pairItem(api: ApiClient, pair: ReviewPair, mine: ReadonlySet<string>, refresh: (message: string) => void): HTMLElement {
-  const other = mine.has(pair.record_l) ? pair.record_r : pair.record_l;
+  const own = mine.has(pair.record_l) ? pair.record_l : pair.record_r;
+  const other = own === pair.record_l ? pair.record_r : pair.record_l;
   const error = h('div', { class: 'field__error', role: 'alert' });
-  const title = `Possible match with record ${shortId(other)}`;
+  // Both records are named: one record elsewhere may be a possible match for several of theirs.
+  const title = `Record ${recordRef(other)} may be this person’s record ${recordRef(own)}`;
   const buttons: HTMLButtonElement[] = [];
   const act = async (what: Verdict | 'undo'): Promise<void> => {
     if (what !== 'unsure') {

@@ -15,7 +15,10 @@
 //   6. exports the chart as a PNG (a download of a PNG data URL);
 //   7. opens the suspect's person page from the chart: two records and a waterfall with a
 //      total and a probability; the review section is present;
-//   8. no console errors (CSP violations show there) and no requests to other origins.
+//   8. decides a possible match (a vaguer record of the suspect) is a different person,
+//      confirming first, and undoes it;
+//   9. opens a child's person page from the child's case;
+//  10. no console errors (CSP violations show there) and no requests to other origins.
 //
 // axe-core checks each page (serious and critical violations fail the step); screenshots go
 // to SG_SCREENSHOT_DIR when set. Output names ids and counts only, never personal data.
@@ -203,13 +206,35 @@ function concern(daysAgo, kids, withSuspect) {
   };
 }
 
+/**
+ * A fourth concern naming the suspect by name only (no date of birth), about another child:
+ * a possible match (between 0.5 and 0.95) for the analysts' review queue.
+ */
+function vagueConcern() {
+  const date = dayIso(2);
+  return {
+    channel: 'email',
+    received_at: `${date}T09:00:00Z`,
+    narrative: 'A man of the same name was seen near the school gates (browser test).',
+    events: [{ kind: 'sighting', date, child: 'c1' }],
+    children: [{ ref: 'c1', given_name: 'Eve', family_name: `Other${cap}`, date_of_birth: '2012-07-07' }],
+    persons: [{ ref: 's1', role: 'suspect', given_name: suspect.given, family_name: suspect.family }],
+    vehicles: [],
+    phones: [],
+    online_accounts: [],
+    locations: [],
+    links: [{ type: 'child_seen_with_person', from: 'c1', to: 's1', date, confidence: 'possible' }],
+    indicators: [],
+  };
+}
+
 let chartPath = '';
 
 /** @type {Array<[string, () => Promise<void>]>} */
 const steps = [
   ['the MASH coordinator records three linked concerns through the API', async () => {
     await signIn(env.mash);
-    const bodies = [concern(20, children.slice(0, 2), true), concern(10, children.slice(2, 3), true), concern(5, children.slice(3, 4), false)];
+    const bodies = [concern(20, children.slice(0, 2), true), concern(10, children.slice(2, 3), true), concern(5, children.slice(3, 4), false), vagueConcern()];
     /** @type {Array<{ status: number, id: string }>} */
     const results = await page.evaluate(async (list) => {
       const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
@@ -233,14 +258,15 @@ const steps = [
     await signIn(env.analyst);
     await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Network' }).click();
     await page.getByRole('heading', { level: 1, name: 'Link chart' }).waitFor();
-    await page.locator('section[aria-labelledby="players-heading"] a', { hasText: suspectName }).waitFor();
+    // The vaguely recorded suspect is a node of its own (no date of birth): take the first.
+    await page.locator('section[aria-labelledby="players-heading"] a', { hasText: suspectName }).first().waitFor();
     await page.locator('section[aria-labelledby="spots-heading"] a', { hasText: registration }).waitFor();
     await axe('the network entry page');
     await usableAtTabletWidth('the network entry page');
     await screenshot('01-network-entry');
   }],
   ['the suspect’s link chart lists the children and the vehicle, and draws the canvas', async () => {
-    await page.locator('section[aria-labelledby="players-heading"] a', { hasText: suspectName }).click();
+    await page.locator('section[aria-labelledby="players-heading"] a', { hasText: suspectName }).first().click();
     await page.waitForURL((url) => url.pathname === '/network' && (url.searchParams.get('entity') ?? '').startsWith('person-'));
     chartPath = new URL(page.url()).pathname + new URL(page.url()).search;
     const entities = page.locator('section[aria-labelledby="entities-heading"] tbody');
@@ -299,10 +325,39 @@ const steps = [
     const text = await waterfall.innerText();
     check(text.includes('Prior') && text.includes('Total') && text.includes('Date of birth'), 'the waterfall lacks its prior, a field or its total');
     check(/match probability \d/.test(text) || /over 99\.9%/.test(text), 'the waterfall does not give a probability');
-    await page.locator('section[aria-labelledby="review-heading"]').waitFor();
+    await page.locator('section[aria-labelledby="review-heading"] li').first().waitFor();
     await axe('the person page');
     await usableAtTabletWidth('the person page');
     await screenshot('05-person');
+  }],
+  ['the analyst decides a possible match is a different person, after confirming, then undoes it', async () => {
+    const pair = page.locator('section[aria-labelledby="review-heading"] li').first();
+    const title = (await pair.locator('h3').innerText()).trim();
+    await pair.getByRole('button', { name: /^Different people:/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Yes, different people' }).waitFor();
+    await axe('the person page with the confirmation open');
+    await dialog.getByRole('button', { name: 'Yes, different people' }).click();
+    await page.locator('.status-message', { hasText: 'Decision recorded: different people.' }).waitFor();
+    const decided = page.locator('section[aria-labelledby="review-heading"] li', { hasText: title });
+    check((await decided.innerText()).includes('Decided: different people'), `the pair ${title.replace(/.*record /, '')} does not read as decided`);
+    await screenshot('06-decided');
+    await decided.getByRole('button', { name: /^Undo:/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, undo the decision' }).click();
+    await page.locator('.status-message', { hasText: 'Decision withdrawn.' }).waitFor();
+    check((await page.locator('section[aria-labelledby="review-heading"] li', { hasText: title }).innerText()).includes('Not decided'), 'the pair is not open again after undo');
+  }],
+  ['a child’s case links to the child’s person page', async () => {
+    const kid = children[0];
+    check(kid !== undefined, 'no child');
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Cases' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Cases' }).waitFor();
+    await page.locator('table tbody a', { hasText: `${kid.given} ${kid.family}` }).click();
+    await page.getByRole('link', { name: 'This child across agencies' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/persons/'));
+    await page.getByRole('heading', { level: 1, name: `${kid.given} ${kid.family}` }).waitFor();
+    await page.locator('section[aria-labelledby="records-heading"] tbody tr').first().waitFor();
+    await axe('a child’s person page');
   }],
   ['the chart’s address opens the same chart again', async () => {
     await page.goto(at(chartPath));
