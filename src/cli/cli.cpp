@@ -176,10 +176,11 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   if (!rt.ok()) return fail(rt.error());
   api::Services services{*(*rt)->store, *(*rt)->ledger,   *(*rt)->accounts,
                          (*rt)->clock,  *(*rt)->casework, *(*rt)->reports};
-  if (auto st = (*rt)->start_network(); !st.ok()) return fail(st.error());
-  services.network = (*rt)->graph.get();
+  // People first: the link graph's persons are the matcher's entities.
   if (auto st = (*rt)->start_people(); !st.ok()) return fail(st.error());
   services.people = (*rt)->people.get();
+  if (auto st = (*rt)->start_network(); !st.ok()) return fail(st.error());
+  services.network = (*rt)->graph.get();
   auto app = api::App::create(
       services,
       {.web_root = config->web_root, .max_json_bytes = 256 * 1024, .version = SG_VERSION});

@@ -130,8 +130,11 @@ int run_network(const NetworkArgs& args, std::string_view query) {
     identity = std::make_shared<network::ExactPersonIdentity>();
   } else if (args.identity == "name") {
     identity = std::make_shared<network::NameFallbackIdentity>();
+  } else if (args.identity == "matched") {
+    if (auto st = (*rt)->start_people(); !st.ok()) return fail(st.error());
+    identity = std::make_shared<workflow::MatchedPersonIdentity>(*(*rt)->people);
   } else {
-    return fail(core::invalid_argument("must be exact or name", "--identity"));
+    return fail(core::invalid_argument("must be exact, name or matched", "--identity"));
   }
   network::LinkGraph graph(identity);
   if (auto st = graph.load(*(*rt)->store, (*rt)->clock.now()); !st.ok()) return fail(st.error());
@@ -222,7 +225,8 @@ void add_network_command(CLI::App& app, int& exit_code) {
     sub->add_flag("--json", args->as_json, "Print the report as JSON");
     sub->add_option("--identity", args->identity,
                     "Who recorded persons are: exact (identifier, or name and date of birth; "
-                    "default) or name (falls back to the name alone)");
+                    "default), name (falls back to the name alone) or matched (the online "
+                    "matcher's entities, as the server uses)");
   };
   auto query = [&](const char* name, const char* help) {
     auto* sub = cmd->add_subcommand(name, help);

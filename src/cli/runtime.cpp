@@ -18,7 +18,12 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, stora
 }
 
 core::Status Runtime::start_network(int alert_children) {
-  graph = std::make_unique<network::LinkGraph>();
+  if (people) {
+    graph = std::make_unique<network::LinkGraph>(
+        std::make_shared<workflow::MatchedPersonIdentity>(*people));
+  } else {
+    graph = std::make_unique<network::LinkGraph>();
+  }
   // Listen first, then load: a concern committed in between is seen twice, and the graph
   // ignores the second sighting, rather than not at all.
   network_alerts = std::make_unique<workflow::NetworkAlerts>(*store, *ledger, clock, ids, *graph,

@@ -12,6 +12,7 @@
 #include "network/graph.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "workflow/casework.h"
+#include "workflow/matched_identity.h"
 #include "workflow/network_alerts.h"
 #include "workflow/people.h"
 
@@ -34,7 +35,8 @@ struct Runtime {
   static core::Result<std::unique_ptr<Runtime>> open(const Config& config, storage::OpenMode mode);
   // Builds the link graph from the store and keeps it current as concerns are recorded,
   // raising an analyst alert when an entity becomes linked to `alert_children` or more
-  // children. Call once, before serving or importing.
+  // children. Call once, before serving or importing. Persons are the online matcher's
+  // entities when start_people() has run first, else exact identities.
   core::Status start_network(int alert_children = 3);
   // Builds the online person matcher from every stored concern and match decision, and lets
   // casework use it for "same child" (issue 4). Call once, before serving or importing.
