@@ -224,6 +224,7 @@ void App::add_routes() {
   add_oversight_routes();
   add_resolve_routes();
   add_search_routes();
+  add_audit_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {

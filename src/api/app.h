@@ -76,6 +76,7 @@ class App final : public Handler {
   void add_oversight_routes();
   void add_resolve_routes();
   void add_search_routes();
+  void add_audit_routes();
 
   Services services_;
   AppOptions options_;

@@ -30,6 +30,8 @@ std::string_view action_name(Action action) {
       return "review matches";
     case Action::kReadOversight:
       return "read oversight reports";
+    case Action::kAuditLedger:
+      return "audit the ledger";
   }
   return "act";
 }
@@ -61,6 +63,8 @@ bool allowed(domain::Role role, Action action) {
       return role == Role::kAnalyst || role == Role::kManager;
     case Action::kReadOversight:
       return role == Role::kManager || role == Role::kReviewer || role == Role::kAuditor;
+    case Action::kAuditLedger:
+      return role == Role::kAuditor;
   }
   return false;
 }

@@ -26,6 +26,8 @@ enum class Action {
   kReviewMatches,  // Decide whether two person records are one person: analysts, managers.
   kReadOversight,  // Oversight reports (timeliness, outcomes, disparity): managers, reviewers,
                    // auditors.
+  kAuditLedger,    // The whole ledger, its checkpoints and proofs (never one's own events):
+                   // auditors only.
 };
 
 std::string_view action_name(Action action);
