@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Issue 7 evaluation on the synthetic world: communities vs planted networks (ARI, NMI) and
 # planted organisers among the top 20 key players.
-# Usage: bench/network/evaluate.sh [SAFEGUARD_BIN] [SEED] [PEOPLE]
+# Usage: bench/network/evaluate.sh [SAFEGUARD_BIN] [SEED] [PEOPLE] [IDENTITY: exact|name|matched]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin="$(realpath "${1:-build/release/src/cli/safeguard}")"
 seed="${2:-42}"
 people="${3:-20000}"
+identity="${4:-exact}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bin" synth --out "$work/world" --seed "$seed" --people "$people" --db "$work/world.db" >/dev/null
 start=$(date +%s.%N)
-"$bin" network communities --db "$work/world.db" --json --limit 100000 --members 100000 \
+"$bin" network communities --db "$work/world.db" --identity "$identity" --json --limit 100000 --members 100000 \
   >"$work/communities.json"
 mid=$(date +%s.%N)
-"$bin" network key-players --db "$work/world.db" --json --limit 20 >"$work/key_players.json"
+"$bin" network key-players --db "$work/world.db" --identity "$identity" --json --limit 20 >"$work/key_players.json"
 end=$(date +%s.%N)
 python3 bench/network/evaluate.py "$work/world" "$work/communities.json" "$work/key_players.json"
 printf '{"communities_seconds": %.2f, "key_players_seconds": %.2f}\n' \
