@@ -22,6 +22,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
     current: 'section',
   },
   {
+    href: '/search',
+    label: 'Search',
+    roles: ['practitioner', 'manager', 'mash_coordinator', 'analyst', 'reviewer'],
+    current: 'exact',
+  },
+  {
+    href: '/network',
+    label: 'Network',
+    roles: ['analyst', 'manager', 'reviewer'],
+    current: 'exact',
+  },
+  {
     href: '/concerns/new',
     label: 'Raise a concern',
     roles: ['practitioner', 'manager', 'mash_coordinator'],

@@ -7,6 +7,9 @@ import { concernNewPage } from './pages/concern_new';
 import { homePage } from './pages/home';
 import { loginPage } from './pages/login';
 import { mashPage } from './pages/mash';
+import { networkPage } from './pages/network';
+import { personPage } from './pages/person';
+import { searchPage } from './pages/search';
 
 export const ROUTES: readonly PageRoute[] = [
   { pattern: '/', access: 'signed-in', render: homePage },
@@ -15,4 +18,7 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/concerns/new', access: 'signed-in', render: concernNewPage },
   { pattern: '/cases', access: 'signed-in', render: casesPage },
   { pattern: '/cases/:id', access: 'signed-in', render: casePage },
+  { pattern: '/persons/:id', access: 'signed-in', render: personPage },
+  { pattern: '/network', access: 'signed-in', render: networkPage },
+  { pattern: '/search', access: 'signed-in', render: searchPage },
 ];
