@@ -32,9 +32,12 @@ struct Centrality {
 struct AnalyticsOptions {
   std::uint64_t seed = 1;  // Leiden's random order; the same seed gives the same groups.
   // Exact betweenness costs O(V·E); above this many vertices only paths of at most
-  // `betweenness_cutoff` hops count (igraph_betweenness_cutoff).
+  // `betweenness_cutoff` hops count (igraph_betweenness_cutoff). Two hops — who brokers
+  // between people who do not know each other directly — costs about the sum of squared
+  // degrees; three hops visits ~10^3 vertices per source at mean degree 10 and did not
+  // finish on a 1M-vertex graph in 6.5 minutes.
   std::size_t exact_betweenness_limit = 50000;
-  int betweenness_cutoff = 3;
+  int betweenness_cutoff = 2;
   // Leiden iterations: -1 runs until stable; large graphs stop after `large_iterations`.
   std::size_t leiden_until_stable_limit = 200000;
   int large_iterations = 2;
