@@ -106,8 +106,9 @@ void App::add_casework_routes() {
   router_.add({.method = "GET",
                .path = "/api/v1/inbox",
                .operation_id = "inbox",
-               .summary = "Work by due date: ?inbox=mine|mash|managers|all, &kind=task|alert|"
-                          "escalation|sign_off, &case_id=, &status=open|all (default open)",
+               .summary =
+                   "Work by due date: ?inbox=mine|mash|managers|analysts|all, &kind=task|alert|"
+                   "escalation|sign_off, &case_id=, &status=open|all (default open)",
                .tag = "casework",
                .responses = problem_responses({{200, {"Work items", "WorkItemList"}}}),
                .handler = [this, &casework](Context& ctx) {
@@ -116,11 +117,11 @@ void App::add_casework_routes() {
                  auto inbox = query_param(ctx.request, "inbox").value_or("mine");
                  if (inbox == "mine") {
                    q.inbox = "user:" + p.user.id;
-                 } else if (inbox == "mash" || inbox == "managers") {
+                 } else if (inbox == "mash" || inbox == "managers" || inbox == "analysts") {
                    q.inbox = inbox;
                  } else if (inbox != "all") {
-                   return error_response(
-                       core::invalid_argument("must be mine, mash, managers or all", "inbox"));
+                   return error_response(core::invalid_argument(
+                       "must be mine, mash, managers, analysts or all", "inbox"));
                  }
                  if (auto kind = query_param(ctx.request, "kind")) q.kind = *kind;
                  if (auto case_id = query_param(ctx.request, "case_id")) q.case_id = *case_id;

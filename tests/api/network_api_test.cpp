@@ -132,6 +132,18 @@ TEST_F(NetworkApi, AnalystsQueryWhatTheirAgencyRecordedAndEachQueryIsLedgered) {
   EXPECT_EQ(consultations(), before + 5);
 }
 
+TEST_F(NetworkApi, AnalystsFindNetworkAlertsInTheirInbox) {
+  workflow::Actor system{"system:test", domain::Role::kMashCoordinator, "", ""};
+  ASSERT_TRUE(w.casework.record_concern(system, sighting("NFP", {"Dee"}, "AB12 CDE")).ok())
+      << "a third child in the same car";
+  auto analyst = login("analyst.police");
+  auto r = get("/api/v1/inbox?inbox=analysts&kind=alert", &analyst);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto items = json::parse(r.body)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["inbox"], "analysts");
+}
+
 TEST_F(NetworkApi, OtherRolesAreRefused) {
   auto prac = login("prac.police");
   EXPECT_EQ(get("/api/v1/network/communities", &prac).status, 403);
