@@ -39,6 +39,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['practitioner', 'manager', 'mash_coordinator'],
     current: 'exact',
   },
+  {
+    href: '/oversight',
+    label: 'Oversight',
+    roles: ['manager', 'reviewer', 'auditor'],
+    current: 'exact',
+  },
 ];
 
 /** The items `role` may see. */

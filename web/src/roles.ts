@@ -48,3 +48,8 @@ export function canTriage(role: Role): boolean {
 export function canReadTrail(role: Role): boolean {
   return role === 'reviewer' || role === 'manager';
 }
+
+/** Runs oversight reports: managers, independent reviewers and auditors. */
+export function canReadOversight(role: Role): boolean {
+  return role === 'manager' || role === 'reviewer' || role === 'auditor';
+}

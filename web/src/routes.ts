@@ -7,6 +7,7 @@ import { concernNewPage } from './pages/concern_new';
 import { homePage } from './pages/home';
 import { loginPage } from './pages/login';
 import { mashPage } from './pages/mash';
+import { oversightPage } from './pages/oversight';
 import { networkPage } from './pages/network';
 import { personPage } from './pages/person';
 import { searchPage } from './pages/search';
@@ -21,4 +22,5 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/persons/:id', access: 'signed-in', render: personPage },
   { pattern: '/network', access: 'signed-in', render: networkPage },
   { pattern: '/search', access: 'signed-in', render: searchPage },
+  { pattern: '/oversight', access: 'signed-in', render: oversightPage },
 ];

@@ -698,6 +698,8 @@ const steps = [
     const answered = p.waitForResponse((r) => r.url() === at('/api/v1/public/reports/status'));
     await p.getByRole('button', { name: 'Check', exact: true }).click();
     check((await answered).status() === 404, 'a wrong code was not refused');
+    // The page shows the error after reading the response: wait for the field to be marked.
+    await p.locator('[aria-invalid="true"]').first().waitFor();
     const errorId = ((await code.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
     const message = errorId === undefined ? '' : (await p.locator(`[id="${errorId}"]`).innerText()).trim();
     check(/could not find a report with that code/.test(message), `the error beside the code reads "${message}"`);
@@ -774,6 +776,28 @@ const steps = [
     await screenshot('17-search');
     await result.locator(`a[href="${casePath}"]`).click();
     await page.waitForURL(at(casePath));
+  }],
+  ['manager 2 sees Oversight: timeliness with its bars, demographics with small numbers suppressed', async () => {
+    await signOut();
+    await signIn(env.manager2);
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Oversight' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Oversight' }).waitFor();
+    const timeliness = page.locator('section[aria-labelledby="table-timeliness"] table');
+    await timeliness.waitFor();
+    const first = await timeliness.locator('tbody tr').first().innerText();
+    check(/all/.test(first) && /%/.test(first), `the first timeliness row reads: ${first}`);
+    const csv = await page.getByRole('link', { name: 'Download as CSV' }).first().getAttribute('href');
+    check(csv !== null && csv.includes('format=csv'), `the CSV link is ${csv}`);
+    await axe('the oversight dashboard');
+    await usableAtTabletWidth('the oversight dashboard');
+    await screenshot('18-oversight');
+    await page.getByLabel('Report', { exact: true }).selectOption('demographics');
+    await page.getByRole('button', { name: 'Show the report' }).click();
+    const breakdown = page.locator('section[aria-labelledby="table-breakdown"] table');
+    await breakdown.waitFor();
+    const text = await breakdown.innerText();
+    check(text.includes('<5'), 'a handful of children is shown as a count, not "<5"');
+    await axe('the demographics report');
   }],
   ['no console errors', async () => {
     check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
