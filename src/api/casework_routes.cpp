@@ -41,24 +41,6 @@ Response with_body(const Context& ctx, F body) {
   return body(*parsed);
 }
 
-// The If-Match precondition: a version number in an entity tag ("3", W/"3" or 3), or none.
-core::Result<std::optional<int>> if_match(const Request& request) {
-  auto header = request.header("if-match");
-  if (!header || *header == "*") return std::optional<int>();
-  std::string_view tag = *header;
-  if (tag.starts_with("W/")) tag.remove_prefix(2);
-  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-    tag = tag.substr(1, tag.size() - 2);
-  }
-  if (tag.empty() || tag.size() > 9) return core::invalid_argument("is not a version", "if-match");
-  int version = 0;
-  for (char c : tag) {
-    if (c < '0' || c > '9') return core::invalid_argument("is not a version", "if-match");
-    version = version * 10 + (c - '0');
-  }
-  return std::optional<int>(version);
-}
-
 Response status_response(const core::Status& st, int ok_status = 204) {
   if (!st.ok()) return error_response(st.error());
   Response r;
@@ -154,15 +136,9 @@ void App::add_casework_routes() {
                    return error_response(
                        core::invalid_argument("must be open, closed or all", "status"));
                  }
-                 if (auto limit = query_param(ctx.request, "limit")) {
-                   int n = 0;
-                   for (char c : *limit)
-                     n = (c >= '0' && c <= '9' && n < 100000) ? n * 10 + (c - '0') : -1;
-                   if (n < 1 || n > 5000) {
-                     return error_response(core::invalid_argument("must be 1 to 5000", "limit"));
-                   }
-                   q.limit = static_cast<std::size_t>(n);
-                 }
+                 auto limit = int_param(ctx.request, "limit", 500, 1, 5000);
+                 if (!limit.ok()) return error_response(limit.error());
+                 q.limit = static_cast<std::size_t>(*limit);
                  auto list = casework.cases(actor_of(*ctx.principal), q);
                  if (!list.ok()) return error_response(list.error());
                  json items = json::array();
@@ -235,7 +211,7 @@ void App::add_casework_routes() {
                    auto assignee = optional_string(body, "assignee_id", 64);
                    if (!assignee.ok()) return error_response(assignee.error());
                    input.assignee_id = *assignee;
-                   auto precondition = if_match(ctx.request);
+                   auto precondition = if_match_version(ctx.request);
                    if (!precondition.ok()) return error_response(precondition.error());
                    input.if_match = *precondition;
                    auto id = casework.decide(actor_of(*ctx.principal), ctx.params.at("id"), input);
@@ -289,7 +265,7 @@ void App::add_casework_routes() {
                    if (!note.ok()) return error_response(note.error());
                    auto late = optional_string(body, "late_reason", 4000);
                    if (!late.ok()) return error_response(late.error());
-                   auto precondition = if_match(ctx.request);
+                   auto precondition = if_match_version(ctx.request);
                    if (!precondition.ok()) return error_response(precondition.error());
                    return status_response(
                        casework.record_meeting(actor_of(*ctx.principal), ctx.params.at("id"),
@@ -340,7 +316,7 @@ void App::add_casework_routes() {
                    "must be a string of at most 4000 bytes", "override/reason"));
              override_level = workflow::Override{*level, *reason};
            }
-           auto precondition = if_match(ctx.request);
+           auto precondition = if_match_version(ctx.request);
            if (!precondition.ok()) return error_response(precondition.error());
            auto s = casework.screen(actor_of(*ctx.principal), ctx.params.at("id"), override_level,
                                     *precondition);

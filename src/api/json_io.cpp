@@ -99,4 +99,46 @@ core::Result<std::optional<core::Timestamp>> time_param(const Request& request,
   return std::optional<core::Timestamp>(t);
 }
 
+namespace {
+
+// The value of a run of 1 to 9 decimal digits (no sign, no spaces), or -1.
+int whole_number(std::string_view text) {
+  if (text.empty() || text.size() > 9) return -1;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+core::Result<int> int_param(const Request& request, std::string_view name, int fallback, int low,
+                            int high) {
+  auto text = query_param(request, name);
+  if (!text) return fallback;
+  int value = whole_number(*text);
+  if (value < 0) return core::invalid_argument("must be a whole number", std::string(name));
+  if (value < low || value > high) {
+    return core::invalid_argument(
+        "must be between " + std::to_string(low) + " and " + std::to_string(high),
+        std::string(name));
+  }
+  return value;
+}
+
+core::Result<std::optional<int>> if_match_version(const Request& request) {
+  auto header = request.header("if-match");
+  if (!header || *header == "*") return std::optional<int>();
+  std::string_view tag = *header;
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+    tag = tag.substr(1, tag.size() - 2);
+  }
+  int version = whole_number(tag);
+  if (version < 0) return core::invalid_argument("is not a version", "if-match");
+  return std::optional<int>(version);
+}
+
 }  // namespace sg::api

@@ -35,5 +35,12 @@ std::optional<std::string> query_param(const Request& request, std::string_view 
 // An optional RFC 3339 query parameter.
 core::Result<std::optional<core::Timestamp>> time_param(const Request& request,
                                                         std::string_view name);
+// A whole-number query parameter in [low, high], or `fallback` when absent. InvalidArgument
+// naming the parameter otherwise.
+core::Result<int> int_param(const Request& request, std::string_view name, int fallback, int low,
+                            int high);
+// The If-Match precondition: a version number in an entity tag ("3", W/"3" or 3), or none
+// (absent or "*"). InvalidArgument naming "if-match" otherwise.
+core::Result<std::optional<int>> if_match_version(const Request& request);
 
 }  // namespace sg::api

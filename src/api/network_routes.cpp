@@ -18,28 +18,6 @@ network::Viewer viewer_of(const access::Principal& p) {
   return {p.user.id, p.user.role, p.user.agency_id};
 }
 
-// An integer query parameter in [low, high], or `fallback` when absent.
-core::Result<int> int_param(const Request& request, std::string_view name, int fallback, int low,
-                            int high) {
-  auto text = query_param(request, name);
-  if (!text) return fallback;
-  if (text->empty() || text->size() > 9) {
-    return core::invalid_argument("must be a whole number", std::string(name));
-  }
-  int value = 0;
-  for (char c : *text) {
-    if (c < '0' || c > '9')
-      return core::invalid_argument("must be a whole number", std::string(name));
-    value = value * 10 + (c - '0');
-  }
-  if (value < low || value > high) {
-    return core::invalid_argument(
-        "must be between " + std::to_string(low) + " and " + std::to_string(high),
-        std::string(name));
-  }
-  return value;
-}
-
 }  // namespace
 
 void App::add_network_routes() {

@@ -11,20 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-// The If-Match precondition on a decision: a version in an entity tag ("3", W/"3" or 3).
-core::Result<std::optional<int>> decision_if_match(const Request& request) {
-  auto header = request.header("if-match");
-  if (!header || *header == "*") return std::optional<int>();
-  std::string_view tag = *header;
-  if (tag.starts_with("W/")) tag.remove_prefix(2);
-  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"')
-    tag = tag.substr(1, tag.size() - 2);
-  if (tag.empty() || tag.size() > 9 || tag.find_first_not_of("0123456789") != std::string::npos) {
-    return core::invalid_argument("is not a version", "if-match");
-  }
-  return std::optional<int>(std::stoi(std::string(tag)));
-}
-
 json match_json(const resolve::OnlineMatch& m) {
   return {{"record_id", m.record_id},
           {"entity_id", m.entity_id},
@@ -147,16 +133,10 @@ void App::add_resolve_routes() {
                .handler = [people](Context& ctx) {
                  auto service = people();
                  if (!service.ok()) return error_response(service.error());
-                 std::size_t limit = 100;
-                 if (auto text = query_param(ctx.request, "limit")) {
-                   if (text->empty() || text->size() > 4 ||
-                       text->find_first_not_of("0123456789") != std::string::npos ||
-                       std::stoi(*text) == 0) {
-                     return error_response(
-                         core::invalid_argument("must be a number from 1 to 1000", "limit"));
-                   }
-                   limit = std::min<std::size_t>(1000, std::stoul(*text));
-                 }
+                 // Up to four digits are accepted and more than 1,000 is read as 1,000.
+                 auto asked = int_param(ctx.request, "limit", 100, 1, 9999);
+                 if (!asked.ok()) return error_response(asked.error());
+                 auto limit = static_cast<std::size_t>(std::min(*asked, 1000));
                  auto items =
                      (*service)->queue(actor_of(*ctx.principal),
                                        query_param(ctx.request, "status").value_or(""), limit);
@@ -200,7 +180,7 @@ void App::add_resolve_routes() {
        .handler = [people](Context& ctx) {
          auto service = people();
          if (!service.ok()) return error_response(service.error());
-         auto match = decision_if_match(ctx.request);
+         auto match = if_match_version(ctx.request);
          if (!match.ok()) return error_response(match.error());
          auto body = parse_json_body(ctx.request, 16 * 1024);
          if (!body.ok()) return error_response(body.error());
@@ -230,7 +210,7 @@ void App::add_resolve_routes() {
        .handler = [people](Context& ctx) {
          auto service = people();
          if (!service.ok()) return error_response(service.error());
-         auto match = decision_if_match(ctx.request);
+         auto match = if_match_version(ctx.request);
          if (!match.ok()) return error_response(match.error());
          auto version =
              (*service)->undo(actor_of(*ctx.principal), ctx.params.at("pair_id"), *match);

@@ -94,18 +94,11 @@ void App::add_search_routes() {
            return error_response(core::invalid_argument(
                "may have at most " + std::to_string(kMaxTerms) + " words", "q"));
          }
-         std::size_t limit = 20;
-         if (auto text = query_param(ctx.request, "limit")) {
-           int n = 0;
-           for (char c : *text) n = (c >= '0' && c <= '9' && n < 1000) ? n * 10 + (c - '0') : -1;
-           if (n < 1 || n > 100) {
-             return error_response(core::invalid_argument("must be 1 to 100", "limit"));
-           }
-           limit = static_cast<std::size_t>(n);
-         }
+         auto limit = int_param(ctx.request, "limit", 20, 1, 100);
+         if (!limit.ok()) return error_response(limit.error());
          auto tx = services_.store.begin(storage::TxMode::kWrite);
          if (!tx.ok()) return error_response(tx.error());
-         auto hits = (*tx)->search_concerns(terms, limit);
+         auto hits = (*tx)->search_concerns(terms, static_cast<std::size_t>(*limit));
          if (!hits.ok()) return error_response(hits.error());
          json items = json::array();
          std::vector<std::string> ids;
