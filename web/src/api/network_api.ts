@@ -3,34 +3,9 @@
 // optional time window (since/until, YYYY-MM-DD). Parsers check every shape: anything else is
 // an "unexpected response", never a crash.
 
+import { isRecord, num, parseList, str } from './checks';
 import type { ApiClient, ApiResult } from './client';
 
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(obj: Json, key: string): string | null {
-  const v = obj[key];
-  return typeof v === 'string' ? v : null;
-}
-
-function num(obj: Json, key: string): number | null {
-  const v = obj[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function parseList<T>(value: unknown, parse: (item: unknown) => T | null): T[] | null {
-  if (!Array.isArray(value)) return null;
-  const out: T[] = [];
-  for (const item of value) {
-    const parsed = parse(item);
-    if (parsed === null) return null;
-    out.push(parsed);
-  }
-  return out;
-}
 
 /** An entity's kind: person, vehicle, phone, account or location. */
 export type EntityKind = string;

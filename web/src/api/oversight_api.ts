@@ -2,6 +2,7 @@
 // of named tables whose cells are numbers, text (including the suppressed "<5" and "[c]"),
 // or null for "not applicable". The server logs each run as a consultation.
 
+import { isRecord } from './checks';
 import type { ApiClient, ApiResult } from './client';
 
 export const REPORTS = ['timeliness', 'outcomes', 'repeat-concerns', 'suspects', 'demographics', 'annex-a'] as const;
@@ -30,11 +31,6 @@ export interface ReportQuery {
   agency: string;
 }
 
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isCell(value: unknown): value is Cell {
   return value === null || typeof value === 'number' || typeof value === 'string';

@@ -2,34 +2,9 @@
 // records from every agency with their waterfalls, and the analysts' review queue. Parsers
 // check every shape like casework_types.ts: anything else is an "unexpected response".
 
+import { isRecord, num, parseList, str, type Json } from './checks';
 import type { ApiClient, ApiResult } from './client';
 
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(obj: Json, key: string): string | null {
-  const v = obj[key];
-  return typeof v === 'string' ? v : null;
-}
-
-function num(obj: Json, key: string): number | null {
-  const v = obj[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function parseList<T>(value: unknown, parse: (item: unknown) => T | null): T[] | null {
-  if (!Array.isArray(value)) return null;
-  const out: T[] = [];
-  for (const item of value) {
-    const parsed = parse(item);
-    if (parsed === null) return null;
-    out.push(parsed);
-  }
-  return out;
-}
 
 /** One field's comparison in a waterfall: its level, what that level means, and its weight in bits. */
 export interface WaterfallTerm {

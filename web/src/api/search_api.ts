@@ -2,6 +2,7 @@
 // full-text search of concern narratives, and finding a person across agencies' records.
 // Both are logged by the server as consultations.
 
+import { isRecord, isString } from './checks';
 import type { ApiClient, ApiResult } from './client';
 
 /** A part of a matching passage; `match` marks the words that were searched for. */
@@ -28,15 +29,6 @@ export interface PersonMatch {
   match_probability: number;
 }
 
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
 
 function optionalText(value: unknown): string | null {
   if (value === undefined || value === null) return '';
