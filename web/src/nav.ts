@@ -34,6 +34,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     current: 'exact',
   },
   {
+    href: '/review-queue',
+    label: 'Review queue',
+    roles: ['analyst', 'manager'],
+    current: 'section',
+  },
+  {
     href: '/concerns/new',
     label: 'Raise a concern',
     roles: ['practitioner', 'manager', 'mash_coordinator'],

@@ -10,6 +10,7 @@ import { mashPage } from './pages/mash';
 import { oversightPage } from './pages/oversight';
 import { networkPage } from './pages/network';
 import { personPage } from './pages/person';
+import { reviewPairPage, reviewQueuePage } from './pages/review_queue';
 import { searchPage } from './pages/search';
 
 export const ROUTES: readonly PageRoute[] = [
@@ -20,6 +21,8 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/cases', access: 'signed-in', render: casesPage },
   { pattern: '/cases/:id', access: 'signed-in', render: casePage },
   { pattern: '/persons/:id', access: 'signed-in', render: personPage },
+  { pattern: '/review-queue', access: 'signed-in', render: reviewQueuePage },
+  { pattern: '/review-queue/:id', access: 'signed-in', render: reviewPairPage },
   { pattern: '/network', access: 'signed-in', render: networkPage },
   { pattern: '/search', access: 'signed-in', render: searchPage },
   { pattern: '/oversight', access: 'signed-in', render: oversightPage },

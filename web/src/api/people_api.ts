@@ -50,6 +50,27 @@ export interface RecordedPerson {
   role: string;
   name: string;
   date_of_birth: string;
+  /**
+   * Every other text or number the agency recorded, by field ("sex", "postcode",
+   * "identifiers/nhs_number"), for comparing two records side by side.
+   */
+  details: Record<string, string>;
+}
+
+// Fields the side-by-side comparison shows as they are (the name and date are shown whole).
+const kDetailFields = ['nickname', 'sex', 'ethnicity', 'relationship', 'address', 'postcode', 'phone', 'email'];
+
+function recordedDetails(p: Json): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of kDetailFields) {
+    const v = str(p, key);
+    if (v !== null && v !== '') out[key] = v;
+  }
+  const ids = p['identifiers'];
+  if (isRecord(ids)) {
+    for (const [key, v] of Object.entries(ids)) if (typeof v === 'string' && v !== '') out[`identifiers/${key}`] = v;
+  }
+  return out;
 }
 
 function recordedName(p: Json): string {
@@ -65,11 +86,11 @@ function recordedName(p: Json): string {
 
 function parseRecordedPerson(value: unknown): RecordedPerson | null {
   // A record whose person is no longer in the concern comes back as null: show it as unknown.
-  if (value === null) return { ref: '', role: '', name: '', date_of_birth: '' };
+  if (value === null) return { ref: '', role: '', name: '', date_of_birth: '', details: {} };
   if (!isRecord(value)) return null;
   const approx = num(value, 'approx_age');
   const dob = str(value, 'date_of_birth') ?? (approx === null ? '' : `about ${approx}`);
-  return { ref: str(value, 'ref') ?? '', role: str(value, 'role') ?? 'child', name: recordedName(value), date_of_birth: dob };
+  return { ref: str(value, 'ref') ?? '', role: str(value, 'role') ?? 'child', name: recordedName(value), date_of_birth: dob, details: recordedDetails(value) };
 }
 
 /** One agency's record of the person, with its waterfall against the entity's first record. */
@@ -138,8 +159,26 @@ function parseMatches(value: unknown): PersonMatch[] | null {
 
 /** GET /api/v1/persons/match?full_name=…: the records a name matches, best first. */
 export function matchPersonByName(api: ApiClient, fullName: string): Promise<ApiResult<PersonMatch[]>> {
-  const query = new URLSearchParams({ full_name: fullName });
-  return api.request('GET', `/api/v1/persons/match?${query.toString()}`, { parse: parseMatches });
+  return matchPerson(api, { full_name: fullName });
+}
+
+/**
+ * What as-you-type matching compares: a name (at least one of given_name, family_name,
+ * full_name) and optionally a date of birth as recorded, which may be an age given on a date
+ * ("about 14 on 2026-03-01").
+ */
+export interface PersonQuery {
+  given_name?: string;
+  family_name?: string;
+  full_name?: string;
+  date_of_birth?: string;
+}
+
+/** GET /api/v1/persons/match: the records `query` matches, best first (a ledger consultation). */
+export function matchPerson(api: ApiClient, query: PersonQuery): Promise<ApiResult<PersonMatch[]>> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (typeof value === 'string' && value !== '') params.set(key, value);
+  return api.request('GET', `/api/v1/persons/match?${params.toString()}`, { parse: parseMatches });
 }
 
 /** A possible match queued for review: two records and where the decision stands. */
@@ -169,15 +208,37 @@ function parsePairs(value: unknown): ReviewPair[] | null {
   return isRecord(value) ? parseList(value['items'], parsePair) : null;
 }
 
-/** GET /api/v1/review-queue?status=all: every queued pair, most probable first. */
-export function fetchReviewQueue(api: ApiClient, limit = 1000): Promise<ApiResult<ReviewPair[]>> {
-  return api.request('GET', `/api/v1/review-queue?status=all&limit=${limit}`, { parse: parsePairs });
+/** Which pairs to list: waiting for a decision, decided one way, or every pair. */
+export type ReviewStatus = 'open' | Verdict | 'all';
+
+/** GET /api/v1/review-queue: queued pairs with `status` (every one by default), most probable first. */
+export function fetchReviewQueue(api: ApiClient, limit = 1000, status: ReviewStatus = 'all'): Promise<ApiResult<ReviewPair[]>> {
+  return api.request('GET', `/api/v1/review-queue?status=${status}&limit=${limit}`, { parse: parsePairs });
+}
+
+/** The latest decision on a pair: its verdict (null once withdrawn), note, who and when. */
+export interface ReviewDecision {
+  verdict: string | null;
+  note: string;
+  by: string;
+  at: string;
+}
+
+function parseDecision(value: unknown): ReviewDecision | null {
+  if (!isRecord(value)) return null;
+  const verdict = value['verdict'] ?? null;
+  const by = str(value, 'by');
+  const at = str(value, 'at');
+  if ((verdict !== null && typeof verdict !== 'string') || by === null || at === null) return null;
+  return { verdict, note: str(value, 'note') ?? '', by, at };
 }
 
 /** A pair with its waterfall and decision version (sent back as If-Match). */
 export interface ReviewPairDetail extends ReviewPair {
   explanation: Explanation;
   version: number;
+  /** Null when the pair was never decided. */
+  decision: ReviewDecision | null;
 }
 
 function parsePairDetail(value: unknown): ReviewPairDetail | null {
@@ -185,8 +246,11 @@ function parsePairDetail(value: unknown): ReviewPairDetail | null {
   if (pair === null || !isRecord(value)) return null;
   const explanation = parseExplanation(value['explanation']);
   const version = num(value, 'version');
+  const rawDecision = value['decision'] ?? null;
+  const decision = rawDecision === null ? null : parseDecision(rawDecision);
   if (explanation === null || version === null) return null;
-  return { ...pair, explanation, version };
+  if (rawDecision !== null && decision === null) return null;
+  return { ...pair, explanation, version, decision };
 }
 
 export function fetchReviewPair(api: ApiClient, pairId: string): Promise<ApiResult<ReviewPairDetail>> {

@@ -5,78 +5,15 @@
 
 import { fetchAgencies, fetchConcern } from '../api/casework_api';
 import type { ApiClient } from '../api/client';
-import {
-  decideReviewPair,
-  fetchPerson,
-  fetchReviewPair,
-  fetchReviewQueue,
-  undoReviewDecision,
-  type Explanation,
-  type PersonEntity,
-  type PersonRecordView,
-  type ReviewPair,
-  type Verdict,
-} from '../api/people_api';
+import { fetchPerson, fetchReviewPair, fetchReviewQueue, type Explanation, type PersonEntity, type PersonRecordView, type ReviewPair } from '../api/people_api';
 import { h, replaceChildren, type Child } from '../dom';
 import { formatDate, formatDateTime, shortId } from '../format';
-import { confirmAction, problemMessage } from '../forms';
+import { problemMessage } from '../forms';
+import { canReviewMatches, confirmReview, percent, personRoleLabel, recordRef, reviewDoneMessage, reviewProblemMessage, sendReview, statusLabel, waterfallTable, type ReviewAction } from '../match_review';
 import type { PageView, SignedInContext } from '../page';
 import { canReadCasework } from '../roles';
 import { emptyState, section } from '../work_list';
 import '../styles/person.css';
-
-/** Reviews matches (src/workflow/permissions.cpp, kReviewMatches). */
-export function canReviewMatches(role: string): boolean {
-  return role === 'analyst' || role === 'manager';
-}
-
-const kRoles: Record<string, string> = {
-  child: 'Child',
-  suspect: 'Suspect',
-  associate: 'Associate',
-  relative: 'Relative',
-  reporter: 'Reporter',
-  professional: 'Professional',
-};
-
-const kFields: Record<string, string> = {
-  given_name: 'Given name',
-  family_name: 'Family name',
-  full_name: 'Full name',
-  date_of_birth: 'Date of birth',
-  dob: 'Date of birth',
-  sex: 'Sex',
-  postcode: 'Postcode',
-  address: 'Address',
-  location: 'Address or postcode',
-  phone: 'Phone',
-  email: 'Email',
-  nhs_number: 'NHS number',
-  pnc_id: 'PNC ID',
-  upn: 'Unique pupil number',
-};
-
-const kStatus: Record<string, string> = {
-  open: 'Not decided',
-  same: 'Decided: the same person',
-  different: 'Decided: different people',
-  unsure: 'Decided: unsure',
-};
-
-function lookup(table: Record<string, string>, code: string): string {
-  return table[code] ?? code.replace(/_/g, ' ');
-}
-
-function percent(p: number): string {
-  if (p > 0.999 && p < 1) return 'over 99.9%';
-  if (p < 0.001 && p > 0) return 'under 0.1%';
-  return `${(p * 100).toFixed(1)}%`;
-}
-
-function bits(weight: number): string {
-  const sign = weight > 0 ? '+' : weight < 0 ? '−' : '';
-  return `${sign}${Math.abs(weight).toFixed(1)}`;
-}
 
 interface PersonData {
   entity: PersonEntity;
@@ -164,12 +101,6 @@ export async function personPage(ctx: SignedInContext): Promise<PageView> {
   return { title: displayName(null), content: root, focus };
 }
 
-/** A person record id (`<concern id>:<ref>`) short enough to read: the concern's tail and the ref. */
-function recordRef(id: string): string {
-  const [concern = '', ref = ''] = id.split(':');
-  return `…${concern.slice(-6)}:${ref}`;
-}
-
 function displayName(entity: PersonEntity | null): string {
   const named = entity?.records.find((r) => r.person.name !== '');
   return named === undefined ? 'Person' : named.person.name;
@@ -186,7 +117,7 @@ function recordsSection(data: PersonData): HTMLElement {
       'tr',
       {},
       h('td', {}, agencyName(data, r.agency_id)),
-      h('td', {}, lookup(kRoles, r.person.role === '' ? 'child' : r.person.role)),
+      h('td', {}, personRoleLabel(r.person.role)),
       h('td', {}, r.person.name === '' ? 'No name recorded' : r.person.name),
       h('td', {}, r.person.date_of_birth === '' ? 'Not recorded' : formatDate(r.person.date_of_birth)),
       h('td', {}, `Concern ${shortId(r.concern_id)}`, h('span', { class: 'table__sub' }, received === undefined ? `recorded ${formatDateTime(r.recorded_at)}` : `received ${formatDateTime(received)}`)),
@@ -223,40 +154,9 @@ function waterfallsSection(data: PersonData): HTMLElement {
   return section('waterfall-heading', 'Why these records match', null, ...body);
 }
 
-/** One record's waterfall: a table whose rows are prior, each field, and the total, with bars. */
+/** One record's waterfall against the entity's first record. */
 function waterfall(data: PersonData, record: PersonRecordView, e: Explanation, index: number): HTMLElement {
-  const rows: Array<{ step: string; detail: string; weight: number; kind: string }> = [
-    { step: 'Prior', detail: `Before comparing: ${percent(e.prior)} of pairs are the same person`, weight: e.prior_weight, kind: 'prior' },
-    ...e.terms.map((t) => ({ step: lookup(kFields, t.field.replace(/^identifier:/, '')), detail: t.label, weight: t.weight, kind: t.weight >= 0 ? 'up' : 'down' })),
-  ];
-  const scale = Math.max(1, ...rows.map((r) => Math.abs(r.weight)), Math.abs(e.match_weight));
-  const bar = (weight: number, kind: string): HTMLElement => {
-    const el = h('span', { class: `waterfall__bar waterfall__bar--${kind}`, 'aria-hidden': 'true' });
-    // The bar's length is data, set through the CSSOM (CSP allows it; style="" it would not).
-    el.style.width = `${Math.round((Math.abs(weight) / scale) * 100)}%`;
-    return h('span', { class: 'waterfall__track' }, el);
-  };
-  const captionId = `waterfall-${index}`;
-  return h(
-    'div',
-    { class: 'waterfall' },
-    h('h3', { id: captionId, class: 'waterfall__title' }, `${agencyName(data, record.agency_id)} record — match probability ${percent(e.match_probability)}`),
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'table waterfall__table', 'aria-labelledby': captionId },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Step'), h('th', { scope: 'col' }, 'Comparison'), h('th', { scope: 'col', class: 'num' }, 'Weight (bits)'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Bar')))),
-        h(
-          'tbody',
-          {},
-          ...rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.step), h('td', {}, r.detail), h('td', { class: 'num' }, bits(r.weight)), h('td', { class: 'waterfall__cell' }, bar(r.weight, r.kind)))),
-        ),
-        h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), h('td', {}, `Probability ${percent(e.match_probability)}`), h('td', { class: 'num' }, bits(e.match_weight)), h('td', { class: 'waterfall__cell' }, bar(e.match_weight, 'total')))),
-      ),
-    ),
-  );
+  return waterfallTable(`${agencyName(data, record.agency_id)} record — match probability ${percent(e.match_probability)}`, e, `waterfall-${index}`);
 }
 
 function reviewSection(api: ApiClient, data: PersonData, refresh: (message: string) => void): HTMLElement {
@@ -283,30 +183,21 @@ function pairItem(api: ApiClient, pair: ReviewPair, mine: ReadonlySet<string>, r
   // Both records are named: one record elsewhere may be a possible match for several of theirs.
   const title = `Record ${recordRef(other)} may be this person’s record ${recordRef(own)}`;
   const buttons: HTMLButtonElement[] = [];
-  const act = async (what: Verdict | 'undo'): Promise<void> => {
-    if (what !== 'unsure') {
-      const words = what === 'same' ? 'Join these records as the same person?' : what === 'different' ? 'Keep these records apart as different people?' : 'Withdraw the decision on this pair?';
-      const ok = await confirmAction({
-        title: words,
-        body: [what === 'undo' ? 'The model will decide again whether these records are the same person.' : 'This changes who the records belong to across every agency, and is recorded in the ledger with your name.'],
-        confirmLabel: what === 'same' ? 'Yes, the same person' : what === 'different' ? 'Yes, different people' : 'Yes, undo the decision',
-      });
-      if (!ok) return;
-    }
+  const act = async (what: ReviewAction): Promise<void> => {
+    if (!(await confirmReview(what))) return;
     buttons.forEach((b) => (b.disabled = true));
     replaceChildren(error);
     // Read the decision's current version so a colleague's decision since is not overwritten.
     const detail = await fetchReviewPair(api, pair.pair_id);
-    const result = !detail.ok ? detail : what === 'undo' ? await undoReviewDecision(api, pair.pair_id, detail.value.version) : await decideReviewPair(api, pair.pair_id, what, '', detail.value.version);
+    const result = !detail.ok ? detail : await sendReview(api, pair.pair_id, what, '', detail.value.version);
     buttons.forEach((b) => (b.disabled = false));
     if (result.ok) {
-      refresh(what === 'undo' ? 'Decision withdrawn.' : `Decision recorded: ${lookup(kStatus, what).replace('Decided: ', '')}.`);
+      refresh(reviewDoneMessage(what));
       return;
     }
-    const message = result.problem.status === 412 ? 'Someone else decided this pair since the page was loaded. Reload the page to see their decision.' : problemMessage(result.problem);
-    replaceChildren(error, h('p', {}, message));
+    replaceChildren(error, h('p', {}, reviewProblemMessage(result.problem)));
   };
-  const button = (label: string, what: Verdict | 'undo', variant: string): HTMLButtonElement => {
+  const button = (label: string, what: ReviewAction, variant: string): HTMLButtonElement => {
     const b = h('button', { type: 'button', class: `button button--${variant} button--small`, 'aria-label': `${label}: ${title}` }, label);
     b.addEventListener('click', () => void act(what));
     buttons.push(b);
@@ -316,7 +207,7 @@ function pairItem(api: ApiClient, pair: ReviewPair, mine: ReadonlySet<string>, r
     'li',
     { class: `decision decision--${pair.status === 'open' ? 'proposed' : 'effective'}` },
     h('h3', { class: 'decision__title' }, title),
-    h('p', { class: 'decision__meta' }, `Match probability ${percent(pair.match_probability)}. ${lookup(kStatus, pair.status)}${pair.status === 'open' ? '' : `, ${formatDateTime(pair.updated_at)}`}. `, h('a', { href: `/persons/${encodeURIComponent(other)}` }, 'Open the other record’s person')),
+    h('p', { class: 'decision__meta' }, `Match probability ${percent(pair.match_probability)}. ${statusLabel(pair.status)}${pair.status === 'open' ? '' : `, ${formatDateTime(pair.updated_at)}`}. `, h('a', { href: `/persons/${encodeURIComponent(other)}` }, 'Open the other record’s person'), ' · ', h('a', { href: `/review-queue/${encodeURIComponent(pair.pair_id)}` }, 'Compare side by side')),
     h(
       'div',
       { class: 'form-actions' },
