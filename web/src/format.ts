@@ -131,6 +131,7 @@ const kAlertRules: Record<string, string> = {
   person_linked_to_children: 'Person linked to several children',
   repeat_missing: 'Repeated missing episodes',
   anonymous_report_update: 'The anonymous reporter added information',
+  network_linked_to_children: 'Linked to several children',
 };
 
 export function alertRuleLabel(rule: string): string {

@@ -166,3 +166,30 @@ function parseHotSpots(value: unknown): HotSpot[] | null {
 export function fetchHotSpots(api: ApiClient, window: TimeWindow): Promise<ApiResult<HotSpot[]>> {
   return api.request('GET', `/api/v1/network/hot-spots${windowQuery(window, { limit: '10' })}`, { parse: parseHotSpots });
 }
+
+/** A network alert (src/workflow/network_alerts.cpp): an entity linked to several children. */
+export interface NetworkAlert {
+  id: string;
+  /** The entity's label as the chart shows it (a registration, a name). */
+  label: string;
+  /** "vehicle linked to 3 children". */
+  summary: string;
+  entity_id: string;
+}
+
+function parseNetworkAlert(value: unknown): NetworkAlert | null {
+  if (!isRecord(value)) return null;
+  const body = value['body'];
+  const id = str(value, 'id');
+  if (id === null || !isRecord(body)) return null;
+  const label = str(body, 'label');
+  const summary = str(body, 'summary');
+  const entity_id = str(body, 'entity_id');
+  if (label === null || summary === null || entity_id === null) return null;
+  return { id, label, summary, entity_id };
+}
+
+/** GET /api/v1/records/{id} for a network alert from the analysts' inbox. */
+export function fetchNetworkAlert(api: ApiClient, id: string): Promise<ApiResult<NetworkAlert>> {
+  return api.request('GET', `/api/v1/records/${encodeURIComponent(id)}`, { parse: parseNetworkAlert });
+}

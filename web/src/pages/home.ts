@@ -1,10 +1,13 @@
 // / ("My work"): the signed-in landing page. The user's tasks by due date with overdue ones
-// marked, alerts and escalations waiting for an acknowledgement, and for managers the
-// decisions waiting for sign-off and the managers' shared inbox.
+// marked, alerts and escalations waiting for an acknowledgement, for managers the decisions
+// waiting for sign-off and the managers' shared inbox, and for analysts the analysts' inbox
+// (network alerts: a vehicle, place, phone or suspect linked to several children).
 
 import { fetchDecision, fetchInbox } from '../api/casework_api';
 import type { DecisionBody, WorkItem } from '../api/casework_types';
-import type { ApiResult } from '../api/client';
+import type { ApiClient, ApiResult } from '../api/client';
+import { fetchNetworkAlert, type NetworkAlert } from '../api/network_api';
+import { fetchReviewQueue } from '../api/people_api';
 import { h, replaceChildren } from '../dom';
 import { formatDate } from '../format';
 import { problemMessage } from '../forms';
@@ -54,9 +57,11 @@ async function loadSections(ctx: SignedInContext, reload: (message: string) => v
   const { api } = ctx.app;
   const { user } = ctx.session;
   const manager = canSignOff(user.role);
+  const analyst = user.role === 'analyst';
   const requests: Array<Promise<ApiResult<WorkItem[]>>> = [fetchInbox(api, { inbox: 'mine' })];
   if (manager) requests.push(fetchInbox(api, { inbox: 'managers' }));
-  const results = await Promise.all(requests);
+  // The analysts' inbox loads on its own: if it fails, the user's own work still shows.
+  const [results, analystsWork] = await Promise.all([Promise.all(requests), analyst ? analystsSection(api, reload) : Promise.resolve(null)]);
   const failed = results.find((r) => !r.ok);
   if (failed !== undefined && !failed.ok) {
     const el = h('div', {});
@@ -136,6 +141,8 @@ async function loadSections(ctx: SignedInContext, reload: (message: string) => v
     );
   }
 
+  if (analystsWork !== null) out.push(...analystsWork);
+
   if (canTriage(user.role) && !manager) {
     out.push(h('p', { class: 'pointer' }, 'New concerns and their referral decisions are in the ', h('a', { href: '/mash' }, 'MASH triage queue'), '.'));
   }
@@ -163,5 +170,52 @@ function proposalLine(decision: DecisionBody | undefined, me: string, people: Pe
     { class: 'work-item__extra' },
     h('p', {}, `${who}${formatDate(decision.decided_on)}: “${decision.rationale}”`),
     decision.proposed_by === me ? h('p', { class: 'hint-text' }, 'Another manager must sign it off.') : null,
+  );
+}
+
+/**
+ * The analysts' inbox: network alerts, each with what the entity is linked to and a link to
+ * its chart, then a pointer to the review queue with the number of pairs waiting.
+ */
+async function analystsSection(api: ApiClient, reload: (message: string) => void): Promise<HTMLElement[]> {
+  const [inbox, queue] = await Promise.all([fetchInbox(api, { inbox: 'analysts' }), fetchReviewQueue(api, 1000, 'open')]);
+  const out: HTMLElement[] = [];
+  if (!inbox.ok) {
+    const el = h('div', {});
+    loadError(el, `The analysts’ inbox could not be loaded: ${problemMessage(inbox.problem)}`);
+    out.push(section('analysts-heading', 'Analysts’ inbox', null, el));
+  } else {
+    const items = inbox.value;
+    const alerts = await Promise.all(items.map((i) => fetchNetworkAlert(api, i.id)));
+    const byId = new Map<string, NetworkAlert>();
+    alerts.forEach((a) => {
+      if (a.ok) byId.set(a.value.id, a.value);
+    });
+    out.push(
+      section(
+        'analysts-heading',
+        'Analysts’ inbox',
+        items.length,
+        h('p', { class: 'hint-text' }, 'Shared by every analyst: vehicles, places, phones and suspects that the partnership’s records link to several children.'),
+        items.length === 0
+          ? emptyState('No network alerts', 'When a vehicle, place, phone or suspect is linked to several children, an alert for the analysts appears here.')
+          : workList({ api, items, names: new Map(), canAcknowledge: false, onChanged: reload, tag: () => 'Analysts’ inbox', extra: (item) => alertLine(byId.get(item.id)) }),
+      ),
+    );
+  }
+  if (queue.ok) {
+    const n = queue.value.length;
+    out.push(h('p', { class: 'pointer' }, n === 0 ? 'No possible matches are waiting in the ' : `${n === 1000 ? 'Over 999' : n} possible ${n === 1 ? 'match is' : 'matches are'} waiting in the `, h('a', { href: '/review-queue' }, 'review queue'), '.'));
+  }
+  return out;
+}
+
+function alertLine(alert: NetworkAlert | undefined): HTMLElement | null {
+  if (alert === undefined) return null;
+  const summary = alert.summary.charAt(0).toUpperCase() + alert.summary.slice(1);
+  return h(
+    'div',
+    { class: 'work-item__extra' },
+    h('p', {}, `${summary}: `, h('strong', {}, alert.label), '. ', h('a', { href: `/network?${new URLSearchParams({ entity: alert.entity_id }).toString()}` }, 'Open the link chart')),
   );
 }

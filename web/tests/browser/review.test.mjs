@@ -1,0 +1,389 @@
+// Browser test of the analysts' review queue and their My work (issue 8), driving the built app
+// in Debian's Chromium through playwright-core against a running Safeguard server:
+//
+//   0. the MASH coordinator records, through the API, a concern about three children seen in
+//      one vehicle (a network alert for the analysts) with a suspect and his date of birth,
+//      and a second concern naming the suspect without one (a possible match to review);
+//   1. the analyst's My work shows the analysts' inbox with the vehicle's alert, whose link
+//      opens the vehicle's link chart, and points to the review queue;
+//   2. the review queue, from the navigation, lists the pair by both records' names;
+//   3. the pair's page shows the two records side by side and the waterfall;
+//   4. the analyst decides "different people" with a reason, confirming first, and the page
+//      shows the decision and the reason; then undoes it;
+//   5. a colleague's decision made after the page was read makes the analyst's own a plain
+//      conflict (412) with a way to reload, and nothing is overwritten;
+//   6. a manager also has the review queue, and the navigation fits a tablet;
+//   7. no console errors (CSP violations show there) and no requests to other origins.
+//
+// axe-core checks each page (serious and critical violations fail the step); screenshots go
+// to SG_SCREENSHOT_DIR when set. Output names ids and counts only, never personal data.
+//
+//   SG_BASE_URL=… SG_MASH_USER=… SG_ANALYST_USER=… SG_MANAGER_USER=… SG_PASSWORD=… node tests/browser/review.test.mjs
+//
+// Prints one line per step and a closing "review: N passed, N failed"; exits non-zero on failure.
+
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** @param {string[]} names */
+function firstEnv(...names) {
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** @param {string | undefined} value @param {string} what */
+function required(value, what) {
+  if (value === undefined) {
+    console.error(`review: ${what} is not set (need SG_BASE_URL, SG_MASH_USER, SG_ANALYST_USER, SG_MANAGER_USER and SG_PASSWORD)`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const env = {
+  baseUrl: required(firstEnv('SG_BASE_URL'), 'SG_BASE_URL'),
+  mash: {
+    username: required(firstEnv('SG_MASH_USER', 'SG_USERNAME'), 'SG_MASH_USER'),
+    password: required(firstEnv('SG_MASH_PASSWORD', 'SG_PASSWORD'), 'SG_MASH_PASSWORD'),
+  },
+  analyst: {
+    username: required(firstEnv('SG_ANALYST_USER'), 'SG_ANALYST_USER'),
+    password: required(firstEnv('SG_ANALYST_PASSWORD', 'SG_PASSWORD'), 'SG_ANALYST_PASSWORD'),
+  },
+  manager: {
+    username: required(firstEnv('SG_MANAGER_USER'), 'SG_MANAGER_USER'),
+    password: required(firstEnv('SG_MANAGER_PASSWORD', 'SG_PASSWORD'), 'SG_MANAGER_PASSWORD'),
+  },
+  chromium: process.env['SG_CHROMIUM'] ?? '/usr/bin/chromium',
+};
+const base = new URL(env.baseUrl);
+const screenshotDir = process.env['SG_SCREENSHOT_DIR'];
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** @param {boolean} condition @param {string} message @returns {asserts condition} */
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** @param {string} path */
+function at(path) {
+  return new URL(path, base).href;
+}
+
+const userDataDir = await mkdtemp(join(tmpdir(), 'sg-chromium-'));
+/** @type {import('playwright-core').BrowserContext} */
+let context;
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: env.chromium,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    acceptDownloads: true,
+  });
+} catch (error) {
+  console.error(`review: could not start Chromium at ${env.chromium}: ${error instanceof Error ? error.message : error}`);
+  await rm(userDataDir, { recursive: true, force: true });
+  process.exit(2);
+}
+context.setDefaultTimeout(10_000);
+const page = context.pages()[0] ?? (await context.newPage());
+
+/** Set while a decision is refused on purpose. */
+let expectingConflict = false;
+/** @type {Set<string>} */
+const consoleErrors = new Set();
+/** @type {string[]} */
+const foreignRequests = [];
+page.on('console', (message) => {
+  if (message.type() !== 'error') return;
+  const where = message.location().url;
+  // Signed out: /api/v1/me answers 401 before the sign-in form.
+  if (message.text().includes('status of 401') && /\/api\/v1\/(me|session)$/.test(where)) return;
+  // The conflict step is refused on purpose (412), and the browser logs the refusal.
+  if (expectingConflict && message.text().includes('status of 412') && /\/api\/v1\/review-queue\/[^/]+\/decision$/.test(where)) return;
+  consoleErrors.add(`${message.text()} (${where})`);
+});
+page.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
+page.on('request', (request) => {
+  const url = new URL(request.url());
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+  if (url.origin !== base.origin) foreignRequests.push(request.url());
+});
+
+/** @param {string} name */
+async function screenshot(name) {
+  if (screenshotDir === undefined || screenshotDir === '') return;
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `review-${name}.png`), fullPage: true });
+}
+
+/** Runs axe-core (through the DevTools protocol: the CSP blocks inline scripts). @param {string} where */
+async function axe(where) {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(axeSource);
+  /** @type {Array<{ id: string, impact: string | null, help: string, nodes: Array<{ target: unknown[] }> }>} */
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is a global added by axe.min.js
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((/** @type {any} */ v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `axe on ${where}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`).join('; ')}`);
+}
+
+/** @param {string} where */
+async function usableAtTabletWidth(where) {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  check(!overflow, `${where} scrolls sideways at 768px`);
+}
+
+/** @param {{ username: string, password: string }} user */
+async function signIn(user) {
+  await page.goto(at('/login'));
+  await page.getByLabel('Username', { exact: true }).fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+}
+
+// Made-up people, unique per run so nothing from other runs looks like them.
+const suffix = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+const cap = suffix.charAt(0).toUpperCase() + suffix.slice(1);
+const suspect = { given: 'Rex', family: `Pair${cap}`, dob: '1985-06-07' };
+const suspectName = `${suspect.given} ${suspect.family}`;
+const registration = `R${suffix.slice(0, 1).toUpperCase()}${String(10 + Math.floor(Math.random() * 80))} ${suffix.slice(1, 4).toUpperCase()}`;
+
+/** @param {number} daysAgo */
+function dayIso(daysAgo) {
+  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Three children seen in one vehicle, with the suspect (date of birth known) driving it. */
+function vehicleConcern() {
+  const date = dayIso(6);
+  const kids = ['Fay', 'Gus', 'Hal'].map((given, i) => ({ ref: `c${i + 1}`, given_name: given, family_name: `Kid${cap}`, date_of_birth: `2011-0${i + 4}-2${i}` }));
+  return {
+    channel: 'phone',
+    received_at: `${date}T10:00:00Z`,
+    narrative: 'Three children seen getting into one car with an older man (browser test).',
+    events: [{ kind: 'sighting', date, child: 'c1' }],
+    children: kids,
+    persons: [{ ref: 's1', role: 'suspect', given_name: suspect.given, family_name: suspect.family, date_of_birth: suspect.dob }],
+    vehicles: [{ ref: 'v1', registration, colour: 'Blue' }],
+    phones: [],
+    online_accounts: [],
+    locations: [],
+    links: [
+      ...kids.map((k) => ({ type: 'child_seen_in_vehicle', from: k.ref, to: 'v1', date, confidence: 'probable' })),
+      { type: 'person_drives_vehicle', from: 's1', to: 'v1', date, confidence: 'confirmed' },
+    ],
+    indicators: [],
+  };
+}
+
+/** The suspect named again without a date of birth: a possible match for the review queue. */
+function vagueConcern() {
+  const date = dayIso(3);
+  return {
+    channel: 'email',
+    received_at: `${date}T09:00:00Z`,
+    narrative: 'A man of the same name was seen near the park (browser test).',
+    events: [{ kind: 'sighting', date, child: 'c1' }],
+    children: [{ ref: 'c1', given_name: 'Ivy', family_name: `Other${cap}`, date_of_birth: '2012-08-08' }],
+    persons: [{ ref: 's1', role: 'suspect', given_name: suspect.given, family_name: suspect.family }],
+    vehicles: [],
+    phones: [],
+    online_accounts: [],
+    locations: [],
+    links: [{ type: 'child_seen_with_person', from: 'c1', to: 's1', date, confidence: 'possible' }],
+    indicators: [],
+  };
+}
+
+let pairPath = '';
+const decision = page.locator('section[aria-labelledby="decision-heading"]');
+
+/** Chooses `verdict` and records it, confirming in the dialog. @param {string} verdict @param {string} confirm */
+async function decide(verdict, confirm) {
+  await decision.getByLabel(verdict).check();
+  await decision.getByRole('button', { name: 'Record the decision' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: confirm }).click();
+}
+
+async function undo() {
+  await decision.getByRole('button', { name: 'Undo the decision' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Yes, undo the decision' }).click();
+  await page.locator('.status-message', { hasText: 'Decision withdrawn.' }).waitFor();
+}
+
+/** @type {Array<[string, () => Promise<void>]>} */
+const steps = [
+  ['the MASH coordinator records a vehicle with three children and the suspect twice', async () => {
+    await signIn(env.mash);
+    /** @type {Array<{ status: number, text: string }>} */
+    const results = await page.evaluate(async (list) => {
+      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+      const out = [];
+      for (const body of list) {
+        const r = await fetch('/api/v1/concerns', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+          body: JSON.stringify(body),
+        });
+        out.push({ status: r.status, text: r.ok ? '' : (await r.text()).slice(0, 300) });
+      }
+      return out;
+    }, [vehicleConcern(), vagueConcern()]);
+    for (const r of results) check(r.status === 201 || r.status === 200, `a concern was refused (HTTP ${r.status}): ${r.text}`);
+    await signOut();
+  }],
+  ['the analyst’s My work shows the analysts’ inbox with the vehicle’s network alert', async () => {
+    await signIn(env.analyst);
+    const inbox = page.locator('section[aria-labelledby="analysts-heading"]');
+    await inbox.waitFor();
+    const alert = inbox.locator('li.work-item', { hasText: registration });
+    await alert.waitFor();
+    const text = await alert.innerText();
+    check(text.includes('Linked to several children'), 'the alert does not say what it is about');
+    check(/linked to 3 children/i.test(text), 'the alert does not say how many children');
+    check((await alert.getByRole('button').count()) === 0, 'an analyst is offered an acknowledgement the server refuses');
+    await page.locator('p.pointer').getByRole('link', { name: 'review queue' }).waitFor();
+    await axe('the analyst’s My work');
+    await usableAtTabletWidth('the analyst’s My work');
+    await screenshot('01-my-work');
+  }],
+  ['the alert opens the vehicle’s link chart', async () => {
+    await page.locator('section[aria-labelledby="analysts-heading"] li.work-item', { hasText: registration }).getByRole('link', { name: 'Open the link chart' }).click();
+    await page.waitForURL((url) => url.pathname === '/network' && (url.searchParams.get('entity') ?? '').startsWith('vehicle-'));
+    await page.locator('section[aria-labelledby="entities-heading"] tbody th', { hasText: registration }).waitFor();
+  }],
+  ['the review queue lists the pair by both records’ names', async () => {
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Review queue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
+    const pair = page.locator('.review-list li', { hasText: suspectName }).first();
+    await pair.waitFor();
+    const title = await pair.locator('h2').innerText();
+    check(title.split(suspectName).length === 3, 'the pair does not name both records');
+    check((await pair.innerText()).includes('Not decided'), 'the pair does not say it is waiting');
+    await axe('the review queue');
+    await usableAtTabletWidth('the review queue');
+    await screenshot('02-queue');
+    await pair.getByRole('link').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/review-queue/'));
+    pairPath = new URL(page.url()).pathname;
+  }],
+  ['the pair’s page shows both records side by side and the waterfall', async () => {
+    await page.getByRole('heading', { level: 1, name: 'Possible match' }).waitFor();
+    const table = page.locator('table.review-compare');
+    const name = table.locator('tr', { has: page.locator('th', { hasText: 'Name as recorded' }) });
+    check((await name.locator('td').allInnerTexts()).every((t) => t === suspectName), 'the names are not side by side');
+    const dob = await table.locator('tr', { has: page.locator('th', { hasText: 'Date of birth' }) }).locator('td').allInnerTexts();
+    check(dob.includes('7 Jun 1985') && dob.includes('—'), 'the dates of birth are not shown side by side');
+    const waterfall = await page.locator('.waterfall').innerText();
+    check(waterfall.includes('Prior') && waterfall.includes('Total') && /Probability \d/.test(waterfall), 'the waterfall lacks its prior, its total or its probability');
+    check((await decision.innerText()).includes('Not decided'), 'the pair does not read as undecided');
+    await axe('a pair in the review queue');
+    await usableAtTabletWidth('a pair in the review queue');
+    await screenshot('03-pair');
+  }],
+  ['deciding “different people” with a reason, after confirming, then undoing it', async () => {
+    await decision.getByRole('button', { name: 'Record the decision' }).click();
+    await page.locator('.error-summary', { hasText: 'Choose whether these records are the same person' }).waitFor();
+    await decision.getByLabel('Reason').fill('Only one record has a date of birth (browser test).');
+    await decision.getByLabel('Different people: keep the records apart').check();
+    await decision.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, different people' }).waitFor();
+    await axe('the pair with the confirmation open');
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, different people' }).click();
+    await page.locator('.status-message', { hasText: 'Decision recorded: different people.' }).waitFor();
+    const text = await decision.innerText();
+    check(text.includes('Decided: different people'), 'the decision is not shown');
+    check(text.includes('Only one record has a date of birth'), 'the reason is not shown');
+    check(text.includes('By you'), 'the decision does not say who made it');
+    await screenshot('04-decided');
+    await undo();
+    check((await decision.innerText()).includes('Not decided'), 'the pair is not open again after undo');
+  }],
+  ['a colleague’s decision since the page was read is a plain conflict, not an overwrite', async () => {
+    const pairId = decodeURIComponent(pairPath.replace('/review-queue/', ''));
+    /** @type {number} */
+    const status = await page.evaluate(async (id) => {
+      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+      const pair = await (await fetch(`/api/v1/review-queue/${encodeURIComponent(id)}`, { credentials: 'same-origin' })).json();
+      const r = await fetch(`/api/v1/review-queue/${encodeURIComponent(id)}/decision`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${pair.version}"` },
+        body: JSON.stringify({ verdict: 'unsure', note: 'A colleague (browser test).' }),
+      });
+      return r.status;
+    }, pairId);
+    check(status === 200, `the colleague's decision was refused (HTTP ${status})`);
+    expectingConflict = true;
+    await decide('The same person: join the records', 'Yes, the same person');
+    const conflict = page.locator('section[aria-labelledby="decision-heading"] [role="alert"]', { hasText: 'Someone else decided this pair' });
+    await conflict.waitFor();
+    expectingConflict = false;
+    await axe('the pair with a conflict');
+    await screenshot('05-conflict');
+    await conflict.getByRole('button', { name: 'Reload the pair' }).click();
+    await decision.locator('strong', { hasText: 'Decided: unsure' }).waitFor();
+    check((await decision.innerText()).includes('A colleague (browser test).'), 'the colleague’s decision is not shown after reloading');
+    await undo();
+    await signOut();
+  }],
+  ['a manager has the review queue too, and the navigation fits a tablet', async () => {
+    await signIn(env.manager);
+    await usableAtTabletWidth('the manager’s My work');
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Review queue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
+    await page.locator('.review-list li', { hasText: suspectName }).first().waitFor();
+    await signOut();
+  }],
+  ['no console errors', async () => {
+    check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
+  }],
+  [`no requests to origins other than ${base.origin}`, async () => {
+    check(foreignRequests.length === 0, `foreign requests:\n  ${foreignRequests.join('\n  ')}`);
+  }],
+];
+
+let passed = 0;
+let failed = 0;
+for (const [name, run] of steps) {
+  try {
+    await run();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    await screenshot('failure').catch(() => {});
+    break; // Each step builds on the one before it.
+  }
+}
+
+await context.close();
+await rm(userDataDir, { recursive: true, force: true });
+console.log(`review: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
