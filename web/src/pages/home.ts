@@ -173,12 +173,15 @@ function proposalLine(decision: DecisionBody | undefined, me: string, people: Pe
   );
 }
 
+// The review queue has no count: read up to this many pairs to say how many are waiting.
+const kQueueCountLimit = 100;
+
 /**
  * The analysts' inbox: network alerts, each with what the entity is linked to and a link to
  * its chart, then a pointer to the review queue with the number of pairs waiting.
  */
 async function analystsSection(api: ApiClient, reload: (message: string) => void): Promise<HTMLElement[]> {
-  const [inbox, queue] = await Promise.all([fetchInbox(api, { inbox: 'analysts' }), fetchReviewQueue(api, 1000, 'open')]);
+  const [inbox, queue] = await Promise.all([fetchInbox(api, { inbox: 'analysts' }), fetchReviewQueue(api, kQueueCountLimit, 'open')]);
   const out: HTMLElement[] = [];
   if (!inbox.ok) {
     const el = h('div', {});
@@ -205,7 +208,7 @@ async function analystsSection(api: ApiClient, reload: (message: string) => void
   }
   if (queue.ok) {
     const n = queue.value.length;
-    out.push(h('p', { class: 'pointer' }, n === 0 ? 'No possible matches are waiting in the ' : `${n === 1000 ? 'Over 999' : n} possible ${n === 1 ? 'match is' : 'matches are'} waiting in the `, h('a', { href: '/review-queue' }, 'review queue'), '.'));
+    out.push(h('p', { class: 'pointer' }, n === 0 ? 'No possible matches are waiting in the ' : `${n === kQueueCountLimit ? `${kQueueCountLimit} or more` : n} possible ${n === 1 ? 'match is' : 'matches are'} waiting in the `, h('a', { href: '/review-queue' }, 'review queue'), '.'));
   }
   return out;
 }
