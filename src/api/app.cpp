@@ -225,6 +225,7 @@ void App::add_routes() {
   add_resolve_routes();
   add_search_routes();
   add_audit_routes();
+  add_extract_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {

@@ -77,6 +77,7 @@ class App final : public Handler {
   void add_resolve_routes();
   void add_search_routes();
   void add_audit_routes();
+  void add_extract_routes();
 
   Services services_;
   AppOptions options_;
