@@ -33,6 +33,8 @@ export interface RowContent {
   /** Field paths in display order; each field's element is laid out in a grid. */
   layout: string[][];
   toJson(): JsonObject | null;
+  /** Shown under the row's fields, for example what other agencies know about a person. */
+  extra?: HTMLElement;
 }
 
 export interface RepeaterOptions {
@@ -81,6 +83,7 @@ export class Repeater {
       ...content.layout.map((line) =>
         h('div', { class: `field-row field-row--${line.length}` }, ...line.map((path) => content.fields[path]?.element ?? null)),
       ),
+      content.extra ?? null,
       removeButton,
     );
     const row: Row = { ref, element, legend, removeButton, fields: content.fields, toJson: content.toJson };

@@ -23,6 +23,7 @@ import {
   type Field,
   type FieldError,
 } from '../forms';
+import { knownToHint, narrativeSuggestions, wholeYears } from '../concern_assist';
 import type { PageView, SignedInContext } from '../page';
 import { Repeater, formPart as part, put, textJson, type JsonObject, type Row } from '../repeater';
 import { canWorkCases } from '../roles';
@@ -79,6 +80,7 @@ const kEventKinds: readonly Choice[] = [
 const kUnreferenced = new Set(['events', 'indicators']);
 
 const kDobHint = 'As recorded: for example 2011-04-27, 27/04/2011, or just the year 2011.';
+const kAgeHint = 'In years, when only an estimate was given.';
 
 // ---- The page ----------------------------------------------------------------------------
 
@@ -114,6 +116,9 @@ export async function concernNewPage(ctx: SignedInContext): Promise<PageView> {
     maxlength: 20000,
   });
 
+  // An approximate age was given when the concern was received (today if that is unreadable).
+  const ageOn = (): string => fromLocalInput(received.control.value)?.slice(0, 10) ?? todayIso();
+
   // Selects that name a child (events, indicators) follow the children as they are edited.
   const childSelects: Array<{ select: HTMLSelectElement; allowAll: boolean }> = [];
   const childChoices = (allowAll: boolean): Choice[] => {
@@ -139,6 +144,7 @@ export async function concernNewPage(ctx: SignedInContext): Promise<PageView> {
         family_name: inputField({ label: 'Family name', optional: true }),
         nickname: inputField({ label: 'Known as', optional: true }),
         date_of_birth: inputField({ label: 'Date of birth', optional: true, hint: kDobHint, spellcheck: false }),
+        approx_age: inputField({ label: 'Approximate age', optional: true, hint: kAgeHint, inputmode: 'numeric' }),
         sex: selectField({ label: 'Sex', choices: kSex, optional: true }),
         'identifiers/nhs_number': inputField({ label: 'NHS number', optional: true, inputmode: 'numeric', spellcheck: false }),
         'identifiers/upn': inputField({ label: 'School UPN', optional: true, spellcheck: false }),
@@ -147,9 +153,10 @@ export async function concernNewPage(ctx: SignedInContext): Promise<PageView> {
       for (const key of ['given_name', 'family_name']) fields[key]?.control.addEventListener('input', refreshChildSelects);
       return {
         fields,
-        layout: [['given_name', 'family_name', 'nickname'], ['date_of_birth', 'sex'], ['identifiers/nhs_number', 'identifiers/upn', 'identifiers/pnc_id']],
+        layout: [['given_name', 'family_name', 'nickname'], ['date_of_birth', 'approx_age', 'sex'], ['identifiers/nhs_number', 'identifiers/upn', 'identifiers/pnc_id']],
         // A child is always sent, even blank, so the server names the row that needs a detail.
-        toJson: () => personJson(fields) ?? {},
+        toJson: () => personJson(fields, ageOn()) ?? {},
+        extra: knownToHint(api, fields, ageOn),
       };
     },
   });
@@ -167,13 +174,15 @@ export async function concernNewPage(ctx: SignedInContext): Promise<PageView> {
         family_name: inputField({ label: 'Family name', optional: true }),
         nickname: inputField({ label: 'Known as', optional: true, hint: 'A street name or nickname.' }),
         date_of_birth: inputField({ label: 'Date of birth', optional: true, hint: kDobHint, spellcheck: false }),
+        approx_age: inputField({ label: 'Approximate age', optional: true, hint: kAgeHint, inputmode: 'numeric' }),
         phone: inputField({ label: 'Phone', type: 'tel', optional: true }),
       };
       return {
         fields,
-        layout: [['role', 'relationship'], ['given_name', 'family_name', 'nickname'], ['date_of_birth', 'phone']],
+        layout: [['role', 'relationship'], ['given_name', 'family_name', 'nickname'], ['date_of_birth', 'approx_age', 'phone']],
+        extra: knownToHint(api, fields, ageOn),
         toJson: () => {
-          const person = personJson(fields);
+          const person = personJson(fields, ageOn());
           const role = fields['role']?.control.value ?? '';
           if (person === null && role === '') return null;
           return { ...(person ?? {}), role };
@@ -320,12 +329,13 @@ export async function concernNewPage(ctx: SignedInContext): Promise<PageView> {
   };
   const topFields: Record<string, Field> = { channel, received_at: received, id: reference, category, narrative };
 
+  const suggestions = narrativeSuggestions(api, narrative, { vehicles, phones, accounts, locations, events });
   const submit = new SubmitButton('Record the concern', 'Recording…');
   const form = h(
     'form',
     { class: 'concern-form', novalidate: true, 'aria-labelledby': 'concern-heading' },
     summary.element,
-    part('About the concern', `Recorded for ${user.agency.name}.`, channel.element, received.element, h('div', { class: 'field-row field-row--2' }, reference.element, category.element), narrative.element),
+    part('About the concern', `Recorded for ${user.agency.name}.`, channel.element, received.element, h('div', { class: 'field-row field-row--2' }, reference.element, category.element), narrative.element, suggestions),
     part('Children', 'Each child named gets their own case. Give what is known; names, a date of birth or an identifier help link earlier concerns.', children.element),
     part('What happened, and when', 'The dated events the concern describes. Missing episodes count towards repeat-missing alerts.', events.element),
     part('Risk indicators', 'Indicators of exploitation seen, from the CSE screening tool, with the date each was observed.', riskIndicators.element),
@@ -448,12 +458,24 @@ export async function concernNewPage(ctx: SignedInContext): Promise<PageView> {
   return { title: 'Raise a concern', content };
 }
 
-/** A person's JSON from its fields (identifiers nested), or null when nothing was entered. */
-function personJson(fields: Record<string, Field>): JsonObject | null {
+/**
+ * A person's JSON from its fields (identifiers nested), or null when nothing was entered. An
+ * approximate age is sent as a number with `ageOn`, the date it was given; anything else typed
+ * there is sent as it is, for the server to name the field.
+ */
+function personJson(fields: Record<string, Field>, ageOn: string): JsonObject | null {
   const out: JsonObject = {};
   const identifiers: JsonObject = {};
   for (const [path, field] of Object.entries(fields)) {
     if (path === 'role') continue;
+    if (path === 'approx_age') {
+      const text = field.control.value.trim();
+      if (text === '') continue;
+      const years = wholeYears(text);
+      out['approx_age'] = years ?? text;
+      out['age_recorded_on'] = ageOn;
+      continue;
+    }
     if (path.startsWith('identifiers/')) put(identifiers, path.slice('identifiers/'.length), field.control.value);
     else put(out, path, field.control.value);
   }
