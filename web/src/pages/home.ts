@@ -202,7 +202,7 @@ async function analystsSection(api: ApiClient, reload: (message: string) => void
         h('p', { class: 'hint-text' }, 'Shared by every analyst: vehicles, places, phones and suspects that the partnership’s records link to several children.'),
         items.length === 0
           ? emptyState('No network alerts', 'When a vehicle, place, phone or suspect is linked to several children, an alert for the analysts appears here.')
-          : workList({ api, items, names: new Map(), canAcknowledge: false, onChanged: reload, tag: () => 'Analysts’ inbox', extra: (item) => alertLine(byId.get(item.id)) }),
+          : workList({ api, items, names: new Map(), canAcknowledge: false, onChanged: reload, tag: () => 'Analysts’ inbox', extra: (item) => alertLine(item, byId.get(item.id)) }),
       ),
     );
   }
@@ -213,8 +213,12 @@ async function analystsSection(api: ApiClient, reload: (message: string) => void
   return out;
 }
 
-function alertLine(alert: NetworkAlert | undefined): HTMLElement | null {
-  if (alert === undefined) return null;
+// What the alert is about, from its record; when the record cannot be read, the entity's
+// label from the inbox row still says which one it is.
+function alertLine(item: WorkItem, alert: NetworkAlert | undefined): HTMLElement | null {
+  if (alert === undefined) {
+    return item.label === undefined || item.label === '' ? null : h('div', { class: 'work-item__extra' }, h('p', {}, 'About ', h('strong', {}, item.label), '.'));
+  }
   const summary = alert.summary.charAt(0).toUpperCase() + alert.summary.slice(1);
   return h(
     'div',
