@@ -382,6 +382,51 @@ double Model::weight(const RecordStore& store, std::uint32_t a, std::uint32_t b)
   return pattern_weight(pack_levels(levels, fields_.size())) + tf_adjustment(store, a, b, levels);
 }
 
+std::optional<double> Model::weight_at_least(const RecordStore& store, std::uint32_t a,
+                                             std::uint32_t b, double min_weight) const {
+  const auto& comparators = store.comparators();
+  const std::size_t n = comparators.size();
+  std::uint8_t levels[kMaxComparators];
+  std::size_t pending[kMaxComparators];
+  std::size_t waiting = 0;
+  int given = -1, family = -1;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t va = store.value_id(k, a), vb = store.value_id(k, b);
+    if (comparators[k].compare == CompareKind::kName) {
+      (comparators[k].kind == FieldKind::kGivenName ? given : family) = static_cast<int>(k);
+    }
+    if (comparators[k].compare != CompareKind::kName || va == 0 || vb == 0 || va == vb) {
+      levels[k] = compare_level(store, k, a, b);
+      continue;
+    }
+    // Until it is compared, a name that differs counts at its most favourable level below
+    // exact, which bounds the weight from above: names add log2(m/u) of their level, and
+    // only exact agreement carries a term-frequency adjustment.
+    const auto& ratio = log2_ratio_[k];
+    levels[k] =
+        static_cast<std::uint8_t>(std::max_element(ratio.begin(), ratio.end() - 1) - ratio.begin());
+    pending[waiting++] = k;
+  }
+  auto bound = [&] {
+    return pattern_weight(pack_levels(levels, fields_.size())) + tf_adjustment(store, a, b, levels);
+  };
+  // Names written the other way round are scored by compare_record_pair as a pair; leave
+  // such records to weight().
+  if (given >= 0 && family >= 0 && store.value_id(given, a) != 0 &&
+      store.value_id(family, a) != 0 && store.value(given, a).text == store.value(family, b).text &&
+      store.value(family, a).text == store.value(given, b).text) {
+    double w = weight(store, a, b);
+    return w >= min_weight ? std::optional<double>(w) : std::nullopt;
+  }
+  for (std::size_t i = 0; i < waiting; ++i) {
+    if (bound() < min_weight) return std::nullopt;
+    levels[pending[i]] = compare_level(store, pending[i], a, b);
+  }
+  // Every level is now what compare_record_pair gives, so this is weight() exactly.
+  double w = bound();
+  return w >= min_weight ? std::optional<double>(w) : std::nullopt;
+}
+
 Explanation explain_pair(const Model& model, const RecordStore& store, std::uint32_t a,
                          std::uint32_t b) {
   Explanation e;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -87,6 +88,11 @@ class Model {
                        const std::uint8_t* levels) const;
   // The full match weight of records a and b. Thread-safe.
   double weight(const RecordStore& store, std::uint32_t a, std::uint32_t b) const;
+  // weight(store, a, b) when it is at least `min_weight`, else std::nullopt. Cheaper than
+  // weight() for most pairs that fall short: names that differ are compared (Jaro-Winkler)
+  // only while the pair could still reach `min_weight`. Thread-safe.
+  std::optional<double> weight_at_least(const RecordStore& store, std::uint32_t a, std::uint32_t b,
+                                        double min_weight) const;
 
   static double probability(double weight);
 

@@ -65,6 +65,15 @@ FieldParameters parameters(const Comparator& c) {
   return f;
 }
 
+// The least weight whose probability (Model::probability) reaches p, less a bit for rounding:
+// a pair whose weight is below it cannot reach p, so its names need not be compared.
+double weight_floor(double p) {
+  if (p <= 0) return -std::numeric_limits<double>::infinity();
+  // Above 1 - 1e-9 the ratio below loses precision; such a weight is at least 29.9 bits.
+  if (p >= 1 - 1e-9) return 28;
+  return std::log2(p / (1 - p)) - 1;
+}
+
 // Union-find over a component, with member lists for the linkage check.
 struct Groups {
   std::unordered_map<std::uint32_t, std::uint32_t> parent;
@@ -197,6 +206,15 @@ double OnlineMatcher::probability(std::uint32_t a, std::uint32_t b) const {
   return Model::probability(model_.weight(store_, a, b));
 }
 
+void OnlineMatcher::link_if_close(std::uint32_t a, std::uint32_t b) {
+  // Below both thresholds a pair is neither linked nor queued, so only pairs that can reach
+  // one are weighed in full.
+  const double lowest = std::min(options_.review_threshold, options_.link_threshold);
+  if (auto w = model_.weight_at_least(store_, a, b, weight_floor(lowest))) {
+    link(a, b, *w);
+  }
+}
+
 void OnlineMatcher::link(std::uint32_t a, std::uint32_t b, double weight) {
   double p = Model::probability(weight);
   if (p >= options_.link_threshold) {
@@ -255,7 +273,7 @@ void OnlineMatcher::rebuild_links() {
   // Each record against the earlier ones it blocks with, as if they had arrived in order.
   for (std::uint32_t r = 0; r < n; ++r) {
     for (std::uint32_t c : candidates(r)) {
-      if (c < r) link(c, r, model_.weight(store_, c, r));
+      if (c < r) link_if_close(c, r);
     }
   }
   std::vector<bool> done(n, false);
@@ -276,7 +294,7 @@ core::Result<std::string> OnlineMatcher::add(const PersonRecord& record) {
   same_.emplace_back();
   entity_.push_back(r);
   members_[r] = {r};
-  for (std::uint32_t c : candidates(r)) link(c, r, model_.weight(store_, c, r));
+  for (std::uint32_t c : candidates(r)) link_if_close(c, r);
   index_record(r);
   recluster(r);
   return store_.id(entity_[r]);
@@ -293,10 +311,11 @@ std::vector<OnlineMatch> OnlineMatcher::match(const PersonRecord& query, double 
   if (!added.ok()) return {};
   const std::uint32_t r = *added;
   std::vector<std::pair<double, std::uint32_t>> scored;
+  const double floor = weight_floor(min_probability);
   for (std::uint32_t c : candidates(r)) {
     if (static_cast<std::int64_t>(c) == self) continue;
-    double w = model_.weight(store_, r, c);
-    if (Model::probability(w) >= min_probability) scored.emplace_back(w, c);
+    auto w = model_.weight_at_least(store_, r, c, floor);
+    if (w && Model::probability(*w) >= min_probability) scored.emplace_back(*w, c);
   }
   std::sort(scored.begin(), scored.end(), [&](const auto& x, const auto& y) {
     return x.first != y.first ? x.first > y.first : store_.id(x.second) < store_.id(y.second);
@@ -319,7 +338,7 @@ std::vector<OnlineMatch> OnlineMatcher::match(const PersonRecord& query, double 
 }
 
 std::optional<std::string> OnlineMatcher::entity_of(std::string_view record_id) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   auto r = store_.find(record_id);
   if (r < 0) return std::nullopt;
   return store_.id(entity_[static_cast<std::uint32_t>(r)]);
@@ -337,7 +356,7 @@ core::Result<std::uint32_t> OnlineMatcher::require(std::string_view id,
 }
 
 core::Result<EntityView> OnlineMatcher::entity(std::string_view id) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   auto r = SG_TRY(require(id, "entity_id"));
   EntityView view;
   view.entity_id = store_.id(entity_[r]);
@@ -348,7 +367,7 @@ core::Result<EntityView> OnlineMatcher::entity(std::string_view id) const {
 
 core::Result<Explanation> OnlineMatcher::explain(std::string_view id_l,
                                                  std::string_view id_r) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   auto a = SG_TRY(require(id_l, "record_l"));
   auto b = SG_TRY(require(id_r, "record_r"));
   return explain_pair(model_, store_, a, b);
@@ -356,7 +375,7 @@ core::Result<Explanation> OnlineMatcher::explain(std::string_view id_l,
 
 std::vector<OnlineMatcher::Candidate> OnlineMatcher::review_candidates_of(
     std::string_view record_id) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   std::vector<Candidate> out;
   auto r = store_.find(record_id);
   if (r < 0) return out;
@@ -511,12 +530,12 @@ void OnlineMatcher::recluster(std::uint32_t seed) {
 }
 
 std::size_t OnlineMatcher::size() const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   return store_.size();
 }
 
 bool OnlineMatcher::trained() const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   return trained_;
 }
 

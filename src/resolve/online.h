@@ -14,8 +14,8 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -76,7 +76,9 @@ struct EntityView {
   std::vector<std::string> record_ids;  // In id order.
 };
 
-// Thread-safe: one mutex guards the index; every call holds it for its duration.
+// Thread-safe: a reader/writer lock guards the index. Calls that only read (entity_of, entity,
+// explain, review_candidates_of) share it; load, add, match, decide, undo and retrain hold it
+// alone (match scores its query as a temporary record).
 class OnlineMatcher {
  public:
   explicit OnlineMatcher(OnlineOptions options = {});
@@ -132,6 +134,8 @@ class OnlineMatcher {
   // Held records sharing a blocking key with `r` (excluding r), newest first per block.
   std::vector<std::uint32_t> candidates(std::uint32_t r) const;
   void link(std::uint32_t a, std::uint32_t b, double weight);
+  // Links or queues a pair by its weight, weighing it only when it can reach the review band.
+  void link_if_close(std::uint32_t a, std::uint32_t b);
   void rebuild_links();
   // Re-clusters the component (strong links and "same" decisions) holding `seed`.
   void recluster(std::uint32_t seed);
@@ -140,7 +144,7 @@ class OnlineMatcher {
   static std::uint64_t pair_key(std::uint32_t a, std::uint32_t b);
 
   OnlineOptions options_;
-  mutable std::mutex mutex_;
+  mutable std::shared_mutex mutex_;
   RecordStore store_;
   Model model_;
   bool trained_ = false;

@@ -46,6 +46,66 @@ Trained train_on_synthetic(int people, unsigned seed) {
   return {std::move(store), std::move(model), report, true_pairs};
 }
 
+TEST(Model, WeightAtLeastIsTheWeightWhenItReachesTheFloorAndNothingOtherwise) {
+  Trained t = train_on_synthetic(400, 11);
+  // Every pair among the first records, names written the other way round among them, at
+  // floors from hopeless to certain: the pruned weight must be weight() to the bit, or absent
+  // exactly when weight() is below the floor.
+  const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(t.store.size(), 160));
+  std::size_t kept = 0, pruned = 0;
+  for (double floor : {-40.0, -5.0, 0.0, 4.321, 10.0, 60.0}) {
+    for (std::uint32_t a = 0; a < n; ++a) {
+      for (std::uint32_t b = 0; b < n; ++b) {
+        if (a == b) continue;
+        double w = t.model.weight(t.store, a, b);
+        auto at_least = t.model.weight_at_least(t.store, a, b, floor);
+        if (w >= floor) {
+          ASSERT_TRUE(at_least.has_value()) << a << " " << b << " floor " << floor;
+          ASSERT_EQ(*at_least, w);
+          ++kept;
+        } else {
+          ASSERT_FALSE(at_least.has_value()) << a << " " << b << " floor " << floor;
+          ++pruned;
+        }
+      }
+    }
+  }
+  EXPECT_GT(kept, 0u);
+  EXPECT_GT(pruned, 0u);
+}
+
+TEST(Model, WeightAtLeastScoresNamesWrittenTheOtherWayRoundAsWeightDoes) {
+  RecordStore store = RecordStore::load_texts({"id,given,family,dob,postcode,town\n"
+                                               "1,Ayesha,Khan,2011-04-02,,\n"
+                                               "2,Khan,Ayesha,2011-04-02,,\n"
+                                               "3,Ayesha,Kahn,2011-04-02,,\n"},
+                                              {"s.csv"}, "id", synthetic_fields())
+                          .value();
+  std::vector<FieldParameters> fields;
+  for (const auto& c : store.comparators()) {
+    FieldParameters f;
+    f.name = c.name;
+    f.kind = c.compare;
+    int levels = level_count(c.compare);
+    for (int l = 0; l < levels; ++l) {
+      f.m.push_back(l + 1 == levels ? 0.9 : 0.1 / (levels - 1));
+      f.u.push_back(l == 0 ? 0.9 : 0.1 / (levels - 1));
+    }
+    fields.push_back(f);
+  }
+  Model model(std::move(fields), 1e-4);
+  for (std::uint32_t a = 0; a < 3; ++a) {
+    for (std::uint32_t b = 0; b < 3; ++b) {
+      if (a == b) continue;
+      double w = model.weight(store, a, b);
+      auto at_least = model.weight_at_least(store, a, b, w);
+      ASSERT_TRUE(at_least.has_value());
+      EXPECT_EQ(*at_least, w);
+      EXPECT_FALSE(model.weight_at_least(store, a, b, std::nextafter(w, 1e9)).has_value());
+    }
+  }
+}
+
 TEST(Pattern, PacksAndUnpacksLevelsIncludingMissing) {
   std::uint8_t in[5] = {0, 3, kMissing, 1, 2}, out[5];
   unpack_levels(pack_levels(in, 5), 5, out);
