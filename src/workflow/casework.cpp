@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "core/calendar.h"
 #include "domain/access_types.h"
+#include "workflow/concern_queue.h"
 #include "workflow/people.h"
 
 namespace sg::workflow {
@@ -334,32 +336,77 @@ core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const js
 core::Result<std::vector<IntakeResult>> Casework::import_concerns(const Actor& actor,
                                                                   const std::vector<json>& docs,
                                                                   std::string_view source_name) {
+  std::size_t next = 0;
+  return import_stream(
+      actor,
+      [&]() -> core::Result<std::optional<json>> {
+        if (next == docs.size()) return std::optional<json>();
+        return std::optional<json>(docs[next++]);
+      },
+      source_name);
+}
+
+core::Result<std::vector<IntakeResult>> Casework::import_stream(const Actor& actor,
+                                                                const DocumentSource& next,
+                                                                std::string_view source_name) {
   SG_TRY(require(actor, Action::kImport));
-  // Validate every item before writing anything: a bad last row fails fast.
+  // Reading and validating run ahead on a second thread while this one writes. Nothing
+  // commits until the reader has validated every document.
+  ConcernQueue queue;
+  std::thread reader([&] {
+    std::size_t index = 0;
+    std::optional<core::Error> invalid;
+    for (;;) {
+      auto doc = next();
+      if (!doc.ok()) return queue.finish(std::move(doc).error());
+      if (!*doc) break;
+      // Past an invalid document the file is still read to its end: an error in the file
+      // itself comes first, as it did when the whole file was read before validating.
+      if (!invalid) {
+        auto concern = validate(**doc, "items/" + std::to_string(index) + "/");
+        if (concern.ok()) {
+          queue.push(std::move(concern).value());
+        } else {
+          invalid = std::move(concern).error();
+        }
+      }
+      ++index;
+    }
+    queue.finish(invalid ? core::Status(*invalid) : core::ok_status());
+  });
+  // Listeners and the matcher see the concerns after the commit, so keep them only for those.
+  const bool keep = people_ || !listeners_.empty();
   std::vector<domain::Concern> concerns;
-  concerns.reserve(docs.size());
-  for (size_t i = 0; i < docs.size(); ++i) {
-    concerns.push_back(SG_TRY(validate(docs[i], "items/" + std::to_string(i) + "/")));
+  auto write = [&]() -> core::Result<std::vector<IntakeResult>> {
+    auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+    std::vector<IntakeResult> results;
+    std::vector<std::string> touched;
+    while (auto concern = queue.pop()) {
+      std::string prefix = "items/" + std::to_string(results.size()) + "/";
+      results.push_back(SG_TRY(intake(*tx, actor, *concern, prefix, touched)));
+      if (keep) concerns.push_back(std::move(*concern));
+    }
+    SG_TRY(queue.outcome());
+    // One collection event for the import: the file's name and digest, and every record.
+    SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "bulk_import", touched,
+                  {{"source", source_name}, {"concerns", results.size()}}));
+    SG_TRY(tx->commit());
+    return results;
+  };
+  auto results = write();
+  // However the writing ended, the reader reads to the end; its error comes first.
+  while (queue.pop()) {
   }
-  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
-  std::vector<IntakeResult> results;
-  std::vector<std::string> touched;
-  results.reserve(docs.size());
-  for (size_t i = 0; i < concerns.size(); ++i) {
-    results.push_back(
-        SG_TRY(intake(*tx, actor, concerns[i], "items/" + std::to_string(i) + "/", touched)));
-  }
-  // One collection event for the import: the file's name and digest, and every record.
-  SG_TRY(ledger(*tx, actor, domain::Operation::kCollection, "bulk_import", touched,
-                {{"source", source_name}, {"concerns", docs.size()}}));
-  SG_TRY(tx->commit());
+  reader.join();
+  SG_TRY(queue.outcome());
+  if (!results.ok()) return results;
   if (people_) {
     for (size_t i = 0; i < concerns.size(); ++i) {
-      people_->add_concern(concerns[i], results[i].concern_id, results[i].agency_id);
+      people_->add_concern(concerns[i], (*results)[i].concern_id, (*results)[i].agency_id);
     }
   }
   for (const auto& listener : listeners_) {
-    for (size_t i = 0; i < concerns.size(); ++i) listener(concerns[i], results[i]);
+    for (size_t i = 0; i < concerns.size(); ++i) listener(concerns[i], (*results)[i]);
   }
   return results;
 }

@@ -88,6 +88,17 @@ class Casework {
   core::Result<std::vector<IntakeResult>> import_concerns(const Actor& actor,
                                                           const std::vector<nlohmann::json>& docs,
                                                           std::string_view source_name);
+  // Yields the next document of an import, std::nullopt after the last, or the error that
+  // stops the import (a malformed line, say).
+  using DocumentSource = std::function<core::Result<std::optional<nlohmann::json>>()>;
+  // As import_concerns, with the documents read from `next` on a second thread, where each is
+  // also parsed and validated while this thread records the ones before it. The outcome is
+  // import_concerns' on the same documents: an error from `next` comes first, then the first
+  // invalid document, then the first that cannot be recorded; on any of them nothing is
+  // written. `next` is called from that second thread only.
+  core::Result<std::vector<IntakeResult>> import_stream(const Actor& actor,
+                                                        const DocumentSource& next,
+                                                        std::string_view source_name);
 
   // Proposes a decision on a case. Accept and step down take effect at once; NFA and
   // closure wait for a manager's sign-off. Returns the decision id.

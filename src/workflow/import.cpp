@@ -2,7 +2,10 @@
 
 #include <fstream>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <utility>
 
 #include "resolve/csv.h"
 
@@ -54,86 +57,117 @@ core::Error relocate(const core::Error& error, const Origins& origins, const std
   return located(source, line, field, error.message);
 }
 
-core::Result<std::vector<json>> read_ndjson(const std::string& text, const std::string& source,
-                                            Origins& origins, std::size_t& lines) {
-  std::vector<json> docs;
-  std::size_t start = 0, line = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string_view row(text.data() + start, end - start);
-    ++line;
-    start = end + 1;
-    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-    if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
-    ++lines;
-    auto doc = json::parse(row, nullptr, false);
-    if (doc.is_discarded()) return located(source, line, "", "is not valid JSON");
-    if (!doc.is_object()) return located(source, line, "", "must be a JSON object");
-    docs.push_back(std::move(doc));
-    origins.concern_line.push_back(line);
-    origins.part_line.emplace_back();
-  }
-  return docs;
-}
+// NDJSON, one document per non-blank line.
+class NdjsonSource {
+ public:
+  NdjsonSource(std::string text, std::string source, Origins& origins, std::size_t& lines)
+      : text_(std::move(text)), source_(std::move(source)), origins_(origins), lines_(lines) {}
 
-core::Result<std::vector<json>> read_csv(std::string text, const std::string& source,
-                                         Origins& origins, std::size_t& lines) {
-  auto reader = SG_TRY(resolve::CsvReader::from_text(std::move(text), source));
-  static const char* kRequired[] = {"concern_id", "row_type"};
-  for (const char* name : kRequired) {
-    if (reader.column(name) < 0) return located(source, 1, name, "the header lacks this column");
+  core::Result<std::optional<json>> next() {
+    while (start_ < text_.size()) {
+      auto end = text_.find('\n', start_);
+      if (end == std::string::npos) end = text_.size();
+      std::string_view row(text_.data() + start_, end - start_);
+      ++line_;
+      start_ = end + 1;
+      if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+      if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
+      ++lines_;
+      auto doc = json::parse(row, nullptr, false);
+      if (doc.is_discarded()) return located(source_, line_, "", "is not valid JSON");
+      if (!doc.is_object()) return located(source_, line_, "", "must be a JSON object");
+      origins_.concern_line.push_back(line_);
+      origins_.part_line.emplace_back();
+      return std::optional<json>(std::move(doc));
+    }
+    return std::optional<json>();
   }
-  const auto& header = reader.header();
-  std::vector<json> docs;
-  std::map<std::string, bool> seen_ids;
-  std::vector<std::string_view> fields;
-  std::string current_id;
-  auto cell = [&](std::string_view name) -> std::string_view {
-    int i = reader.column(name);
-    return i < 0 ? std::string_view() : fields[static_cast<std::size_t>(i)];
-  };
-  auto put = [&](json& obj, const char* key, std::string_view column) {
+
+ private:
+  std::string text_;
+  std::string source_;
+  Origins& origins_;
+  std::size_t& lines_;
+  std::size_t start_ = 0, line_ = 0;
+};
+
+// The flattened CSV: a concern row, then the rows of its parts, each concern's rows together.
+// A concern's document is complete at the next concern row or at the end of the file.
+class CsvSource {
+ public:
+  static core::Result<CsvSource> open(std::string text, const std::string& source, Origins& origins,
+                                      std::size_t& lines) {
+    auto reader = SG_TRY(resolve::CsvReader::from_text(std::move(text), source));
+    static const char* kRequired[] = {"concern_id", "row_type"};
+    for (const char* name : kRequired) {
+      if (reader.column(name) < 0) return located(source, 1, name, "the header lacks this column");
+    }
+    return CsvSource(std::move(reader), source, origins, lines);
+  }
+
+  core::Result<std::optional<json>> next() {
+    static const std::map<std::string, const char*> kArrays = {
+        {"event", "events"},       {"child", "children"}, {"person", "persons"},
+        {"vehicle", "vehicles"},   {"phone", "phones"},   {"online_account", "online_accounts"},
+        {"location", "locations"}, {"link", "links"},     {"indicator", "indicators"}};
+    while (SG_TRY(reader_.next(fields_))) {
+      ++lines_;
+      std::size_t line = reader_.line();
+      std::string id(cell("concern_id"));
+      std::string type(cell("row_type"));
+      if (id.empty()) return located(source_, line, "concern_id", "is required");
+      if (type == "concern") {
+        if (seen_ids_.contains(id)) {
+          return located(source_, line, "concern_id", "appears in two separate blocks");
+        }
+        seen_ids_.insert(id);
+        current_id_ = id;
+        json doc = {{"id", id}};
+        put(doc, "source_agency", "source_agency");
+        put(doc, "channel", "channel");
+        put(doc, "received_at", "received_at");
+        put(doc, "category", "category");
+        put(doc, "narrative", "narrative");
+        for (const auto& [row, key] : kArrays) doc[key] = json::array();
+        origins_.concern_line.push_back(line);
+        origins_.part_line.emplace_back();
+        auto done = std::move(current_);
+        current_ = std::move(doc);
+        if (done) return done;
+        continue;
+      }
+      if (id != current_id_ || !current_) {
+        return located(source_, line, "concern_id",
+                       "does not follow its concern row (rows of a concern must be consecutive)");
+      }
+      auto array = kArrays.find(type);
+      if (array == kArrays.end()) {
+        return located(source_, line, "row_type", "is not a known row type");
+      }
+      json item = SG_TRY(part(type, line));
+      auto& list = (*current_)[array->second];
+      origins_.part_line.back()[std::string(array->second) + "/" + std::to_string(list.size())] =
+          line;
+      list.push_back(std::move(item));
+    }
+    return std::exchange(current_, std::nullopt);
+  }
+
+ private:
+  CsvSource(resolve::CsvReader reader, std::string source, Origins& origins, std::size_t& lines)
+      : reader_(std::move(reader)), source_(std::move(source)), origins_(origins), lines_(lines) {}
+
+  std::string_view cell(std::string_view name) const {
+    int i = reader_.column(name);
+    return i < 0 ? std::string_view() : fields_[static_cast<std::size_t>(i)];
+  }
+  void put(json& obj, const char* key, std::string_view column) const {
     auto v = cell(column);
     if (!v.empty()) obj[key] = std::string(v);
-  };
-  static const std::map<std::string, const char*> kArrays = {
-      {"event", "events"},       {"child", "children"}, {"person", "persons"},
-      {"vehicle", "vehicles"},   {"phone", "phones"},   {"online_account", "online_accounts"},
-      {"location", "locations"}, {"link", "links"},     {"indicator", "indicators"}};
-  (void)header;
-  while (SG_TRY(reader.next(fields))) {
-    ++lines;
-    std::size_t line = reader.line();
-    std::string id(cell("concern_id"));
-    std::string type(cell("row_type"));
-    if (id.empty()) return located(source, line, "concern_id", "is required");
-    if (type == "concern") {
-      if (seen_ids.contains(id)) {
-        return located(source, line, "concern_id", "appears in two separate blocks");
-      }
-      seen_ids[id] = true;
-      current_id = id;
-      json doc = {{"id", id}};
-      put(doc, "source_agency", "source_agency");
-      put(doc, "channel", "channel");
-      put(doc, "received_at", "received_at");
-      put(doc, "category", "category");
-      put(doc, "narrative", "narrative");
-      for (const auto& [row, key] : kArrays) doc[key] = json::array();
-      docs.push_back(std::move(doc));
-      origins.concern_line.push_back(line);
-      origins.part_line.emplace_back();
-      continue;
-    }
-    if (id != current_id || docs.empty()) {
-      return located(source, line, "concern_id",
-                     "does not follow its concern row (rows of a concern must be consecutive)");
-    }
-    auto array = kArrays.find(type);
-    if (array == kArrays.end()) {
-      return located(source, line, "row_type", "is not a known row type");
-    }
+  }
+
+  // One part of a concern (a child, an event...) from its row.
+  core::Result<json> part(const std::string& type, std::size_t line) const {
     json item = json::object();
     if (type == "event") {
       put(item, "kind", "kind");
@@ -152,7 +186,7 @@ core::Result<std::vector<json>> read_csv(std::string text, const std::string& so
         int value = 0;
         for (char c : age) {
           if (c < '0' || c > '9' || value > 1000) {
-            return located(source, line, "approx_age", "must be a whole number of years");
+            return located(source_, line, "approx_age", "must be a whole number of years");
           }
           value = value * 10 + (c - '0');
         }
@@ -184,12 +218,18 @@ core::Result<std::vector<json>> read_csv(std::string text, const std::string& so
       put(item, "child", "child_ref");
       put(item, "observed_on", "date");
     }
-    auto& list = docs.back()[array->second];
-    origins.part_line.back()[std::string(array->second) + "/" + std::to_string(list.size())] = line;
-    list.push_back(std::move(item));
+    return item;
   }
-  return docs;
-}
+
+  resolve::CsvReader reader_;
+  std::string source_;
+  Origins& origins_;
+  std::size_t& lines_;
+  std::vector<std::string_view> fields_;
+  std::set<std::string> seen_ids_;
+  std::string current_id_;
+  std::optional<json> current_;  // The concern being read, until its last row.
+};
 
 }  // namespace
 
@@ -198,13 +238,21 @@ core::Result<ImportReport> import_text(Casework& casework, const Actor& actor, s
                                        const ImportProgress& progress) {
   ImportReport report;
   Origins origins;
-  std::size_t total = text.size();
-  auto docs = format == ImportFormat::kCsv
-                  ? read_csv(std::move(text), source_name, origins, report.lines)
-                  : read_ndjson(text, source_name, origins, report.lines);
-  if (!docs.ok()) return std::move(docs).error();
-  if (progress) progress(total / 2, total);
-  auto results = casework.import_concerns(actor, *docs, source_name);
+  const std::size_t total = text.size();
+  // The documents are read on the import's second thread, one at a time, as it validates.
+  std::optional<CsvSource> csv;
+  std::optional<NdjsonSource> ndjson;
+  if (format == ImportFormat::kCsv) {
+    csv.emplace(SG_TRY(CsvSource::open(std::move(text), source_name, origins, report.lines)));
+  } else {
+    ndjson.emplace(std::move(text), source_name, origins, report.lines);
+  }
+  auto next = [&]() -> core::Result<std::optional<json>> {
+    auto doc = csv ? csv->next() : ndjson->next();
+    if (progress && doc.ok() && !*doc) progress(total / 2, total);
+    return doc;
+  };
+  auto results = casework.import_stream(actor, next, source_name);
   if (!results.ok()) {
     return relocate(results.error(), origins, source_name, format == ImportFormat::kCsv);
   }

@@ -20,12 +20,13 @@ struct ImportReport {
 
 enum class ImportFormat { kNdjson, kCsv };
 
-// Progress: called now and then with (bytes read, total bytes).
+// Progress: called now and then with (bytes read, total bytes), from the thread that reads.
 using ImportProgress = std::function<void(std::size_t, std::size_t)>;
 
 // Reads `path` (format from its extension: .ndjson/.jsonl or .csv) and records every concern
-// in one transaction. Errors are InvalidArgument with `field` set to "<file>:<line>: <field>"
-// so a person can go straight to the cell; nothing is written when any line is wrong.
+// in one transaction, reading and validating on a second thread while the first writes. Errors are
+// InvalidArgument with `field` set to "<file>:<line>: <field>" so a person can go straight to the
+// cell; nothing is written when any line is wrong.
 core::Result<ImportReport> import_file(Casework& casework, const Actor& actor,
                                        const std::string& path,
                                        const ImportProgress& progress = nullptr);

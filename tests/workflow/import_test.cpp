@@ -86,6 +86,53 @@ TEST_F(ImportTest, CsvErrorsNameTheRowAndColumn) {
   EXPECT_EQ(r.error().field, "c.csv:" + std::to_string(broken) + ": date_of_birth");
 }
 
+TEST_F(ImportTest, AnInvalidLaterRowIsReportedBeforeAnEarlierRowThatCannotBeRecorded) {
+  // The first concern is valid but names an agency that does not exist, which only recording
+  // finds; the last has an impossible date, which validation finds. Every row is validated
+  // before anything commits, so the invalid row is the one reported, and nothing is written.
+  std::string csv =
+      "concern_id,row_type,source_agency,channel,received_at,narrative,ref,given_name,"
+      "family_name,date_of_birth\r\n";
+  for (int c = 0; c < 3000; ++c) {
+    std::string id = "C-" + std::to_string(c);
+    std::string agency = c == 0 ? "NOPE" : "NFP";
+    std::string dob = c == 2999 ? "2012-02-30" : "2012-01-01";
+    csv += id + ",concern," + agency + ",phone,2026-01-01T09:00:00Z,Concern text,,,,\r\n";
+    csv += id + ",child,,,,,c1,Child" + std::to_string(c) + ",Example," + dob + "\r\n";
+  }
+  auto r = import_text(w.casework, system, csv, ImportFormat::kCsv, "late.csv");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "late.csv:6001: date_of_birth") << r.error().to_string();
+  EXPECT_EQ(stored_concerns(), 0u);
+  // Without the invalid row, the earlier row that cannot be recorded is the error.
+  csv.replace(csv.rfind("2012-02-30"), 10, "2012-01-01");
+  r = import_text(w.casework, system, csv, ImportFormat::kCsv, "late.csv");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "late.csv:2: source_agency") << r.error().to_string();
+  EXPECT_EQ(stored_concerns(), 0u);
+}
+
+TEST_F(ImportTest, AMalformedLineIsReportedBeforeAnEarlierInvalidConcern) {
+  // An invalid concern on line 1 and a line that is not JSON at the end: the file's own error
+  // comes first, as when the whole file is read before any concern is validated.
+  std::string text = "{\"channel\":\"phone\"}\n";
+  for (int c = 0; c < 2000; ++c) {
+    text +=
+        "{\"source_agency\":\"NFP\",\"channel\":\"phone\",\"received_at\":"
+        "\"2026-01-01T09:00:00Z\",\"narrative\":\"Concern text\",\"children\":[{"
+        "\"ref\":\"c1\",\"given_name\":\"Amy\",\"family_name\":\"Example\"}]}\n";
+  }
+  text += "{not json\n";
+  auto r = import_text(w.casework, system, text, ImportFormat::kNdjson, "m.ndjson");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "m.ndjson:2002") << r.error().to_string();
+  text.resize(text.size() - std::string("{not json\n").size());
+  r = import_text(w.casework, system, text, ImportFormat::kNdjson, "m.ndjson");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "m.ndjson:1: received_at") << r.error().to_string();
+  EXPECT_EQ(stored_concerns(), 0u);
+}
+
 TEST_F(ImportTest, HundredThousandRowFileWithOneBadRowImportsNothing) {
   // 10,000 concerns of 10 rows each; row 99,995 carries an impossible date.
   std::string csv =
