@@ -59,6 +59,13 @@ core::Status check_origin(const Request& request) {
   return {};
 }
 
+// 429 for a throttled sign-in (RFC 6585 §4; Retry-After per RFC 9110 §10.2.3).
+Response too_many_sign_ins(std::chrono::seconds wait) {
+  auto r = problem(429, "Too many requests", "too many failed sign-ins; wait before trying again");
+  r.set_header("Retry-After", std::to_string(wait.count()));
+  return r;
+}
+
 json principal_json(const access::Principal& p) {
   return {{"user",
            {{"id", p.user.id},
@@ -182,7 +189,11 @@ void App::add_routes() {
                .request_schema = "LoginRequest",
                .responses = {{200, {"Signed in", "Me"}},
                              {400, {"Malformed body", "Problem"}},
-                             {401, {"Wrong username or password", "Problem"}}},
+                             {401, {"Wrong username or password", "Problem"}},
+                             {429,
+                              {"Too many failed sign-ins for this username or from this "
+                               "address; wait Retry-After seconds",
+                               "Problem"}}},
                .handler = [this](Context& ctx) { return login(ctx); }});
   router_.add(
       {.method = "DELETE",
@@ -322,8 +333,19 @@ Response App::login(Context& ctx) {
   if (!username.ok()) return error_response(username.error());
   auto password = string_field(*body, "password", 1024);
   if (!password.ok()) return error_response(password.error());
+  // Throttled attempts are refused before the password is checked (no argon2 work), with
+  // one message whatever the username (OWASP ASVS 5.0 V6.3.1).
+  if (auto wait = login_throttle_.wait(*username, ctx.request.remote_address); wait.count() > 0) {
+    return too_many_sign_ins(wait);
+  }
   auto result = services_.accounts.login(*username, *password);
-  if (!result.ok()) return error_response(result.error());
+  if (!result.ok()) {
+    if (result.error().code != core::Code::kUnauthenticated) return error_response(result.error());
+    // Unknown usernames count like known ones, so the wait reveals nothing about who exists.
+    auto wait = login_throttle_.failed(*username, ctx.request.remote_address);
+    return wait.count() > 0 ? too_many_sign_ins(wait) : error_response(result.error());
+  }
+  login_throttle_.succeeded(*username);
   auto response = json_response(200, principal_json(result->principal));
   auto max_age =
       std::chrono::duration_cast<std::chrono::seconds>(services_.accounts.policy().absolute)

@@ -10,6 +10,7 @@
 #include "access/accounts.h"
 #include "access/public_reports.h"
 #include "api/http.h"
+#include "api/login_throttle.h"
 #include "api/metrics.h"
 #include "api/rate_limit.h"
 #include "api/router.h"
@@ -86,6 +87,8 @@ class App final : public Handler {
   // Anonymous reporting: a few reports an hour per client; more status checks.
   RateLimiter submit_limit_{5, 10};
   RateLimiter check_limit_{10, 60};
+  // Sign-in: failures per username and per address, then a doubling wait (issue 6).
+  LoginThrottle login_throttle_{services_.clock};
   nlohmann::json openapi_;
   std::unique_ptr<network::Analytics> analytics_;  // Set when services_.network is.
   struct Asset {
