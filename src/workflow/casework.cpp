@@ -354,8 +354,10 @@ core::Result<std::vector<IntakeResult>> Casework::import_stream(const Actor& act
   // commits until the reader has validated every document.
   ConcernQueue queue;
   std::thread reader([&] {
+    constexpr std::size_t kBatch = 256;
     std::size_t index = 0;
     std::optional<core::Error> invalid;
+    ConcernQueue::Batch batch;
     for (;;) {
       auto doc = next();
       if (!doc.ok()) return queue.finish(std::move(doc).error());
@@ -365,13 +367,15 @@ core::Result<std::vector<IntakeResult>> Casework::import_stream(const Actor& act
       if (!invalid) {
         auto concern = validate(**doc, "items/" + std::to_string(index) + "/");
         if (concern.ok()) {
-          queue.push(std::move(concern).value());
+          batch.push_back(std::move(concern).value());
+          if (batch.size() == kBatch) queue.push(std::exchange(batch, {}));
         } else {
           invalid = std::move(concern).error();
         }
       }
       ++index;
     }
+    if (!batch.empty() && !invalid) queue.push(std::move(batch));
     queue.finish(invalid ? core::Status(*invalid) : core::ok_status());
   });
   // Listeners and the matcher see the concerns after the commit, so keep them only for those.
@@ -381,10 +385,12 @@ core::Result<std::vector<IntakeResult>> Casework::import_stream(const Actor& act
     auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
     std::vector<IntakeResult> results;
     std::vector<std::string> touched;
-    while (auto concern = queue.pop()) {
-      std::string prefix = "items/" + std::to_string(results.size()) + "/";
-      results.push_back(SG_TRY(intake(*tx, actor, *concern, prefix, touched)));
-      if (keep) concerns.push_back(std::move(*concern));
+    while (auto batch = queue.pop()) {
+      for (auto& concern : *batch) {
+        std::string prefix = "items/" + std::to_string(results.size()) + "/";
+        results.push_back(SG_TRY(intake(*tx, actor, concern, prefix, touched)));
+        if (keep) concerns.push_back(std::move(concern));
+      }
     }
     SG_TRY(queue.outcome());
     // One collection event for the import: the file's name and digest, and every record.

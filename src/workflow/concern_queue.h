@@ -1,6 +1,7 @@
 // The hand-over between the two threads of a bulk import: the reading thread parses and
-// validates concerns and pushes them; the writing thread pops and records them. Bounded, so a
-// large file never sits in memory twice over.
+// validates concerns and pushes them in batches; the writing thread pops and records them.
+// Batches keep the threads from waking each other for every concern; the bound keeps a large
+// file from sitting in memory twice over.
 #pragma once
 
 #include <condition_variable>
@@ -8,6 +9,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "core/result.h"
 #include "domain/concern.h"
@@ -17,14 +19,16 @@ namespace sg::workflow {
 // Thread-safe for one pushing and one popping thread.
 class ConcernQueue {
  public:
-  explicit ConcernQueue(std::size_t capacity = 1024) : capacity_(capacity) {}
+  using Batch = std::vector<domain::Concern>;
+  // At most `capacity` batches wait to be popped.
+  explicit ConcernQueue(std::size_t capacity = 4) : capacity_(capacity) {}
 
-  // Adds a concern, waiting while the queue is full.
+  // Adds a batch of concerns, waiting while the queue is full.
   // REQUIRES: finish() has not been called.
-  void push(domain::Concern concern) {
+  void push(Batch batch) {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return items_.size() < capacity_; });
-    items_.push_back(std::move(concern));
+    items_.push_back(std::move(batch));
     not_empty_.notify_one();
   }
   // Ends the input: OK when every concern was pushed, or the error that stops the import.
@@ -34,16 +38,16 @@ class ConcernQueue {
     finished_ = true;
     not_empty_.notify_one();
   }
-  // The next concern, waiting for one; std::nullopt once the input has ended and every
-  // concern has been popped (outcome() then says how it ended).
-  std::optional<domain::Concern> pop() {
+  // The next batch, waiting for one; std::nullopt once the input has ended and every batch
+  // has been popped (outcome() then says how it ended).
+  std::optional<Batch> pop() {
     std::unique_lock lock(mutex_);
     not_empty_.wait(lock, [&] { return !items_.empty() || finished_; });
     if (items_.empty()) return std::nullopt;
-    domain::Concern concern = std::move(items_.front());
+    Batch batch = std::move(items_.front());
     items_.pop_front();
     not_full_.notify_one();
-    return concern;
+    return batch;
   }
   // How the input ended. REQUIRES: pop() has returned std::nullopt.
   const core::Status& outcome() const { return status_; }
@@ -52,7 +56,7 @@ class ConcernQueue {
   const std::size_t capacity_;
   std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<domain::Concern> items_;
+  std::deque<Batch> items_;
   bool finished_ = false;
   core::Status status_;
 };
