@@ -17,6 +17,9 @@ trap cleanup EXIT
   --kind childrens_services >/dev/null
 "$bin" agency add --db "$work/test.db" --code PUBLIC --name "Member of the public" \
   --kind other >/dev/null
+# Anonymous reports are recorded under PUBLIC; the MASH at NCS sees them by agreement.
+"$bin" sharing add --db "$work/test.db" --provider PUBLIC --recipient NCS --categories all \
+  --reason "Public reporting line into the MASH" >/dev/null
 password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 for spec in "mash.tester|Morgan Tester|mash_coordinator" "manager.one|Alex Manager|manager" \
   "manager.two|Sam Second|manager" "analyst.one|Ana Lyst|analyst"; do

@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "workflow/casework.h"
+#include "workflow/grants.h"
 
 namespace sg::testing {
 
@@ -56,6 +57,15 @@ struct World {
   access::Accounts accounts{*store, ledger, clock, ids};
   workflow::Casework casework{*store, ledger, clock, ids};
   access::PublicReports reports{*store, ledger, casework, clock, ids};
+  workflow::Grants grants{*store, ledger, clock, ids};
+
+  // Lets `recipient` see every category of `provider`'s records.
+  void share(const std::string& provider, const std::string& recipient) {
+    workflow::Actor system{"system:test", domain::Role::kAdmin, "", ""};
+    std::vector<std::string> all;
+    for (auto c : domain::kAllCategories) all.emplace_back(domain::category_name(c));
+    grants.add_sharing(system, {provider, recipient, all, "test agreement"}).value();
+  }
 
   // Adds agency NFP and one user per call; returns the user.
   domain::User add_user(const std::string& username, domain::Role role,
@@ -89,6 +99,7 @@ struct PublicReportingTest : ::testing::Test {
     w.clock.set(at("2026-12-24T10:00:00Z"));
     w.accounts.add_agency({"PUBLIC", "Member of the public"}, "system:test").value();
     auto m = w.add_user("mash.one", domain::Role::kMashCoordinator);
+    w.share("PUBLIC", "NFP");
     mash = {m.id, m.role, m.agency_id, ""};
   }
 

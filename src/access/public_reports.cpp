@@ -6,6 +6,7 @@
 
 #include "core/ascii.h"
 #include "domain/access_types.h"
+#include "workflow/need_to_know.h"
 
 namespace sg::embedded {
 std::string_view receipt_words_txt();
@@ -312,6 +313,9 @@ core::Status PublicReports::reply(const workflow::Actor& staff, std::string_view
   }
   auto body = json::parse(version->body, nullptr, false);
   if (body.is_discarded()) return core::data_loss("stored report is corrupt");
+  // Only staff with a need to know the report may answer its reporter.
+  auto need = SG_TRY(workflow::NeedToKnow::load(*tx, staff, now));
+  SG_TRY(need.require_read(SG_TRY(workflow::facts_of(*tx, *version, body))));
   body["messages"].push_back(
       {{"from", "staff"}, {"at", core::format_rfc3339(now)}, {"text", text}});
   auto updated = *version;

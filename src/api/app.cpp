@@ -8,7 +8,9 @@
 #include "api/errors.h"
 #include "api/json_io.h"
 #include "core/ascii.h"
+#include "core/assert.h"
 #include "core/log.h"
+#include "domain/policy.h"
 
 namespace sg::api {
 namespace {
@@ -118,6 +120,10 @@ void add_security_headers(const Request& request, Response& response) {
 App::App(Services services, AppOptions options)
     : services_(services), options_(std::move(options)) {
   add_routes();
+  // Every signed-in route is in the access policy's endpoint table, or nothing starts.
+  for (const auto& route : router_.routes()) {
+    SG_ASSERT(route.auth == Auth::kPublic || domain::endpoint_rule(route.operation_id) != nullptr);
+  }
   openapi_ = build_openapi(router_, options_.version);
 }
 
@@ -236,6 +242,7 @@ void App::add_routes() {
   add_resolve_routes();
   add_search_routes();
   add_audit_routes();
+  add_access_routes();
   add_extract_routes();
 }
 
@@ -291,6 +298,13 @@ core::Status App::authorise(const Route& route, Context& ctx) {
                              principal.session.csrf_token)) {
     return core::Error{core::Code::kPermissionDenied, "missing or wrong X-CSRF-Token header",
                        "x-csrf-token"};
+  }
+  // The route check (domain/policy.h): the role must hold one of the route's functions.
+  const auto* rule = domain::endpoint_rule(route.operation_id);
+  if (rule == nullptr) return core::internal("route has no access rule");
+  if (!domain::may_call(principal.user.role, *rule)) {
+    return core::permission_denied("the " + std::string(domain::role_name(principal.user.role)) +
+                                   " role may not use this resource");
   }
   ctx.principal = std::move(principal);
   return {};

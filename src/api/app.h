@@ -18,6 +18,7 @@
 #include "network/analytics.h"
 #include "storage/store.h"
 #include "workflow/casework.h"
+#include "workflow/grants.h"
 #include "workflow/people.h"
 
 namespace sg::api {
@@ -34,6 +35,9 @@ struct Services {
   // People across agencies (issue 4): matching, entities and the review queue. The people
   // routes answer 503 when it is not set.
   workflow::People* people = nullptr;
+  // Sharing agreements, case teams, restrictions, break-glass, reviewer remits (issue 6);
+  // those routes are served when it is set.
+  workflow::Grants* grants = nullptr;
 };
 
 struct AppOptions {
@@ -78,6 +82,7 @@ class App final : public Handler {
   void add_resolve_routes();
   void add_search_routes();
   void add_audit_routes();
+  void add_access_routes();
   void add_extract_routes();
 
   Services services_;

@@ -6,6 +6,7 @@
 #include "api/errors.h"
 #include "api/json_io.h"
 #include "core/calendar.h"
+#include "workflow/need_to_know.h"
 
 namespace sg::api {
 namespace {
@@ -164,8 +165,8 @@ void App::add_casework_routes() {
                .handler = [&casework](Context& ctx) {
                  auto as_of = time_param(ctx.request, "as_of");
                  if (!as_of.ok()) return error_response(as_of.error());
-                 auto doc =
-                     casework.document(actor_of(*ctx.principal), ctx.params.at("id"), *as_of);
+                 auto doc = casework.document(actor_of(*ctx.principal), ctx.params.at("id"), *as_of,
+                                              reason_param(ctx.request));
                  if (!doc.ok()) return error_response(doc.error());
                  auto r = json_response(200, *doc);
                  r.set_header("ETag", "\"" + std::to_string((*doc)["version"].get<int>()) + "\"");
@@ -398,6 +399,18 @@ Response App::record_ledger(Context& ctx) {
   const auto& id = ctx.params.at("id");
   auto tx = services_.store.begin(storage::TxMode::kWrite);
   if (!tx.ok()) return error_response(tx.error());
+  // Managers and reviewers read the trail of records they may see; auditors read any
+  // record's trail (ledger events name ids, never content).
+  if (!workflow::allowed(actor.role, workflow::Action::kAuditLedger)) {
+    auto visible = [&]() -> core::Status {
+      auto version = SG_TRY((*tx)->record(id));
+      auto body = json::parse(version.body, nullptr, false);
+      auto facts = SG_TRY(workflow::facts_of(**tx, version, body));
+      auto need = SG_TRY(workflow::NeedToKnow::load(**tx, actor, services_.clock.now()));
+      return need.require_read(facts);
+    }();
+    if (!visible.ok()) return error_response(visible.error());
+  }
   auto rows = (*tx)->ledger_for_record(id, 5000);
   if (!rows.ok()) return error_response(rows.error());
   // Reviewers read the trail as people and roles, not ids. System actors ("system:cli")

@@ -141,4 +141,9 @@ core::Result<std::optional<int>> if_match_version(const Request& request) {
   return std::optional<int>(version);
 }
 
+std::string reason_param(const Request& request) {
+  if (auto header = request.header("x-reason")) return std::string(*header);
+  return query_param(request, "reason").value_or("");
+}
+
 }  // namespace sg::api

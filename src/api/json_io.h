@@ -43,4 +43,8 @@ core::Result<int> int_param(const Request& request, std::string_view name, int f
 // (absent or "*"). InvalidArgument naming "if-match" otherwise.
 core::Result<std::optional<int>> if_match_version(const Request& request);
 
+// The reason code for consulting records (DPA 2018 s.62): the X-Reason header, else the
+// ?reason= parameter; empty when neither is given. Checked where it is used.
+std::string reason_param(const Request& request);
+
 }  // namespace sg::api

@@ -8,14 +8,26 @@
 #include "api/json_io.h"
 #include "network/access.h"
 #include "network/export.h"
+#include "workflow/need_to_know.h"
 
 namespace sg::api {
 namespace {
 
 using nlohmann::json;
 
-network::Viewer viewer_of(const access::Principal& p) {
-  return {p.user.id, p.user.role, p.user.agency_id};
+// The viewer, with the agencies whose concerns the access policy lets them see today.
+network::Viewer viewer_of(storage::Store& store, const core::Clock& clock,
+                          const access::Principal& p) {
+  network::Viewer viewer{p.user.id, p.user.role, p.user.agency_id, std::set<std::string>{}};
+  auto tx = store.begin(storage::TxMode::kRead);
+  if (!tx.ok()) return viewer;  // Sees nothing.
+  auto need = workflow::NeedToKnow::load(**tx, actor_of(p), clock.now());
+  auto agencies = (*tx)->agencies();
+  if (!need.ok() || !agencies.ok()) return viewer;
+  for (const auto& a : *agencies) {
+    if (need->may_see_agency(a.id, domain::Category::kConcerns)) viewer.agencies->insert(a.id);
+  }
+  return viewer;
 }
 
 }  // namespace
@@ -35,7 +47,7 @@ void App::add_network_routes() {
   using Query = std::function<core::Result<json>(Context&, const network::Scope&, json&)>;
   auto handle = [this](std::string name, Query query) {
     return [this, name = std::move(name), query = std::move(query)](Context& ctx) {
-      auto viewer = viewer_of(*ctx.principal);
+      auto viewer = viewer_of(services_.store, services_.clock, *ctx.principal);
       if (auto st = network::require_query(viewer); !st.ok()) return error_response(st.error());
       auto since = query_param(ctx.request, "since"), until = query_param(ctx.request, "until");
       auto window = network::parse_window(since, until, "since", "until");
@@ -165,7 +177,7 @@ void App::add_network_routes() {
                      {401, {"Not signed in", "Problem"}},
                      {403, {"This role may not query the link graph", "Problem"}}},
        .handler = [this](Context& ctx) {
-         auto viewer = viewer_of(*ctx.principal);
+         auto viewer = viewer_of(services_.store, services_.clock, *ctx.principal);
          if (auto st = network::require_query(viewer); !st.ok()) return error_response(st.error());
          auto since = query_param(ctx.request, "since"), until = query_param(ctx.request, "until");
          auto window = network::parse_window(since, until, "since", "until");

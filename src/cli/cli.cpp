@@ -159,6 +159,60 @@ int cmd_agency_add(const DbOptions& opts, const access::NewAgency& input, const 
   return kExitOk;
 }
 
+// Records a sharing agreement: `categories` is comma-separated, or "all".
+int cmd_sharing_add(const DbOptions& opts, workflow::NewSharing sharing,
+                    const std::string& categories) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  if (categories == "all") {
+    for (auto c : domain::kAllCategories) sharing.categories.emplace_back(domain::category_name(c));
+  } else {
+    std::string_view rest = categories;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      sharing.categories.emplace_back(rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
+  if (!rt.ok()) return fail(rt.error());
+  workflow::Actor actor{std::string(kCliActor), domain::Role::kAdmin, "", ""};
+  auto added = (*rt)->grants->add_sharing(actor, sharing);
+  if (!added.ok()) {
+    auto e = added.error();
+    if (e.field == "provider" || e.field == "recipient" || e.field == "reason") {
+      e.field = "--" + e.field;
+    } else if (e.field.starts_with("categories")) {
+      e.field = "--categories";
+    }
+    return fail(e);
+  }
+  std::cout << "sharing agreement " << added->id << " added\n";
+  return kExitOk;
+}
+
+int cmd_sharing_list(const DbOptions& opts) {
+  auto config = resolve_config(opts);
+  if (!config.ok()) return fail(config.error());
+  auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
+  if (!rt.ok()) return fail(rt.error());
+  auto tx = (*rt)->store->begin(storage::TxMode::kRead);
+  if (!tx.ok()) return fail(tx.error());
+  workflow::Actor actor{std::string(kCliActor), domain::Role::kAdmin, "", ""};
+  auto list = (*rt)->grants->sharing(actor, false);
+  if (!list.ok()) return fail(list.error());
+  auto code = [&](const std::string& id) {
+    auto a = (*tx)->agency(id);
+    return a.ok() ? a->code : id;
+  };
+  for (const auto& g : *list) {
+    std::cout << g.id << "  " << code(g.object) << " -> " << code(g.grantee) << "  " << g.scope
+              << "\n";
+  }
+  return kExitOk;
+}
+
 int cmd_serve(const DbOptions& opts, const std::string& listen, const std::string& web_root,
               int threads) {
   auto config = resolve_config(opts);
@@ -179,6 +233,7 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   // People first: the link graph's persons are the matcher's entities.
   if (auto st = (*rt)->start_people(); !st.ok()) return fail(st.error());
   services.people = (*rt)->people.get();
+  services.grants = (*rt)->grants.get();
   if (auto st = (*rt)->start_network(); !st.ok()) return fail(st.error());
   services.network = (*rt)->graph.get();
   auto app = api::App::create(
@@ -392,6 +447,28 @@ int run(int argc, char** argv) {
   agency_add->add_option("--kind", kind,
                          "police|childrens_services|health|education|youth_service|other");
   agency_add->callback([&] { exit_code = cmd_agency_add(db, new_agency, kind); });
+
+  auto* sharing = app.add_subcommand("sharing", "Sharing agreements between agencies");
+  sharing->require_subcommand(1);
+  workflow::NewSharing new_sharing;
+  std::string categories;
+  auto* sharing_add = sharing->add_subcommand(
+      "add", "Let one agency see categories of another's records (ledgered)");
+  add_db_options(sharing_add, db);
+  sharing_add
+      ->add_option("--provider", new_sharing.provider_code, "Agency whose records are shared")
+      ->required();
+  sharing_add->add_option("--recipient", new_sharing.recipient_code, "Agency that may see them")
+      ->required();
+  sharing_add
+      ->add_option("--categories", categories,
+                   "Comma-separated: person_index,concerns,casework,risk,alerts; or all")
+      ->required();
+  sharing_add->add_option("--reason", new_sharing.reason, "The agreement's basis")->required();
+  sharing_add->callback([&] { exit_code = cmd_sharing_add(db, new_sharing, categories); });
+  auto* sharing_list = sharing->add_subcommand("list", "Agreements in force");
+  add_db_options(sharing_list, db);
+  sharing_list->callback([&] { exit_code = cmd_sharing_list(db); });
 
   add_audit_command(app, exit_code);
 

@@ -31,6 +31,23 @@ core::Status ensure_partnership_agencies(Runtime& rt) {
     tx.reset();
     if (!exists) SG_TRY(rt.accounts->add_agency(agency, kCliActor));
   }
+  // The partnership's MASH information-sharing agreement: every agency (and the public
+  // reporting line) shares everything with children's services, who run the MASH; the
+  // police see who is known, the concerns and the alerts, for joint work.
+  auto actor = demo_actor();
+  if (!SG_TRY(rt.grants->sharing(actor, false)).empty()) return {};
+  const std::string kReason = "Northfield MASH information-sharing agreement";
+  std::vector<std::string> everything, police;
+  for (auto c : domain::kAllCategories) everything.emplace_back(domain::category_name(c));
+  police = {"person_index", "concerns", "alerts"};
+  for (const auto& agency : agencies) {
+    if (std::string_view(agency.code) != "NCS") {
+      SG_TRY(rt.grants->add_sharing(actor, {agency.code, "NCS", everything, kReason}));
+    }
+    if (std::string_view(agency.code) != "NFP") {
+      SG_TRY(rt.grants->add_sharing(actor, {agency.code, "NFP", police, kReason}));
+    }
+  }
   return {};
 }
 
@@ -71,6 +88,17 @@ core::Result<DemoSummary> load_demo(Runtime& rt, const DemoOptions& options) {
     SG_TRY(rt.accounts->add_user(user, kCliActor));
     summary.accounts.push_back(
         {p.username, user.password, std::string(domain::role_name(p.role)), p.agency});
+  }
+  // The demo reviewer's remit: every agency's records, since 2000.
+  {
+    auto tx = SG_TRY(rt.store->begin(storage::TxMode::kRead));
+    auto reviewer = SG_TRY(tx->user_by_username("reviewer"));
+    std::vector<std::string> codes;
+    for (const auto& a : SG_TRY(tx->agencies())) codes.push_back(a.code);
+    tx.reset();
+    SG_TRY(rt.grants->set_reviewer_scope(demo_actor(), reviewer.id, codes,
+                                         SG_TRY(core::Date::from_ymd(2000, 1, 1)),
+                                         core::london_date(rt.clock.now())));
   }
 
   synth::SynthOptions world{.seed = options.seed, .people = options.people, .end = options.end};

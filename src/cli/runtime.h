@@ -12,6 +12,7 @@
 #include "network/graph.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "workflow/casework.h"
+#include "workflow/grants.h"
 #include "workflow/matched_identity.h"
 #include "workflow/network_alerts.h"
 #include "workflow/people.h"
@@ -27,6 +28,7 @@ struct Runtime {
   std::unique_ptr<access::Accounts> accounts;
   std::unique_ptr<workflow::Casework> casework;
   std::unique_ptr<access::PublicReports> reports;
+  std::unique_ptr<workflow::Grants> grants;
   // The link graph and its alerts, once start_network() has run.
   std::unique_ptr<network::LinkGraph> graph;
   std::unique_ptr<workflow::NetworkAlerts> network_alerts;

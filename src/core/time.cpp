@@ -36,6 +36,13 @@ Date london_date(Timestamp t) {
   return utc_date(summer ? t + hours(1) : t);
 }
 
+Timestamp london_midnight(Date d) {
+  auto utc = Timestamp(std::chrono::sys_days(d.ymd()));
+  // In summer time, local midnight is 23:00 UTC the day before.
+  auto summer = utc - std::chrono::hours(1);
+  return london_date(summer) == d ? summer : utc;
+}
+
 std::string format_rfc3339(Timestamp t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd(day);

@@ -29,6 +29,8 @@ Date utc_date(Timestamp t);
 // on the last Sunday of March to 01:00 UTC on the last Sunday of October (the EU rule the
 // UK has followed since 1996). Deadlines count from this date, not the UTC one.
 Date london_date(Timestamp t);
+// The instant a UK civil date begins (00:00 Europe/London).
+Timestamp london_midnight(Date d);
 
 // Thread-safe source of the current time.
 class Clock {

@@ -286,9 +286,9 @@ core::Result<Concern> parse_concern(const json& doc, core::Timestamp now,
                                     const ConcernLimits& limits) {
   if (!doc.is_object()) return core::invalid_argument("a concern must be a JSON object", "body");
   static const std::set<std::string, std::less<>> kKnown = {
-      "id",       "source_agency", "channel",   "received_at", "category",        "narrative",
-      "children", "persons",       "vehicles",  "phones",      "online_accounts", "locations",
-      "events",   "links",         "indicators"};
+      "id",       "source_agency", "channel",    "received_at", "category",        "narrative",
+      "children", "persons",       "vehicles",   "phones",      "online_accounts", "locations",
+      "events",   "links",         "indicators", "marking"};
   for (const auto& [key, value] : doc.items()) {
     if (!kKnown.contains(key)) return core::invalid_argument("is not a concern field", key);
     (void)value;
@@ -303,6 +303,8 @@ core::Result<Concern> parse_concern(const json& doc, core::Timestamp now,
   c.received_at = SG_TRY(core::parse_rfc3339(received, "received_at"));
   if (c.received_at > now) return core::invalid_argument("is in the future", "received_at");
   c.category = SG_TRY(r.text(doc, "category", "", false, 48));
+  auto marking = SG_TRY(r.text(doc, "marking", "", false, 24));
+  if (!marking.empty()) c.marking = SG_TRY(parse_marking(marking, "marking"));
   c.narrative = SG_TRY(r.text(doc, "narrative", "", true, limits.max_narrative_bytes));
 
   std::set<std::string, std::less<>> refs, child_refs, location_refs;

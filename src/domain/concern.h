@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "domain/record.h"
 
 namespace sg::domain {
 
@@ -53,6 +54,8 @@ struct Concern {
   std::string channel;
   core::Timestamp received_at;
   std::string category;
+  // OFFICIAL or OFFICIAL-SENSITIVE (the default: safeguarding records about children).
+  Marking marking = Marking::kOfficialSensitive;
   std::string narrative;
   std::vector<RecordedPerson> children;
   std::vector<RecordedPerson> persons;

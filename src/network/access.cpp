@@ -2,23 +2,19 @@
 
 #include <algorithm>
 
+#include "domain/policy.h"
+
 namespace sg::network {
 
 core::Status require_query(const Viewer& viewer) {
   if (viewer.is_system()) return {};
-  switch (viewer.role) {
-    case domain::Role::kAnalyst:
-    case domain::Role::kManager:
-    case domain::Role::kReviewer:
-      return {};
-    default:
-      return core::permission_denied("this role may not query the link graph");
-  }
+  return domain::require(viewer.role, domain::Function::kQueryNetwork);
 }
 
 bool may_see_agency(const Viewer& viewer, std::string_view agency_id) {
-  // Issue #6 (sharing agreements between agencies) widens this rule, here and only here.
-  return viewer.is_system() || (!viewer.agency_id.empty() && viewer.agency_id == agency_id);
+  if (viewer.is_system()) return true;
+  if (viewer.agencies) return viewer.agencies->contains(std::string(agency_id));
+  return !viewer.agency_id.empty() && viewer.agency_id == agency_id;
 }
 
 Scope scope_for(const LinkGraph& graph, const Viewer& viewer, const Window& window) {

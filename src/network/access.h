@@ -8,6 +8,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,10 @@ struct Viewer {
   std::string user_id;  // Or "system:<component>" for the command line and the server itself.
   domain::Role role = domain::Role::kAnalyst;
   std::string agency_id;
+  // The agencies whose records the viewer may see, as the access policy decides (own agency,
+  // sharing agreements for concerns, a reviewer's remit); the API fills it per request.
+  // Unset: the viewer's own agency only.
+  std::optional<std::set<std::string>> agencies;
   bool is_system() const { return user_id.rfind("system:", 0) == 0; }
 };
 

@@ -143,6 +143,40 @@ struct ReviewPair {
   core::Timestamp updated_at;
 };
 
+// Access beyond one's own agency (domain/policy.h): a sharing agreement between agencies, a
+// place on a case team, a restriction of a record to named users or teams, a break-glass or
+// an independent reviewer's remit. Grants are never deleted: revoking one stamps it, so who
+// could see what, and when, can always be answered.
+struct Grant {
+  std::string id;
+  std::string kind;  // "sharing", "case_team", "restriction", "break_glass", "reviewer_scope".
+  // sharing: the providing agency's id; case_team, restriction, break_glass: the case or
+  // record id; reviewer_scope: empty.
+  std::string object;
+  // sharing: the receiving agency's id; restriction: "user:<id>" or "team:<manager id>";
+  // otherwise a user id.
+  std::string grantee;
+  // sharing: categories, comma-separated; reviewer_scope: agency ids, comma-separated.
+  std::string scope;
+  std::string reason;  // Free text: the agreement's basis, the break-glass reason...
+  std::string created_by;
+  core::Timestamp created_at;
+  std::optional<core::Timestamp> valid_from;  // Reviewer periods start here.
+  std::optional<core::Timestamp> valid_to;    // Break-glass expiry; reviewer periods end here.
+  std::optional<core::Timestamp> revoked_at;
+  std::string revoked_by;
+};
+
+struct GrantQuery {
+  std::optional<std::string> kind;
+  std::optional<std::string> object;
+  std::optional<std::string> grantee;
+  // In force at this time: created at or before it, not revoked by it, and for grants that
+  // expire (break-glass), not yet expired. Unset: every grant, revoked or not.
+  std::optional<core::Timestamp> active_at;
+  std::size_t limit = 10000;
+};
+
 enum class TxMode { kRead, kWrite };
 
 // A unit of work. Rolled back on destruction unless commit() succeeded. Not thread-safe:
@@ -226,6 +260,18 @@ class Transaction {
                                                              std::size_t limit) = 0;
 
   // Operational settings (e.g. the receipt-hash salt); not personal data, not ledgered.
+  // The cases a concern joined (kept by put_record from the case documents).
+  virtual core::Result<std::vector<std::string>> cases_of_concern(std::string_view concern_id) = 0;
+
+  // Grants (access beyond one's own agency). AlreadyExists on a duplicate id.
+  virtual core::Status insert_grant(const Grant& grant) = 0;
+  // Stamps a grant revoked. NotFound if absent; FailedPrecondition if already revoked.
+  virtual core::Status revoke_grant(std::string_view id, core::Timestamp at,
+                                    std::string_view by) = 0;
+  virtual core::Result<Grant> grant(std::string_view id) = 0;  // NotFound if absent.
+  // Oldest first.
+  virtual core::Result<std::vector<Grant>> grants(const GrantQuery& query) = 0;
+
   virtual core::Result<std::optional<std::string>> setting(std::string_view key) = 0;
   virtual core::Status put_setting(std::string_view key, std::string_view value) = 0;
   // Anonymous-report receipts: the slow hash of a receipt code -> the report's record id.
@@ -275,6 +321,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 }  // namespace sg::storage

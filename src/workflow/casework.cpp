@@ -8,6 +8,7 @@
 #include "core/calendar.h"
 #include "domain/access_types.h"
 #include "workflow/concern_queue.h"
+#include "workflow/need_to_know.h"
 #include "workflow/people.h"
 
 namespace sg::workflow {
@@ -175,16 +176,25 @@ core::Result<Casework::Loaded> Casework::load(storage::Transaction& tx, std::str
 core::Result<domain::RecordVersion> Casework::save(storage::Transaction& tx, const std::string& id,
                                                    std::string_view kind,
                                                    const std::string& agency_id, const json& body,
-                                                   int expected_version, const Actor& actor) {
+                                                   int expected_version, const Actor& actor,
+                                                   domain::Marking marking) {
   domain::RecordVersion draft;
   draft.record_id = id;
   draft.kind = std::string(kind);
   draft.agency_id = agency_id;
-  draft.marking = domain::Marking::kOfficialSensitive;
+  draft.marking = marking;
   draft.body = body.dump();
   draft.recorded_at = clock_.now();
   draft.recorded_by = actor.user_id;
   return tx.put_record(draft, expected_version);
+}
+
+core::Status Casework::require_visible(storage::Transaction& tx, const Actor& actor,
+                                       const Loaded& loaded) {
+  if (actor.is_system()) return {};
+  auto facts = SG_TRY(facts_of(tx, loaded.version, loaded.body));
+  auto need = SG_TRY(NeedToKnow::load(tx, actor, clock_.now()));
+  return need.require_read(facts);
 }
 
 core::Status Casework::ledger(storage::Transaction& tx, const Actor& actor, domain::Operation op,
@@ -441,7 +451,8 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
   result.concern_id = ids_.next();
   result.agency_id = agency_id;
   touched.push_back(result.concern_id);
-  SG_TRY(save(tx, result.concern_id, "concern", agency_id, concern.document, 0, actor));
+  SG_TRY(save(tx, result.concern_id, "concern", agency_id, concern.document, 0, actor,
+              concern.marking));
   core::Date received = core::london_date(concern.received_at);
   // Who everyone is, before this concern's own mentions are written.
   auto who = SG_TRY(identify(tx, concern, result.concern_id, agency_id));
@@ -693,6 +704,7 @@ core::Result<std::string> Casework::decide(const Actor& actor, std::string_view 
   }
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto kase = SG_TRY(load(*tx, case_id, "case"));
+  SG_TRY(require_visible(*tx, actor, kase));
   SG_TRY(check_version(kase.version, input.if_match));
   if (kase.body["status"] != "open") return core::failed_precondition("the case is closed");
   std::string stage = kase.body["stage"];
@@ -802,6 +814,7 @@ core::Status Casework::sign_off(const Actor& actor, std::string_view decision_id
   if (verdict == SignOff::kRefuse) SG_TRY(require_text(note, "note"));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto decision = SG_TRY(load(*tx, decision_id, "decision"));
+  SG_TRY(require_visible(*tx, actor, decision));
   if (decision.body["status"] != "proposed") {
     return core::failed_precondition("the decision is not waiting for sign-off");
   }
@@ -844,6 +857,7 @@ core::Status Casework::record_meeting(const Actor& actor, std::string_view case_
   if (note.size() > 4000) return core::invalid_argument("is too long", "note");
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto kase = SG_TRY(load(*tx, case_id, "case"));
+  SG_TRY(require_visible(*tx, actor, kase));
   SG_TRY(check_version(kase.version, if_match));
   if (kase.body["status"] != "open") return core::failed_precondition("the case is closed");
   auto summary = SG_TRY(tx->case_summary(case_id));
@@ -899,6 +913,7 @@ core::Status Casework::complete_task(const Actor& actor, std::string_view task_i
     return core::invalid_argument("is in the future", "done_on");
   }
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  SG_TRY(require_visible(*tx, actor, SG_TRY(load(*tx, task_id, "task"))));
   SG_TRY(close_task(*tx, actor, std::string(task_id), done_on, late_reason, "done"));
   SG_TRY(ledger(*tx, actor, domain::Operation::kAlteration, "case_work", {std::string(task_id)},
                 {{"done_on", done_on.iso()}, {"late_reason", late_reason}}));
@@ -972,6 +987,7 @@ core::Result<Screening> Casework::screen(const Actor& actor, std::string_view ca
   SG_TRY(require(actor, Action::kScreenRisk));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto kase = SG_TRY(load(*tx, case_id, "case"));
+  SG_TRY(require_visible(*tx, actor, kase));
   SG_TRY(check_version(kase.version, if_match));
   std::string key = kase.body["subject_key"];
   ScreeningInput input;
@@ -1029,15 +1045,22 @@ core::Result<Screening> Casework::screen(const Actor& actor, std::string_view ca
 
 core::Status Casework::acknowledge(const Actor& actor, std::string_view item_id,
                                    std::string_view note) {
-  SG_TRY(require(actor, Action::kAcknowledgeAlert));
   SG_TRY(require_text(note, "note"));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto version = tx->record(item_id);
-  if (!version.ok() || (version->kind != "alert" && version->kind != "escalation")) {
+  if (!version.ok() || (version->kind != "alert" && version->kind != "escalation" &&
+                        version->kind != "audit_notice")) {
     return core::not_found("alert not found");
   }
   std::string kind = version->kind;
   auto item = SG_TRY(load(*tx, item_id, kind));
+  // Break-glass notices are acknowledged by the auditors; alerts by those who may see them.
+  if (kind == "audit_notice") {
+    SG_TRY(require(actor, Action::kAcknowledgeAudit));
+  } else {
+    SG_TRY(require(actor, Action::kAcknowledgeAlert));
+    SG_TRY(require_visible(*tx, actor, item));
+  }
   if (item.body["status"] != "open") return core::failed_precondition("already acknowledged");
   auto now = clock_.now();
   item.body["status"] = "acknowledged";
@@ -1045,32 +1068,51 @@ core::Status Casework::acknowledge(const Actor& actor, std::string_view item_id,
       {"by", actor.user_id}, {"at", core::format_rfc3339(now)}, {"note", note}};
   SG_TRY(save(*tx, std::string(item_id), kind, item.version.agency_id, item.body,
               item.version.version, actor));
-  SG_TRY(tx->upsert_work_item({.id = std::string(item_id),
-                               .kind = kind,
-                               .subkind = item.body.value(kind == "alert" ? "rule" : "task", ""),
-                               .case_id = item.body.value("case_id", ""),
-                               .subject_key = item.body.value("subject_key", ""),
-                               .owner_id = item.body.value("manager_id", ""),
-                               .inbox = item.body.value("inbox", ""),
-                               .status = "acknowledged",
-                               .agency_id = item.version.agency_id,
-                               .updated_at = now,
-                               .label = item.body.value("label", "")}));
+  SG_TRY(
+      tx->upsert_work_item({.id = std::string(item_id),
+                            .kind = kind,
+                            .subkind = item.body.value(kind == "escalation" ? "task" : "rule", ""),
+                            .case_id = item.body.value("case_id", ""),
+                            .subject_key = item.body.value("subject_key", ""),
+                            .owner_id = item.body.value("manager_id", ""),
+                            .inbox = item.body.value("inbox", ""),
+                            .status = "acknowledged",
+                            .agency_id = item.version.agency_id,
+                            .updated_at = now,
+                            .label = item.body.value("label", "")}));
   SG_TRY(ledger(*tx, actor, domain::Operation::kAlteration, "alert_review", {std::string(item_id)},
                 item.body["acknowledged"]));
   return tx->commit();
 }
 
 core::Result<json> Casework::document(const Actor& actor, std::string_view id,
-                                      std::optional<core::Timestamp> as_of) {
-  SG_TRY(require(actor, Action::kReadCasework));
+                                      std::optional<core::Timestamp> as_of,
+                                      std::string_view reason) {
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto version = SG_TRY(tx->record(id, as_of));
   auto body = json::parse(version.body, nullptr, false);
   if (body.is_discarded()) return core::data_loss("stored record is corrupt");
-  // DPA 2018 s.62: consultation is logged like any other processing.
-  SG_TRY(ledger(*tx, actor, domain::Operation::kConsultation, "case_work", {std::string(id)},
-                {{"id", id}, {"version", version.version}}));
+  // Break-glass notices are the auditors' (they say who looked, never what was seen).
+  SG_TRY(require(actor,
+                 version.kind == "audit_notice" ? Action::kAuditLedger : Action::kReadCasework));
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  auto basis = domain::Basis::kSystem;
+  if (version.kind != "audit_notice") {
+    auto facts = SG_TRY(facts_of(*tx, version, body));
+    SG_TRY(need.require_read(facts));
+    basis = need.basis(facts);
+  }
+  // Consulting an OFFICIAL-SENSITIVE record needs a reason code.
+  if (reason.empty() && version.marking == domain::Marking::kOfficialSensitive &&
+      !actor.is_system()) {
+    return core::invalid_argument("a reason code is needed to consult an OFFICIAL-SENSITIVE record",
+                                  "reason");
+  }
+  std::string why = reason.empty() ? "case_work" : std::string(reason);
+  SG_TRY(domain::validate_reason_code(why));
+  // DPA 2018 s.62: consultation is logged like any other processing, with its basis.
+  SG_TRY(ledger(*tx, actor, domain::Operation::kConsultation, why, {std::string(id)},
+                {{"id", id}, {"version", version.version}, {"basis", domain::basis_name(basis)}}));
   SG_TRY(tx->commit());
   return json{{"id", version.record_id},
               {"kind", version.kind},
@@ -1082,17 +1124,35 @@ core::Result<json> Casework::document(const Actor& actor, std::string_view id,
 }
 
 core::Result<std::vector<storage::WorkItem>> Casework::inbox(const Actor& actor,
-                                                             const storage::WorkQuery& query) {
-  SG_TRY(require(actor, Action::kReadCasework));
+                                                             const storage::WorkQuery& asked) {
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
-  return tx->work_items(query);
+  // The auditors' inbox holds break-glass notices; everything else is casework. Auditors
+  // see only theirs, whichever inbox they ask for.
+  auto query = asked;
+  if (!actor.is_system() && !allowed(actor.role, Action::kReadCasework) &&
+      allowed(actor.role, Action::kAcknowledgeAudit)) {
+    query.inbox = std::string(kAuditorsInbox);
+  }
+  bool audit = query.inbox && *query.inbox == kAuditorsInbox;
+  SG_TRY(require(actor, audit ? Action::kAcknowledgeAudit : Action::kReadCasework));
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  auto items = SG_TRY(tx->work_items(query));
+  std::erase_if(items, [&](const storage::WorkItem& w) {
+    if (w.kind == "audit_notice")
+      return !allowed(actor.role, Action::kAcknowledgeAudit) && !actor.is_system();
+    return !need.may_see_work_item(w);
+  });
+  return items;
 }
 
 core::Result<std::vector<storage::CaseSummary>> Casework::cases(const Actor& actor,
                                                                 const storage::CaseQuery& query) {
   SG_TRY(require(actor, Action::kReadCasework));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
-  return tx->cases(query);
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  auto cases = SG_TRY(tx->cases(query));
+  std::erase_if(cases, [&](const storage::CaseSummary& c) { return !need.may_see_case(c); });
+  return cases;
 }
 
 }  // namespace sg::workflow

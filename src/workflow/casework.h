@@ -130,9 +130,13 @@ class Casework {
   // Acknowledges an alert or escalation; the note is required.
   core::Status acknowledge(const Actor& actor, std::string_view item_id, std::string_view note);
 
-  // Reads. `as_of` shows the document as it stood then.
+  // Reads a record the actor has a need to know (PermissionDenied otherwise). `as_of` shows
+  // it as it stood then. Consulting an OFFICIAL-SENSITIVE record needs a `reason` code
+  // (InvalidArgument "reason" without one); it is logged with the basis of access.
   core::Result<nlohmann::json> document(const Actor& actor, std::string_view id,
-                                        std::optional<core::Timestamp> as_of = std::nullopt);
+                                        std::optional<core::Timestamp> as_of = std::nullopt,
+                                        std::string_view reason = "");
+  // Lists, filtered to what the actor has a need to know.
   core::Result<std::vector<storage::WorkItem>> inbox(const Actor& actor,
                                                      const storage::WorkQuery& query);
   core::Result<std::vector<storage::CaseSummary>> cases(const Actor& actor,
@@ -159,10 +163,10 @@ class Casework {
     domain::RecordVersion version;
   };
   core::Result<Loaded> load(storage::Transaction& tx, std::string_view id, std::string_view kind);
-  core::Result<domain::RecordVersion> save(storage::Transaction& tx, const std::string& id,
-                                           std::string_view kind, const std::string& agency_id,
-                                           const nlohmann::json& body, int expected_version,
-                                           const Actor& actor);
+  core::Result<domain::RecordVersion> save(
+      storage::Transaction& tx, const std::string& id, std::string_view kind,
+      const std::string& agency_id, const nlohmann::json& body, int expected_version,
+      const Actor& actor, domain::Marking marking = domain::Marking::kOfficialSensitive);
   // Parses and checks a concern (indicator codes against the tool); errors carry `prefix`.
   core::Result<domain::Concern> validate(const nlohmann::json& document,
                                          std::string_view prefix) const;
@@ -197,6 +201,8 @@ class Casework {
       const std::vector<std::string>& concern_ids, std::string_view summary,
       const std::string& label);
   core::Status apply_decision(storage::Transaction& tx, const Actor& actor, Loaded& decision);
+  // PermissionDenied unless the actor has a need to know the loaded record.
+  core::Status require_visible(storage::Transaction& tx, const Actor& actor, const Loaded& loaded);
   core::Status ledger(storage::Transaction& tx, const Actor& actor, domain::Operation op,
                       std::string_view reason, std::vector<std::string> record_ids,
                       const nlohmann::json& payload);

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "workflow/need_to_know.h"
+
 namespace sg::workflow {
 namespace {
 
@@ -19,6 +21,19 @@ core::Result<std::pair<std::string, std::string>> split_record_id(std::string_vi
   auto colon = id.find(':');
   if (colon == std::string_view::npos) return core::not_found("no such person record");
   return std::pair{std::string(id.substr(0, colon)), std::string(id.substr(colon + 1))};
+}
+
+// The agency of a person record ("<concern id>:<ref>"), or empty when it cannot be read.
+std::string agency_of_record(storage::Transaction& tx, std::string_view record_id) {
+  auto parts = split_record_id(record_id);
+  if (!parts.ok()) return {};
+  auto version = tx.record(parts->first);
+  return version.ok() ? version->agency_id : std::string();
+}
+
+// True when the viewer may know that the agency holds this person record (the person index).
+bool indexed(storage::Transaction& tx, const NeedToKnow& need, std::string_view record_id) {
+  return need.may_see_agency(agency_of_record(tx, record_id), domain::Category::kPersonIndex);
 }
 
 }  // namespace
@@ -172,10 +187,12 @@ std::string People::entity_of_key(const std::string& key) const {
 
 core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
                                                     std::string_view concern_id) {
-  SG_TRY(require(actor, Action::kReadCasework));
+  SG_TRY(require(actor, Action::kSearch));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
   auto version = tx->record(concern_id);
   if (!version.ok() || version->kind != "concern") return core::not_found("concern not found");
+  // Only what the viewer's agency may know of other agencies' records is shown.
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
   auto concern = domain::parse_concern(json::parse(version->body), version->recorded_at);
   if (!concern.ok()) return core::data_loss("stored concern no longer parses");
   std::vector<KnownTo> out;
@@ -194,6 +211,7 @@ core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
           if (auto v = tx->record(parts->first); v.ok()) agency = v->agency_id;
         }
         if (agency == version->agency_id) continue;
+        if (!need.may_see_agency(agency, domain::Category::kPersonIndex)) continue;
         k.matches.push_back({other, k.entity_id, agency, e->probability, *e});
       }
     }
@@ -203,6 +221,7 @@ core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
       if (!e.ok() || !parts.ok()) continue;
       auto v = tx->record(parts->first);
       if (!v.ok() || v->agency_id == version->agency_id) continue;
+      if (!need.may_see_agency(v->agency_id, domain::Category::kPersonIndex)) continue;
       k.possible.push_back({c.record_l, matcher_.entity_of(c.record_l).value_or(""), v->agency_id,
                             c.probability, *e});
     }
@@ -213,11 +232,13 @@ core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
 
 core::Result<std::vector<resolve::OnlineMatch>> People::lookup(const Actor& actor,
                                                                const resolve::PersonRecord& query) {
-  SG_TRY(require(actor, Action::kReadCasework));
+  SG_TRY(require(actor, Action::kSearch));
   auto matches = matcher_.match(query, matcher_.options().review_threshold, 20);
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  std::erase_if(matches, [&](const auto& m) { return !indexed(*tx, need, m.record_id); });
   std::vector<std::string> ids;
   for (const auto& m : matches) ids.push_back(m.record_id);
-  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   // DPA 2018 s.62: a lookup is a consultation of every record it returns.
   json payload = {{"lookup", "person_match"}, {"matches", ids}};
   std::string bytes = payload.dump();
@@ -231,9 +252,12 @@ core::Result<std::vector<resolve::OnlineMatch>> People::lookup(const Actor& acto
 }
 
 core::Result<json> People::entity(const Actor& actor, std::string_view id) {
-  SG_TRY(require(actor, Action::kReadCasework));
+  SG_TRY(require(actor, Action::kSearch));
   auto view = SG_TRY(matcher_.entity(id));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  std::erase_if(view.record_ids, [&](const auto& r) { return !indexed(*tx, need, r); });
+  if (view.record_ids.empty()) return core::not_found("person not found");
   json records = json::array();
   for (const auto& record_id : view.record_ids) {
     auto parts = SG_TRY(split_record_id(record_id));
@@ -279,7 +303,12 @@ core::Result<std::vector<storage::ReviewPair>> People::queue(const Actor& actor,
     return core::invalid_argument("must be open, same, different, unsure or all", "status");
   }
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
-  return tx->review_pairs(status == "all" ? "" : status, limit);
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  auto pairs = SG_TRY(tx->review_pairs(status == "all" ? "" : status, limit));
+  std::erase_if(pairs, [&](const storage::ReviewPair& p) {
+    return !indexed(*tx, need, p.record_l) || !indexed(*tx, need, p.record_r);
+  });
+  return pairs;
 }
 
 core::Result<People::PairView> People::pair(const Actor& actor, std::string_view pair_id) {
@@ -287,6 +316,10 @@ core::Result<People::PairView> People::pair(const Actor& actor, std::string_view
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
   PairView view;
   view.pair = SG_TRY(tx->review_pair(pair_id));
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  if (!indexed(*tx, need, view.pair.record_l) || !indexed(*tx, need, view.pair.record_r)) {
+    return core::permission_denied("the pair names records your agency may not see");
+  }
   view.explanation = SG_TRY(matcher_.explain(view.pair.record_l, view.pair.record_r));
   if (auto d = tx->record(pair_id); d.ok()) {
     view.version = d->version;
@@ -313,6 +346,10 @@ core::Result<int> People::write_decision(const Actor& actor, std::string_view pa
   if (note.size() > 2000) return core::invalid_argument("is too long (at most 2000 bytes)", "note");
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto pair = SG_TRY(tx->review_pair(pair_id));
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  if (!indexed(*tx, need, pair.record_l) || !indexed(*tx, need, pair.record_r)) {
+    return core::permission_denied("the pair names records your agency may not see");
+  }
   int current = 0;
   json previous = nullptr;
   if (auto d = tx->record(pair_id); d.ok()) {

@@ -1,6 +1,6 @@
-// Which roles may do what in casework. One table, checked by the service on every path, so
-// the API and the CLI cannot disagree. (The full need-to-know model — agencies, sharing
-// agreements, markings, case teams — arrives with the account issue, #6.)
+// Role checks for the workflow services. The table itself is the access policy
+// (domain/policy.h); this header gives the services their vocabulary for it, so that the API
+// and the CLI cannot disagree.
 #pragma once
 
 #include <string>
@@ -8,32 +8,15 @@
 
 #include "core/result.h"
 #include "domain/access_types.h"
+#include "domain/policy.h"
 
 namespace sg::workflow {
 
-enum class Action {
-  kRaiseConcern,
-  kReadCasework,
-  kProposeDecision,
-  kSignOff,
-  kRecordMeeting,
-  kCompleteTask,
-  kScreenRisk,
-  kAcknowledgeAlert,
-  kImport,
-  kRunEscalation,
-  kReadLedger,     // Who saw and did what: reviewers, auditors and managers.
-  kReviewMatches,  // Decide whether two person records are one person: analysts, managers.
-  kReadOversight,  // Oversight reports (timeliness, outcomes, disparity): managers, reviewers,
-                   // auditors.
-  kAuditLedger,    // The whole ledger, its checkpoints and proofs (never one's own events):
-                   // auditors only.
-};
+using Action = domain::Function;
 
-std::string_view action_name(Action action);
-bool allowed(domain::Role role, Action action);
-// PermissionDenied naming the action when `role` may not do it.
-core::Status require(domain::Role role, Action action);
+inline std::string_view action_name(Action action) { return domain::function_name(action); }
+using domain::allowed;
+using domain::require;  // PermissionDenied naming the action when `role` may not do it.
 
 // Who is acting. The service trusts these fields: the API fills them from the session,
 // the CLI from the tool's own system identity.
@@ -49,6 +32,9 @@ struct Actor {
 };
 
 // As require(role, action), letting system actors through.
-core::Status require(const Actor& actor, Action action);
+inline core::Status require(const Actor& actor, Action action) {
+  if (actor.is_system()) return {};
+  return require(actor.role, action);
+}
 
 }  // namespace sg::workflow

@@ -42,7 +42,7 @@ TEST_F(PublicReportsTest, ReportEntersTheMashQueueWithItsClock) {
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].subkind, "referral_decision");
   EXPECT_EQ(tasks[0].due, core::Date::parse_iso("2026-12-29").value());
-  auto kase = w.casework.document(mash, tasks[0].case_id).value();
+  auto kase = w.casework.document(mash, tasks[0].case_id, std::nullopt, "case_work").value();
   EXPECT_EQ(kase["body"]["events"][0]["anonymous_report_id"], r->report_id)
       << "staff reach the report from the case";
   auto status = w.reports.status(r->receipt_code).value();

@@ -34,7 +34,7 @@ struct CaseworkApi : ::testing::Test {
     auto q = target.find('?');
     r.path = target.substr(0, q);
     if (q != std::string::npos) r.query = target.substr(q + 1);
-    r.headers = {{"host", "localhost"}};
+    r.headers = {{"host", "localhost"}, {"x-reason", "case_work"}};
     if (s) {
       r.headers.emplace_back("cookie", s->cookie);
       r.headers.emplace_back("x-csrf-token", s->csrf);
@@ -141,7 +141,12 @@ TEST_F(CaseworkApi, ListsCarryLabelsAndClosedWorkOnRequest) {
 }
 
 TEST_F(CaseworkApi, ReviewersSeeWhoSawAndDidWhatToARecord) {
-  w.add_user("reviewer.one", domain::Role::kReviewer);
+  auto reviewer_user = w.add_user("reviewer.one", domain::Role::kReviewer);
+  w.grants
+      .set_reviewer_scope({"system:test", domain::Role::kAdmin, "", ""}, reviewer_user.id, {"NFP"},
+                          core::Date::from_ymd(2026, 1, 1).value(),
+                          core::Date::from_ymd(2026, 12, 31).value())
+      .value();
   auto mash = login("mash.one");
   auto raised = send("POST", "/api/v1/concerns", &mash, concern());
   auto case_id = json::parse(raised.body)["case_ids"][0].get<std::string>();

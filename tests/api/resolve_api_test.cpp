@@ -29,6 +29,7 @@ struct ResolveApi : ::testing::Test {
             {"NCS", "Northfield Children's Services", domain::AgencyKind::kChildrensServices},
             "system:test")
         .value();
+    w.share("NCS", "NFP");  // The MASH agreement: NFP sees NCS's records.
     w.casework.use_people(people);
     Services services{*w.store, w.ledger, w.accounts, w.clock, w.casework, w.reports};
     services.people = &people;

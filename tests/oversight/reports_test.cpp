@@ -49,6 +49,7 @@ struct OversightTest : ::testing::Test {
             {"NCS", "Northfield Children's Services", domain::AgencyKind::kChildrensServices},
             "system:test")
         .value();
+    w.share("NCS", "NFP");  // The MASH at NFP works NCS's cases.
     mash = {c.id, c.role, c.agency_id, ""};
     m1 = {a.id, a.role, a.agency_id, ""};
     m2 = {b.id, b.role, b.agency_id, ""};
@@ -268,7 +269,7 @@ TEST_F(OversightTest, SuspectsNamedAboutSeveralChildrenWithNoInvestigation) {
   ASSERT_EQ(t.rows.size(), 1u);
   auto concerns = report.record_ids;  // S1's two concerns.
   ASSERT_EQ(concerns.size(), 2u);
-  auto case_doc = w.casework.document(m1, k2).value();
+  auto case_doc = w.casework.document(m1, k2, std::nullopt, "case_work").value();
   std::string latest_concern = case_doc["body"]["concerns"][0];
   // Named in 2 concerns about 2 children, first 2 Mar, last 9 Mar; shown by the latest
   // record of them ("<concern>/p7"), never by name or identifier.

@@ -30,6 +30,12 @@ struct CaseworkTest : ::testing::Test {
     manager = {m1.id, m1.role, m1.agency_id, ""};
     other_manager = {m2.id, m2.role, m2.agency_id, ""};
     reviewer = {r.id, r.role, r.agency_id, ""};
+    // The independent reviewer's remit: this agency's records of 2026.
+    w.grants
+        .set_reviewer_scope({"system:test", domain::Role::kAdmin, "", ""}, r.id, {"NFP"},
+                            core::Date::from_ymd(2026, 1, 1).value(),
+                            core::Date::from_ymd(2026, 12, 31).value())
+        .value();
   }
 
   json concern(const char* received_at, json child = nullptr, json extra = json::object()) {
@@ -47,7 +53,9 @@ struct CaseworkTest : ::testing::Test {
     return doc;
   }
 
-  json body(const std::string& id) { return casework.document(manager, id).value()["body"]; }
+  json body(const std::string& id) {
+    return casework.document(manager, id, std::nullopt, "case_work").value()["body"];
+  }
 
   std::vector<storage::WorkItem> items(storage::WorkQuery q) {
     return casework.inbox(manager, q).value();
@@ -415,7 +423,7 @@ TEST_F(CaseworkTest, EveryOperationWritesOneLedgerEventAndTheChainHolds) {
   auto r = casework.record_concern(mash, concern("2026-12-24T09:00:00Z")).value();
   auto after_intake = audit::verify(*w.store).value().events;
   EXPECT_EQ(after_intake, before + 1);
-  casework.document(reviewer, r.case_ids[0]).value();
+  casework.document(reviewer, r.case_ids[0], std::nullopt, "review").value();
   auto report = audit::verify(*w.store).value();
   EXPECT_EQ(report.events, after_intake + 1) << "a consultation is logged";
   EXPECT_TRUE(report.intact());
@@ -430,9 +438,10 @@ TEST_F(CaseworkTest, CaseAsKnownAtAPastTime) {
                            .rationale = "Accept.",
                            .decided_on = d("2026-12-24")})
                   .ok());
-  auto then = casework.document(reviewer, r.case_ids[0], at("2026-12-24T11:00:00Z")).value();
+  auto then =
+      casework.document(reviewer, r.case_ids[0], at("2026-12-24T11:00:00Z"), "review").value();
   EXPECT_EQ(then["body"]["stage"], "referral_decision");
-  auto now = casework.document(reviewer, r.case_ids[0]).value();
+  auto now = casework.document(reviewer, r.case_ids[0], std::nullopt, "review").value();
   EXPECT_EQ(now["body"]["stage"], "assessment");
 }
 

@@ -27,6 +27,7 @@ struct PeopleTest : ::testing::Test {
             {"NCS", "Northfield Children's Services", domain::AgencyKind::kChildrensServices},
             "system:test")
         .value();
+    w.share("NCS", "NFP");  // The MASH agreement: NFP sees NCS's records.
     mash = {c.id, c.role, c.agency_id, ""};
     analyst = {a.id, a.role, a.agency_id, ""};
     practitioner = {p.id, p.role, p.agency_id, ""};
@@ -141,6 +142,28 @@ TEST_F(PeopleTest, KnownToListsOtherAgenciesRecordsOfTheSameChildWithExplanation
   EXPECT_EQ(j[0]["known_to"], 1);
   EXPECT_EQ(j[0]["matches"][0]["explanation"]["record_id_r"],
             person_record_id(first.concern_id, "c1"));
+}
+
+TEST_F(PeopleTest, KnownToShowsNothingOfAnAgencyWhoseAgreementIsRevoked) {
+  auto first = w.casework
+                   .record_concern(mash, concern("2026-11-01T09:00:00Z",
+                                                 child("Mohammed", "Khan", "2012-05-01"), "NCS"))
+                   .value();
+  auto second = w.casework
+                    .record_concern(mash, concern("2026-12-23T09:00:00Z",
+                                                  child("Mohamed", "Khan", "2012-05-01"), "NFP"))
+                    .value();
+  ASSERT_EQ(people.known_to(mash, second.concern_id).value()[0].matches.size(), 1u);
+  Actor system{"system:test", domain::Role::kAdmin, "", ""};
+  for (const auto& g : w.grants.sharing(system, false).value()) {
+    ASSERT_TRUE(w.grants.revoke(system, g.id, "agreement ended").ok());
+  }
+  auto known = people.known_to(mash, second.concern_id).value();
+  EXPECT_TRUE(known[0].matches.empty()) << "no agreement: the other agency's record is not shown";
+  // Asked by the other agency's record id, the person still shows only the own agency's.
+  auto entity = people.entity(mash, person_record_id(first.concern_id, "c1")).value();
+  ASSERT_EQ(entity["records"].size(), 1u);
+  EXPECT_EQ(entity["records"][0]["concern_id"], second.concern_id);
 }
 
 TEST_F(PeopleTest, LookupIsAConsultationAndOnlyForCaseworkRoles) {

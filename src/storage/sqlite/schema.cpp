@@ -247,7 +247,31 @@ WHERE NOT EXISTS (SELECT 1 FROM record_versions n
                   WHERE n.record_id = r.record_id AND n.version > r.version);
 )sql";
 
-constexpr std::array<std::string_view, 8> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
+// Version 9: grants of access beyond one's own agency (issue 6): sharing agreements, case
+// teams, restrictions, break-glass and reviewer remits. Rows are revoked, never deleted.
+constexpr std::string_view kV9 = R"sql(
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  object TEXT NOT NULL,
+  grantee TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  valid_from INTEGER,
+  valid_to INTEGER,
+  revoked_at INTEGER,
+  revoked_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX grants_by_grantee ON grants(kind, grantee);
+CREATE INDEX grants_by_object ON grants(kind, object);
+CREATE TRIGGER grants_no_delete BEFORE DELETE ON grants
+BEGIN SELECT RAISE(ABORT, 'grants are revoked, never deleted'); END;
+)sql";
+
+constexpr std::array<std::string_view, 9> kMigrations = {kV1, kV2, kV3, kV4, kV5,
+                                                         kV6, kV7, kV8, kV9};
 
 }  // namespace
 

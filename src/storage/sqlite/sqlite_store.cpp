@@ -646,6 +646,66 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Result<std::vector<std::string>> cases_of_concern(std::string_view concern_id) override {
+    auto s = SG_TRY(
+        conn_->prepare("SELECT case_id FROM concern_cases WHERE concern_id = ?1 ORDER BY case_id"));
+    s.bind(1, concern_id);
+    std::vector<std::string> out;
+    while (SG_TRY(s.step())) out.push_back(s.text(0));
+    return out;
+  }
+
+  core::Status insert_grant(const Grant& g) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO grants (id, kind, object, grantee, scope, reason, created_by, created_at, "
+        "valid_from, valid_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    s.bind(1, g.id).bind(2, g.kind).bind(3, g.object).bind(4, g.grantee).bind(5, g.scope);
+    s.bind(6, g.reason).bind(7, g.created_by).bind(8, core::to_micros(g.created_at));
+    if (g.valid_from) s.bind(9, core::to_micros(*g.valid_from));
+    if (g.valid_to) s.bind(10, core::to_micros(*g.valid_to));
+    return s.run();
+  }
+
+  core::Status revoke_grant(std::string_view id, core::Timestamp at, std::string_view by) override {
+    SG_TRY(require_write());
+    auto existing = SG_TRY(grant(id));
+    if (existing.revoked_at) return core::failed_precondition("the grant is already revoked");
+    auto s =
+        SG_TRY(conn_->prepare("UPDATE grants SET revoked_at = ?2, revoked_by = ?3 WHERE id = ?1"));
+    s.bind(1, id).bind(2, core::to_micros(at)).bind(3, by);
+    return s.run();
+  }
+
+  core::Result<Grant> grant(std::string_view id) override {
+    auto s = SG_TRY(conn_->prepare(std::string(kGrantColumns) + " WHERE id = ?1"));
+    s.bind(1, id);
+    if (!SG_TRY(s.step())) return core::not_found("grant not found");
+    return read_grant(s);
+  }
+
+  core::Result<std::vector<Grant>> grants(const GrantQuery& q) override {
+    std::string sql = std::string(kGrantColumns) + " WHERE 1 = 1";
+    if (q.kind) sql += " AND kind = ?1";
+    if (q.object) sql += " AND object = ?2";
+    if (q.grantee) sql += " AND grantee = ?3";
+    if (q.active_at) {
+      sql +=
+          " AND created_at <= ?4 AND (revoked_at IS NULL OR revoked_at > ?4)"
+          " AND (valid_to IS NULL OR kind <> 'break_glass' OR valid_to > ?4)";
+    }
+    sql += " ORDER BY created_at, id LIMIT ?5";
+    auto s = SG_TRY(conn_->prepare(sql));
+    if (q.kind) s.bind(1, *q.kind);
+    if (q.object) s.bind(2, *q.object);
+    if (q.grantee) s.bind(3, *q.grantee);
+    if (q.active_at) s.bind(4, core::to_micros(*q.active_at));
+    s.bind(5, static_cast<std::int64_t>(q.limit));
+    std::vector<Grant> out;
+    while (SG_TRY(s.step())) out.push_back(read_grant(s));
+    return out;
+  }
+
   core::Result<std::optional<std::string>> setting(std::string_view key) override {
     auto s = SG_TRY(conn_->prepare("SELECT value FROM settings WHERE key = ?1"));
     s.bind(1, key);
@@ -844,6 +904,27 @@ class SqliteTransaction final : public Transaction {
             core::from_micros(s.integer(5)),
             core::from_micros(s.integer(6)),
             s.text(7)};
+  }
+
+  static constexpr std::string_view kGrantColumns =
+      "SELECT id, kind, object, grantee, scope, reason, created_by, created_at, valid_from, "
+      "valid_to, revoked_at, revoked_by FROM grants";
+
+  static Grant read_grant(const Statement& s) {
+    Grant g;
+    g.id = s.text(0);
+    g.kind = s.text(1);
+    g.object = s.text(2);
+    g.grantee = s.text(3);
+    g.scope = s.text(4);
+    g.reason = s.text(5);
+    g.created_by = s.text(6);
+    g.created_at = core::from_micros(s.integer(7));
+    if (!s.is_null(8)) g.valid_from = core::from_micros(s.integer(8));
+    if (!s.is_null(9)) g.valid_to = core::from_micros(s.integer(9));
+    if (!s.is_null(10)) g.revoked_at = core::from_micros(s.integer(10));
+    g.revoked_by = s.text(11);
+    return g;
   }
 
   static ReviewPair read_review_pair(const Statement& s) {

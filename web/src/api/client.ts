@@ -62,6 +62,10 @@ export class ApiClient {
     options: RequestOptions<T> = {},
   ): Promise<ApiResult<T>> {
     const headers = new Headers({ Accept: 'application/json, application/problem+json' });
+    // Consulting an OFFICIAL-SENSITIVE record needs a reason code (DPA 2018 s.62); the
+    // ledger records it. Staff pages consult records for case work unless a caller says
+    // otherwise (e.g. 'audit_review').
+    headers.set('X-Reason', 'case_work');
     if (options.body !== undefined) headers.set('Content-Type', 'application/json');
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     if (kStateChanging.has(method) && this.csrfToken !== null) {

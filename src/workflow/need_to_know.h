@@ -1,0 +1,69 @@
+// Need to know, applied: loads a user's grants from the store for one request and answers,
+// for any stored record or list row, whether they may see it (domain/policy.h). Every read
+// path — a record, a list, a search, a count, an export, the link graph — asks here.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "domain/policy.h"
+#include "domain/record.h"
+#include "storage/store.h"
+#include "workflow/permissions.h"
+
+namespace sg::workflow {
+
+// Grant kinds, as stored (storage::Grant::kind).
+inline constexpr std::string_view kSharingGrant = "sharing";
+inline constexpr std::string_view kCaseTeamGrant = "case_team";
+inline constexpr std::string_view kRestrictionGrant = "restriction";
+inline constexpr std::string_view kBreakGlassGrant = "break_glass";
+inline constexpr std::string_view kReviewerScopeGrant = "reviewer_scope";
+
+// The auditors' shared inbox: break-glass notices land here.
+inline constexpr std::string_view kAuditorsInbox = "auditors";
+
+// A user's standing for one request. Cheap to copy; holds no store handle.
+class NeedToKnow {
+ public:
+  // Reads the grants in force at `now` for `actor`. System actors see everything.
+  static core::Result<NeedToKnow> load(storage::Transaction& tx, const Actor& actor,
+                                       core::Timestamp now);
+
+  // The basis on which the user may read a record described by `facts` (kNone: they may not).
+  domain::Basis basis(const domain::RecordFacts& facts) const {
+    return domain::read_basis(grants_, facts);
+  }
+  bool may_read(const domain::RecordFacts& facts) const {
+    return basis(facts) != domain::Basis::kNone;
+  }
+  // PermissionDenied unless the user may read the record; the message suggests break-glass
+  // when the role may use it.
+  core::Status require_read(const domain::RecordFacts& facts) const;
+
+  // Shortcuts for list rows.
+  bool may_see_case(const storage::CaseSummary& c) const;
+  bool may_see_work_item(const storage::WorkItem& w) const;
+  bool may_see_concern(std::string_view concern_id, std::string_view agency_id,
+                       const std::vector<std::string>& case_ids) const;
+  // Records of `agency_id` in `category` with no case attached (the person index, graph
+  // nodes): true when the user may see that agency's records of that category.
+  bool may_see_agency(std::string_view agency_id, domain::Category category) const;
+
+  const domain::Grants& grants() const { return grants_; }
+
+ private:
+  domain::Grants grants_;
+};
+
+// The facts of a stored record: its agency, marking, kind and the cases it belongs to (a
+// case itself; a concern's cases from the store; other case records from body.case_id).
+core::Result<domain::RecordFacts> facts_of(storage::Transaction& tx,
+                                           const domain::RecordVersion& version,
+                                           const nlohmann::json& body);
+
+}  // namespace sg::workflow
