@@ -34,7 +34,7 @@ const std::vector<RoleRow>& table() {
        {F::kRaiseConcern, F::kReadCasework, F::kProposeDecision, F::kSignOff, F::kRecordMeeting,
         F::kCompleteTask, F::kScreenRisk, F::kAcknowledgeAlert, F::kRunEscalation, F::kReadLedger,
         F::kReviewMatches, F::kReadOversight, F::kQueryNetwork, F::kSearch, F::kManageCaseTeam,
-        F::kRestrictRecord, F::kBreakGlass, F::kReadDirectory},
+        F::kRestrictRecord, F::kBreakGlass, F::kReadDirectory, F::kReviewRetention},
        kNeedToKnow,
        false},
       {Role::kMashCoordinator,
@@ -169,6 +169,13 @@ const std::vector<EndpointRule>& endpoint_table() {
       {"liftRestriction", {F::kRestrictRecord}},
       {"breakGlass", {F::kBreakGlass}},
       {"setReviewScope", {F::kManageAccounts}},
+      {"addAgency", {F::kManageAccounts}},
+      {"addUser", {F::kManageAccounts}},
+      {"updateUser", {F::kManageAccounts}},
+      // Retention review (MoPI).
+      {"listRetentionDue", {F::kReviewRetention}},
+      {"decideRetention", {F::kReviewRetention}},
+      {"retentionPolicy", {F::kReviewRetention, F::kAuditLedger}},
       // Account: the ledger and oversight.
       {"recordLedger", {F::kReadLedger}},
       {"listLedgerEvents", {F::kAuditLedger}},
@@ -244,6 +251,8 @@ std::string_view function_name(Function function) {
       return "read the directory";
     case F::kAcknowledgeAudit:
       return "acknowledge an audit notice";
+    case F::kReviewRetention:
+      return "review retention";
   }
   return "act";
 }

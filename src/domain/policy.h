@@ -47,6 +47,7 @@ enum class Function {
   kManageAccounts,    // Agencies, users, reviewer scopes.
   kReadDirectory,     // Agency and user names (to assign work, choose a manager).
   kAcknowledgeAudit,  // Acknowledge break-glass notices in the auditors' inbox.
+  kReviewRetention,   // Review records due for retention review: retain (with a reason) or erase.
 };
 
 inline constexpr Function kAllFunctions[] = {
@@ -57,7 +58,7 @@ inline constexpr Function kAllFunctions[] = {
     Function::kReadOversight, Function::kAuditLedger,      Function::kQueryNetwork,
     Function::kSearch,        Function::kManageCaseTeam,   Function::kRestrictRecord,
     Function::kBreakGlass,    Function::kManageSharing,    Function::kManageAccounts,
-    Function::kReadDirectory, Function::kAcknowledgeAudit};
+    Function::kReadDirectory, Function::kAcknowledgeAudit, Function::kReviewRetention};
 
 std::string_view function_name(Function function);  // "read casework", "break glass", ...
 bool allowed(Role role, Function function);
