@@ -193,6 +193,49 @@ export function radioGroup(legend: string, name: string, choices: readonly Choic
   };
 }
 
+/** A fieldset of checkboxes; `values()` are the checked ones, in the order offered. */
+export interface CheckboxGroup {
+  readonly element: HTMLFieldSetElement;
+  readonly inputs: HTMLInputElement[];
+  values(): string[];
+  setError(message: string | null): void;
+}
+
+export function checkboxGroup(legend: string, name: string, choices: readonly Choice[], hint?: string): CheckboxGroup {
+  const errorId = uniqueId('checkbox-error');
+  const hintId = uniqueId('checkbox-hint');
+  const error = h('p', { id: errorId, class: 'field__error', hidden: true });
+  const inputs = choices.map((c) => h('input', { type: 'checkbox', class: 'checkbox__input', name, value: c.value, id: uniqueId(name) }));
+  const element = h(
+    'fieldset',
+    { class: 'fieldset', 'aria-describedby': hint === undefined ? null : hintId },
+    h('legend', { class: 'legend' }, legend),
+    hint === undefined ? null : h('p', { id: hintId, class: 'field__hint' }, hint),
+    error,
+    h(
+      'div',
+      { class: 'checkboxes' },
+      ...choices.map((c, i) => {
+        const input = inputs[i] as HTMLInputElement;
+        return h('div', { class: 'checkbox' }, input, h('label', { class: 'checkbox__label', for: input.id }, c.label));
+      }),
+    ),
+  );
+  return {
+    element,
+    inputs,
+    values: () => inputs.filter((i) => i.checked).map((i) => i.value),
+    setError(message) {
+      replaceChildren(error, message);
+      error.hidden = message === null;
+      element.classList.toggle('field--error', message !== null);
+      const ids = [hint === undefined ? null : hintId, message === null ? null : errorId].filter((x) => x !== null);
+      if (ids.length === 0) element.removeAttribute('aria-describedby');
+      else element.setAttribute('aria-describedby', ids.join(' '));
+    },
+  };
+}
+
 /** An error shown in the summary: its message and, when known, the control it is about. */
 export interface FieldError {
   message: string;

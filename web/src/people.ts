@@ -26,6 +26,11 @@ export class People {
     return new People(result.ok ? result.value : null, me);
   }
 
+  /** The colleague with `id`, if their account is active and the list loaded. */
+  get(id: string): Colleague | undefined {
+    return this.byId.get(id);
+  }
+
   /** "you", "Alex Manager", or "user …9f3a2c" when unknown. */
   name(id: string): string {
     if (id === this.me) return 'you';

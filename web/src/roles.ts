@@ -53,3 +53,23 @@ export function canReadTrail(role: Role): boolean {
 export function canReadOversight(role: Role): boolean {
   return role === 'manager' || role === 'reviewer' || role === 'auditor';
 }
+
+/** Adds colleagues from any agency to a case's team: managers and MASH coordinators. */
+export function canManageCaseTeam(role: Role): boolean {
+  return role === 'manager' || role === 'mash_coordinator';
+}
+
+/** Restricts a case to named users and teams, and lifts the restriction: managers. */
+export function canRestrict(role: Role): boolean {
+  return role === 'manager';
+}
+
+/** Acknowledges break-glass notices in the auditors' inbox. */
+export function canAcknowledgeAudit(role: Role): boolean {
+  return role === 'auditor';
+}
+
+/** Records sharing agreements and sets reviewers' remits; sees no case content. */
+export function canAdminister(role: Role): boolean {
+  return role === 'admin';
+}
