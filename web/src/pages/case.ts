@@ -5,6 +5,7 @@
 // (?as_of=RFC 3339), when every action is off. A case opened by an anonymous report shows the
 // conversation with the reporter, and MASH coordinators and managers can reply from here.
 
+import { addToCaseTeam, fetchCaseTeam, fetchRestriction, liftRestriction, restrictRecord, type Grant } from '../api/access_api';
 import {
   completeTask,
   fetchAgencies,
@@ -26,6 +27,7 @@ import {
 } from '../api/casework_api';
 import type { AnonymousReportBody, CaseBody, ConcernSummary, DecisionBody, LedgerEvent, RecordVersion, Screening, TaskBody, WorkItem } from '../api/casework_types';
 import { isRole, type Problem } from '../api/types';
+import { breakGlassView, offersBreakGlass } from '../break_glass';
 import { h, replaceChildren, type Child } from '../dom';
 import {
   channelLabel,
@@ -49,6 +51,7 @@ import {
 import {
   ErrorSummary,
   SubmitButton,
+  checkboxGroup,
   confirmAction,
   fieldMessage,
   inputField,
@@ -61,7 +64,7 @@ import {
 } from '../forms';
 import type { PageView, SignedInContext } from '../page';
 import { People } from '../people';
-import { canAcknowledge, canReadTrail, canSignOff, canWorkCases, roleLabel } from '../roles';
+import { canAcknowledge, canManageCaseTeam, canReadTrail, canRestrict, canSignOff, canWorkCases, roleLabel } from '../roles';
 import { clockLine, section } from '../work_list';
 
 /** Everything the page shows, fetched together. */
@@ -80,10 +83,15 @@ interface CaseData {
   people: People;
   agencyName: string | null;
   levels: string[];
+  /** The case team and the restriction in force (empty: none); null as of an earlier time or when they could not be read. */
+  team: Grant[] | null;
+  restriction: Grant[] | null;
 }
 
 /** The roles that may be given a case's assessment. */
 const kCaseworkRoles = ['practitioner', 'manager', 'mash_coordinator'];
+/** The roles a case-team place lets read the case (reviewers read by remit only). */
+const kTeamRoles = ['practitioner', 'manager', 'mash_coordinator', 'analyst'];
 
 export async function casePage(ctx: SignedInContext): Promise<PageView> {
   const id = ctx.params['id'] ?? '';
@@ -127,14 +135,16 @@ class CaseView {
   private async fetch(): Promise<{ ok: true; value: CaseData } | { ok: false; problem: Problem }> {
     const { api } = this.ctx.app;
     const live = this.asOf === null;
-    const [record, tasks, agencies, tool, people] = await Promise.all([
-      fetchCase(api, this.id, this.asOf),
+    const record = await fetchCase(api, this.id, this.asOf);
+    if (!record.ok) return record;
+    const [tasks, agencies, tool, people, team, restriction] = await Promise.all([
       live ? fetchInbox(api, { inbox: 'all', kind: 'task', caseId: this.id, status: 'all' }) : Promise.resolve(null),
       fetchAgencies(api),
       live && canWorkCases(this.ctx.session.user.role) ? fetchRiskTool(api) : Promise.resolve(null),
       People.load(api, this.me),
+      live ? fetchCaseTeam(api, this.id) : Promise.resolve(null),
+      live ? fetchRestriction(api, this.id) : Promise.resolve(null),
     ]);
-    if (!record.ok) return record;
     if (tasks !== null && !tasks.ok) return tasks;
     const body = record.value.body;
     const open = tasks === null ? null : tasks.value.filter((t) => t.status === 'open');
@@ -174,11 +184,26 @@ class CaseView {
         people,
         agencyName: agencies.ok ? (agencies.value.find((a) => a.id === body.agency_id)?.name ?? null) : null,
         levels: tool !== null && tool.ok ? tool.value.levels : [],
+        team: team !== null && team.ok ? team.value : null,
+        restriction: restriction !== null && restriction.ok ? restriction.value : null,
       },
     };
   }
 
   private renderProblem(problem: Problem): void {
+    if (offersBreakGlass(problem)) {
+      replaceChildren(
+        this.element,
+        breakGlassView({
+          api: this.ctx.app.api,
+          recordId: this.id,
+          what: 'case',
+          back: h('a', { href: '/' }, 'Back to My work'),
+          onGranted: (grant) => this.load(`Break-glass access granted${grant.valid_to === null ? '' : ` until ${formatDateTime(grant.valid_to)}`}. The auditors have been told.`),
+        }),
+      );
+      return;
+    }
     let title = 'This case cannot be shown';
     let text = problemMessage(problem);
     if (problem.status === 404 && this.asOf !== null) {
@@ -219,7 +244,7 @@ class CaseView {
           this.timeline(data),
           canReadTrail(this.ctx.session.user.role) ? this.trailSection() : null,
         ),
-        h('div', { class: 'case-grid__side' }, this.screeningSection(data, actionable), this.asOfControl()),
+        h('div', { class: 'case-grid__side' }, this.screeningSection(data, actionable), this.teamSection(data), this.restrictionSection(data), this.asOfControl()),
       ),
     );
   }
@@ -913,6 +938,156 @@ class CaseView {
         h('tbody', {}, ...rows),
       ),
     );
+  }
+
+  // ---- Who may see the case -------------------------------------------------------------
+
+  /**
+   * The case team: colleagues from any agency given access to this one case. Managers and
+   * MASH coordinators add to it (docs/security.md, "Case teams").
+   */
+  private teamSection(data: CaseData): HTMLElement | null {
+    if (data.team === null) return null;
+    const members = data.team;
+    const memberIds = new Set(members.map((g) => g.grantee));
+    const list =
+      members.length === 0
+        ? h('p', { class: 'hint-text' }, 'Nobody has been added. The case’s own agency, and agencies that share casework with it, can already see it.')
+        : h('ul', { class: 'member-list' }, ...members.map((g) => h('li', {}, ...this.personLine(data, g.grantee))));
+    const canAdd = canManageCaseTeam(this.ctx.session.user.role) && data.record.body.status === 'open';
+    return section('team-heading', 'Case team', members.length, h('p', { class: 'hint-text' }, 'Colleagues from any agency who may read this case and its records.'), list, canAdd ? this.teamForm(data, memberIds) : null);
+  }
+
+  private teamForm(data: CaseData, members: ReadonlySet<string>): HTMLElement {
+    const candidates = data.people.withRoles(kTeamRoles).filter((c) => c.id !== this.me && !members.has(c.id));
+    const byAgency = new Map<string, Array<{ value: string; label: string }>>();
+    for (const c of candidates) {
+      const agency = c.agency?.name ?? 'Other';
+      byAgency.set(agency, [...(byAgency.get(agency) ?? []), { value: c.id, label: data.people.describe(c) }]);
+    }
+    const user = selectField({
+      label: 'Add to team',
+      choices: [{ value: '', label: 'Choose a colleague' }],
+      groups: [...byAgency.entries()].map(([label, choices]) => ({ label, choices })),
+      hint: 'They may then read this case and its records, whatever their agency.',
+    });
+    const summary = new ErrorSummary();
+    const submit = new SubmitButton('Add to team', 'Adding…', 'secondary');
+    const form = h('form', { class: 'action-form', novalidate: true, 'aria-label': 'Add to the case team' }, summary.element, user.element, h('div', { class: 'form-actions' }, submit.element));
+    this.handle(form, submit, summary, { user_id: user }, () => {
+      const id = user.control.value;
+      if (id === '') return [required(user, 'Choose who to add')];
+      return async () => {
+        const r = await addToCaseTeam(this.ctx.app.api, this.id, id);
+        return r.ok ? { ok: true, message: `${data.people.nameAtStart(id)} added to the case team.` } : r;
+      };
+    });
+    return form;
+  }
+
+  /** A colleague's name with their role and agency, or a short id when unknown. */
+  private personLine(data: CaseData, id: string): Child[] {
+    const c = data.people.get(id);
+    return [data.people.nameAtStart(id), c === undefined ? null : h('span', { class: 'table__sub' }, `${roleLabelOf(c.role)}${c.agency === null ? '' : `, ${c.agency.name}`}`)];
+  }
+
+  /** A restriction's grantee ("user:<id>", "team:<manager id>") in words. */
+  private granteeLine(data: CaseData, grantee: string): Child[] {
+    if (grantee.startsWith('team:')) return [`Team of ${data.people.name(grantee.slice(5))}`, h('span', { class: 'table__sub' }, 'The manager and their direct reports')];
+    return this.personLine(data, grantee.startsWith('user:') ? grantee.slice(5) : grantee);
+  }
+
+  /**
+   * Whether the case is restricted to named users and teams, and to whom; managers restrict
+   * it or lift the restriction (docs/security.md, "Restrictions").
+   */
+  private restrictionSection(data: CaseData): HTMLElement | null {
+    if (data.restriction === null) return null;
+    const grants = data.restriction;
+    const manager = canRestrict(this.ctx.session.user.role);
+    if (grants.length === 0) {
+      return section(
+        'restriction-heading',
+        'Restriction',
+        null,
+        h('p', { class: 'hint-text' }, 'Not restricted: open to the case’s agency, agencies that share casework with it, and its case team.'),
+        manager ? this.restrictForm(data) : null,
+      );
+    }
+    const first = grants[0] as Grant;
+    return section(
+      'restriction-heading',
+      'Restriction',
+      null,
+      h('p', { class: 'notice notice--warning' }, 'Restricted. Only those named here can open this case (others only by breaking glass).'),
+      h('ul', { class: 'member-list', 'aria-label': 'The case is open to' }, ...grants.map((g) => h('li', {}, ...this.granteeLine(data, g.grantee)))),
+      h('p', { class: 'hint-text' }, `Restricted by ${data.people.name(first.created_by)} on ${formatDateTime(first.created_at)}: “${first.reason}”`),
+      manager ? this.liftForm() : null,
+    );
+  }
+
+  private restrictForm(data: CaseData): HTMLElement {
+    const colleagues = data.people.withRoles(kTeamRoles).filter((c) => c.id !== this.me);
+    const managers = data.people.withRoles(['manager']);
+    const who = checkboxGroup(
+      'Open it only to',
+      'restrict-to',
+      [
+        ...managers.map((c) => ({ value: `team:${c.id}`, label: `${c.id === this.me ? 'Your team' : `Team of ${c.display_name}`}${c.agency === null ? '' : ` (${c.agency.name})`}` })),
+        ...colleagues.map((c) => ({ value: `user:${c.id}`, label: data.people.describe(c) })),
+      ],
+      'You are always included. A team is a manager and their direct reports.',
+    );
+    const list = who.element.querySelector('.checkboxes');
+    if (list !== null) list.classList.add('checkboxes--scroll');
+    const reason = textareaField({ label: 'Reason for the restriction', rows: 3, maxlength: 1000, hint: 'For example: a relative of the child works in the agency. The reason is kept with the restriction.' });
+    const summary = new ErrorSummary();
+    const submit = new SubmitButton('Restrict this case', 'Restricting…', 'secondary');
+    const form = h(
+      'form',
+      { class: 'action-form', novalidate: true, 'aria-labelledby': 'restrict-form-title' },
+      h('h3', { id: 'restrict-form-title', class: 'action-form__title' }, 'Restrict this case'),
+      summary.element,
+      who.element,
+      reason.element,
+      h('div', { class: 'form-actions' }, submit.element),
+    );
+    this.handle(form, submit, summary, { reason }, () => {
+      who.setError(null);
+      const text = reason.control.value.trim();
+      if (text === '') return [required(reason, 'Give the reason for the restriction')];
+      const grantees = who.values();
+      return async () => {
+        const ok = await confirmAction({
+          title: 'Restrict this case?',
+          body: [
+            grantees.length === 0 ? 'Only you will be able to open it.' : `Only you and the ${grantees.length} ${grantees.length === 1 ? 'person or team' : 'people and teams'} you chose will be able to open it.`,
+            'Everyone else loses access at once, including colleagues in its agency, partner agencies and the case team.',
+          ],
+          confirmLabel: 'Restrict the case',
+        });
+        if (!ok) return { ok: true, message: null };
+        const r = await restrictRecord(this.ctx.app.api, this.id, grantees, text);
+        return r.ok ? { ok: true, message: `The case is restricted to ${r.value.length} ${r.value.length === 1 ? 'person or team' : 'people and teams'}.` } : r;
+      };
+    });
+    return form;
+  }
+
+  private liftForm(): HTMLElement {
+    const reason = textareaField({ label: 'Reason for lifting it', rows: 2, maxlength: 1000 });
+    const summary = new ErrorSummary();
+    const submit = new SubmitButton('Lift restriction', 'Lifting…', 'secondary');
+    const form = h('form', { class: 'action-form', novalidate: true, 'aria-label': 'Lift the restriction' }, summary.element, reason.element, h('div', { class: 'form-actions' }, submit.element));
+    this.handle(form, submit, summary, { reason }, () => {
+      const text = reason.control.value.trim();
+      if (text === '') return [required(reason, 'Give the reason for lifting the restriction')];
+      return async () => {
+        const r = await liftRestriction(this.ctx.app.api, this.id, text);
+        return r.ok ? { ok: true, message: 'Restriction lifted.' } : r;
+      };
+    });
+    return form;
   }
 
   // ---- Form plumbing ---------------------------------------------------------------------
