@@ -43,6 +43,8 @@ export function workTitle(item: WorkItem): string {
       return `Escalated: ${taskLabel(item.subkind)} is overdue`;
     case 'sign_off':
       return `Sign-off: ${decisionLabel(item.subkind)}`;
+    case 'audit_notice':
+      return 'Break-glass access';
     default:
       return item.subkind.replace(/_/g, ' ');
   }
@@ -64,7 +66,7 @@ export interface WorkListOptions {
   api: ApiClient;
   items: readonly WorkItem[];
   names: ReadonlyMap<string, string>;
-  /** Offer "Acknowledge" on alerts and escalations (managers and MASH coordinators). */
+  /** Offer "Acknowledge" on alerts and escalations (managers and MASH coordinators), or on break-glass notices (auditors). */
   canAcknowledge: boolean;
   /** A short tag per item, such as "Managers' inbox"; none when it returns null. */
   tag?: (item: WorkItem) => string | null;
@@ -101,7 +103,7 @@ function workListItem(item: WorkItem, options: WorkListOptions): HTMLLIElement {
     tag === null ? null : h('span', { class: 'tag' }, tag),
   );
   const li = h('li', { class: `work-item${overdue ? ' work-item--overdue' : ''}` }, h('div', { class: 'work-item__main' }, heading, meta, options.extra?.(item) ?? null));
-  if (options.canAcknowledge && (item.kind === 'alert' || item.kind === 'escalation')) {
+  if (options.canAcknowledge && (item.kind === 'alert' || item.kind === 'escalation' || item.kind === 'audit_notice')) {
     li.appendChild(acknowledgeControl(item, options));
   }
   return li;
@@ -109,7 +111,7 @@ function workListItem(item: WorkItem, options: WorkListOptions): HTMLLIElement {
 
 // "Acknowledge" opens a small form under the item: a required note, then the request.
 function acknowledgeControl(item: WorkItem, options: WorkListOptions): HTMLElement {
-  const what = item.kind === 'alert' ? 'alert' : 'escalation';
+  const what = item.kind === 'alert' ? 'alert' : item.kind === 'audit_notice' ? 'notice' : 'escalation';
   const toggle = h('button', { type: 'button', class: 'button button--secondary button--small', 'aria-expanded': 'false' }, `Acknowledge ${what}`);
   const note = textareaField({
     label: 'Acknowledgement note',

@@ -1,19 +1,22 @@
 // / ("My work"): the signed-in landing page. The user's tasks by due date with overdue ones
 // marked, alerts and escalations waiting for an acknowledgement, for managers the decisions
 // waiting for sign-off and the managers' shared inbox, and for analysts the analysts' inbox
-// (network alerts: a vehicle, place, phone or suspect linked to several children).
+// (network alerts: a vehicle, place, phone or suspect linked to several children). Auditors,
+// who see no case content, get the auditors' inbox of break-glass notices; administrators get
+// pointers to the sharing agreements and reviewers' remits.
 
+import { fetchAuditNotice, type AuditNotice } from '../api/access_api';
 import { fetchDecision, fetchInbox } from '../api/casework_api';
 import type { DecisionBody, WorkItem } from '../api/casework_types';
 import type { ApiClient, ApiResult } from '../api/client';
 import { fetchNetworkAlert, type NetworkAlert } from '../api/network_api';
 import { fetchReviewQueue } from '../api/people_api';
 import { h, replaceChildren } from '../dom';
-import { formatDate } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { problemMessage } from '../forms';
 import type { PageView, SignedInContext } from '../page';
 import { People } from '../people';
-import { canAcknowledge, canReadCasework, canSignOff, canTriage, canWorkCases, roleLabel } from '../roles';
+import { canAcknowledge, canAcknowledgeAudit, canAdminister, canReadCasework, canSignOff, canTriage, canWorkCases, roleLabel } from '../roles';
 import { caseNames, emptyState, loadError, section, workList } from '../work_list';
 
 export async function homePage(ctx: SignedInContext): Promise<PageView> {
@@ -29,6 +32,26 @@ export async function homePage(ctx: SignedInContext): Promise<PageView> {
     status,
     body,
   );
+
+  if (canAcknowledgeAudit(user.role)) {
+    const load = async (message: string | null): Promise<void> => {
+      replaceChildren(body, ...(await auditorsSection(ctx, (text) => void load(text))));
+      replaceChildren(status, message === null ? null : h('p', { class: 'notice notice--success' }, message));
+      if (message !== null) status.focus();
+    };
+    await load(null);
+    return { title: 'My work', content };
+  }
+
+  if (canAdminister(user.role)) {
+    replaceChildren(
+      body,
+      h('p', { class: 'hint-text' }, 'Your role keeps case content out of view (separation of duties).'),
+      h('p', { class: 'pointer' }, h('a', { href: '/admin/sharing' }, 'Sharing agreements'), ': which agencies see which categories of each other’s records.'),
+      h('p', { class: 'pointer' }, h('a', { href: '/admin/reviewers' }, 'Reviewers’ remits'), ': the agencies and period each independent reviewer may read.'),
+    );
+    return { title: 'My work', content };
+  }
 
   if (!canReadCasework(user.role)) {
     replaceChildren(
@@ -224,5 +247,53 @@ function alertLine(item: WorkItem, alert: NetworkAlert | undefined): HTMLElement
     'div',
     { class: 'work-item__extra' },
     h('p', {}, `${summary}: `, h('strong', {}, alert.label), '. ', h('a', { href: `/network?${new URLSearchParams({ entity: alert.entity_id }).toString()}` }, 'Open the link chart')),
+  );
+}
+
+/**
+ * The auditors' inbox: a notice for each break-glass, saying who opened which record, why and
+ * until when. Auditors acknowledge each with a note; they never see the record itself.
+ */
+async function auditorsSection(ctx: SignedInContext, reload: (message: string) => void): Promise<HTMLElement[]> {
+  const { api } = ctx.app;
+  const [inbox, people] = await Promise.all([fetchInbox(api, { inbox: 'auditors' }), People.load(api, ctx.session.user.id)]);
+  if (!inbox.ok) {
+    const el = h('div', {});
+    loadError(el, `The auditors’ inbox could not be loaded: ${problemMessage(inbox.problem)}`);
+    return [section('auditors-heading', 'Auditors’ inbox', null, el)];
+  }
+  const items = inbox.value.filter((i) => i.kind === 'audit_notice');
+  const notices = await Promise.all(items.map((i) => fetchAuditNotice(api, i.id)));
+  const byId = new Map<string, AuditNotice>();
+  notices.forEach((n) => {
+    if (n.ok) byId.set(n.value.id, n.value);
+  });
+  return [
+    section(
+      'auditors-heading',
+      'Auditors’ inbox',
+      items.length,
+      h('p', { class: 'hint-text' }, 'Shared by every auditor: each time someone breaks glass to open a record outside their need to know. Check the reason, then acknowledge it with a note.'),
+      items.length === 0
+        ? emptyState('No break-glass notices', 'When someone breaks glass, a notice saying who, which record, why and until when appears here at once.')
+        : workList({ api, items, names: new Map(), canAcknowledge: true, onChanged: reload, tag: () => 'Auditors’ inbox', extra: (item) => noticeLines(byId.get(item.id), people) }),
+    ),
+  ];
+}
+
+function noticeLines(notice: AuditNotice | undefined, people: People): HTMLElement {
+  if (notice === undefined) return h('div', { class: 'work-item__extra' }, h('p', {}, 'The notice could not be loaded.'));
+  const row = (term: string, value: string | HTMLElement): HTMLElement[] => [h('dt', {}, term), h('dd', {}, value)];
+  return h(
+    'div',
+    { class: 'work-item__extra' },
+    h(
+      'dl',
+      { class: 'facts facts--compact' },
+      ...row('Who', people.nameAtStart(notice.user_id)),
+      ...row('Record', h('code', {}, notice.record_id)),
+      ...row('Reason', notice.reason),
+      ...row('Access until', formatDateTime(notice.until)),
+    ),
   );
 }
