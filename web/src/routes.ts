@@ -1,6 +1,7 @@
 // The app's pages. Later work adds its routes here.
 
 import type { PageRoute } from './page';
+import { reviewersPage, sharingPage } from './pages/admin';
 import { casePage } from './pages/case';
 import { casesPage } from './pages/cases';
 import { concernNewPage } from './pages/concern_new';
@@ -26,4 +27,6 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/network', access: 'signed-in', render: networkPage },
   { pattern: '/search', access: 'signed-in', render: searchPage },
   { pattern: '/oversight', access: 'signed-in', render: oversightPage },
+  { pattern: '/admin/sharing', access: 'signed-in', render: sharingPage },
+  { pattern: '/admin/reviewers', access: 'signed-in', render: reviewersPage },
 ];
