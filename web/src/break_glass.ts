@@ -85,7 +85,7 @@ export function breakGlassView(options: BreakGlassOptions): HTMLElement {
   return h(
     'div',
     { class: 'page break-glass-page' },
-    h('h1', { tabindex: '-1' }, 'You have no need to know this record'),
+    h('h1', {}, 'You have no need to know this record'),
     h('p', { class: 'lede' }, `This ${options.what} is not your agency’s, is not shared with your agency, and you are not on its case team; or it is restricted to named people.`),
     h('p', {}, 'Ask a manager of the case to add you to its team. Only in an emergency, when a child may be at risk and nobody can add you in time, break glass.'),
     form,

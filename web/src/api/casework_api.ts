@@ -33,7 +33,7 @@ import {
   type WorkItem,
 } from './casework_types';
 
-export type InboxName = 'mine' | 'mash' | 'managers' | 'analysts' | 'auditors' | 'all';
+export type InboxName = 'mine' | 'mash' | 'managers' | 'analysts' | 'all';
 export type WorkKind = 'task' | 'alert' | 'escalation' | 'sign_off';
 
 export interface InboxQuery {

@@ -993,7 +993,10 @@ class CaseView {
 
   /** A restriction's grantee ("user:<id>", "team:<manager id>") in words. */
   private granteeLine(data: CaseData, grantee: string): Child[] {
-    if (grantee.startsWith('team:')) return [`Team of ${data.people.name(grantee.slice(5))}`, h('span', { class: 'table__sub' }, 'The manager and their direct reports')];
+    if (grantee.startsWith('team:')) {
+      const manager = grantee.slice(5);
+      return [manager === this.me ? 'Your team' : `Team of ${data.people.name(manager)}`, h('span', { class: 'table__sub' }, 'A manager and their direct reports')];
+    }
     return this.personLine(data, grantee.startsWith('user:') ? grantee.slice(5) : grantee);
   }
 

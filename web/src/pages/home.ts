@@ -256,7 +256,9 @@ function alertLine(item: WorkItem, alert: NetworkAlert | undefined): HTMLElement
  */
 async function auditorsSection(ctx: SignedInContext, reload: (message: string) => void): Promise<HTMLElement[]> {
   const { api } = ctx.app;
-  const [inbox, people] = await Promise.all([fetchInbox(api, { inbox: 'auditors' }), People.load(api, ctx.session.user.id)]);
+  // The inbox route takes no "auditors"; an auditor asking for any inbox is given the
+  // auditors' one and nothing else (workflow::Casework::inbox).
+  const [inbox, people] = await Promise.all([fetchInbox(api, { inbox: 'all' }), People.load(api, ctx.session.user.id)]);
   if (!inbox.ok) {
     const el = h('div', {});
     loadError(el, `The auditors’ inbox could not be loaded: ${problemMessage(inbox.problem)}`);
