@@ -15,6 +15,8 @@ trap cleanup EXIT
 "$bin" init --db "$work/test.db" >/dev/null
 "$bin" agency add --db "$work/test.db" --code NCS --name "Test Children's Services" \
   --kind childrens_services >/dev/null
+# A second agency with no agreement with NCS: its officer must break glass to see NCS's cases.
+"$bin" agency add --db "$work/test.db" --code POL --name "Test Police" --kind police >/dev/null
 "$bin" agency add --db "$work/test.db" --code PUBLIC --name "Member of the public" \
   --kind other >/dev/null
 # Anonymous reports are recorded under PUBLIC; the MASH at NCS sees them by agreement.
@@ -22,10 +24,11 @@ trap cleanup EXIT
   --reason "Public reporting line into the MASH" >/dev/null
 password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 for spec in "mash.tester|Morgan Tester|mash_coordinator" "manager.one|Alex Manager|manager" \
-  "manager.two|Sam Second|manager" "analyst.one|Ana Lyst|analyst"; do
-  IFS='|' read -r username display role <<<"$spec"
+  "manager.two|Sam Second|manager" "analyst.one|Ana Lyst|analyst" "admin.one|Ada Admin|admin" \
+  "auditor.one|Aud Itor|auditor" "reviewer.one|Rev Iewer|reviewer" "police.one|Pat Officer|practitioner|POL"; do
+  IFS='|' read -r username display role agency <<<"$spec"
   echo "$password" | "$bin" user add --db "$work/test.db" --username "$username" \
-    --display-name "$display" --agency NCS --role "$role" --password-stdin >/dev/null
+    --display-name "$display" --agency "${agency:-NCS}" --role "$role" --password-stdin >/dev/null
 done
 
 "$bin" serve --db "$work/test.db" --listen 127.0.0.1:0 --web-root web/dist \
@@ -47,7 +50,8 @@ echo "browser-test: server at $url"
 status=0
 for t in web/tests/browser/*.test.mjs; do
   SG_BASE_URL="$url" SG_USERNAME=mash.tester SG_MASH_USER=mash.tester \
-    SG_MANAGER_USER=manager.one SG_MANAGER2_USER=manager.two SG_ANALYST_USER=analyst.one SG_PASSWORD="$password" \
+    SG_MANAGER_USER=manager.one SG_MANAGER2_USER=manager.two SG_ANALYST_USER=analyst.one SG_ADMIN_USER=admin.one \
+    SG_AUDITOR_USER=auditor.one SG_REVIEWER_USER=reviewer.one SG_POLICE_USER=police.one SG_PASSWORD="$password" \
     node "$t" || status=1
 done
 
