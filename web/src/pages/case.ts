@@ -135,16 +135,17 @@ class CaseView {
   private async fetch(): Promise<{ ok: true; value: CaseData } | { ok: false; problem: Problem }> {
     const { api } = this.ctx.app;
     const live = this.asOf === null;
-    const record = await fetchCase(api, this.id, this.asOf);
-    if (!record.ok) return record;
-    const [tasks, agencies, tool, people, team, restriction] = await Promise.all([
+    const [record, tasks, agencies, tool, people, team, restriction] = await Promise.all([
+      fetchCase(api, this.id, this.asOf),
       live ? fetchInbox(api, { inbox: 'all', kind: 'task', caseId: this.id, status: 'all' }) : Promise.resolve(null),
       fetchAgencies(api),
       live && canWorkCases(this.ctx.session.user.role) ? fetchRiskTool(api) : Promise.resolve(null),
       People.load(api, this.me),
+      // Refused like the case itself when the user has no need to know it.
       live ? fetchCaseTeam(api, this.id) : Promise.resolve(null),
       live ? fetchRestriction(api, this.id) : Promise.resolve(null),
     ]);
+    if (!record.ok) return record;
     if (tasks !== null && !tasks.ok) return tasks;
     const body = record.value.body;
     const open = tasks === null ? null : tasks.value.filter((t) => t.status === 'open');
