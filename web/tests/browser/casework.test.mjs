@@ -776,6 +776,8 @@ const steps = [
     await screenshot('17-search');
     await result.locator(`a[href="${casePath}"]`).click();
     await page.waitForURL(at(casePath));
+    // The next step signs out: a case page still reading its records would see 401s.
+    await page.locator('.case-header__name').waitFor();
   }],
   ['manager 2 sees Oversight: timeliness with its bars, demographics with small numbers suppressed', async () => {
     await signOut();

@@ -301,6 +301,8 @@ const steps = [
     check(body.online_accounts.length === 0 && body.locations.length === 0 && body.events.length === 0, 'something unconfirmed was sent');
     check(body.persons[0]?.approx_age === 30 && /^\d{4}-\d{2}-\d{2}$/.test(body.persons[0]?.age_recorded_on ?? ''), 'the approximate age was not sent with its date');
     await page.waitForURL((url) => url.pathname.startsWith('/cases/'));
+    // Signing out while the case page is still reading its records would make them 401.
+    await page.locator('.case-header__name').waitFor();
     await page.unroute('**/api/v1/persons/match?**');
     failingMatches = false;
     await signOut();
