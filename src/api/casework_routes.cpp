@@ -86,41 +86,43 @@ void App::add_casework_routes() {
                  });
                }});
 
-  router_.add({.method = "GET",
-               .path = "/api/v1/inbox",
-               .operation_id = "inbox",
-               .summary =
-                   "Work by due date: ?inbox=mine|mash|managers|analysts|all, &kind=task|alert|"
-                   "escalation|sign_off, &case_id=, &status=open|all (default open)",
-               .tag = "casework",
-               .responses = problem_responses({{200, {"Work items", "WorkItemList"}}}),
-               .handler = [this, &casework](Context& ctx) {
-                 const auto& p = *ctx.principal;
-                 storage::WorkQuery q;
-                 auto inbox = query_param(ctx.request, "inbox").value_or("mine");
-                 if (inbox == "mine") {
-                   q.inbox = "user:" + p.user.id;
-                 } else if (inbox == "mash" || inbox == "managers" || inbox == "analysts") {
-                   q.inbox = inbox;
-                 } else if (inbox != "all") {
-                   return error_response(core::invalid_argument(
-                       "must be mine, mash, managers, analysts or all", "inbox"));
-                 }
-                 if (auto kind = query_param(ctx.request, "kind")) q.kind = *kind;
-                 if (auto case_id = query_param(ctx.request, "case_id")) q.case_id = *case_id;
-                 if (auto status = query_param(ctx.request, "status")) {
-                   if (*status != "open" && *status != "all") {
-                     return error_response(core::invalid_argument("must be open or all", "status"));
-                   }
-                   q.open_only = *status == "open";
-                 }
-                 auto items = casework.inbox(actor_of(p), q);
-                 if (!items.ok()) return error_response(items.error());
-                 json out = json::array();
-                 auto today = core::london_date(services_.clock.now());
-                 for (const auto& w : *items) out.push_back(work_item_json(w, today));
-                 return json_response(200, {{"items", out}});
-               }});
+  router_.add(
+      {.method = "GET",
+       .path = "/api/v1/inbox",
+       .operation_id = "inbox",
+       .summary =
+           "Work by due date: ?inbox=mine|mash|managers|analysts|auditors|all, &kind=task|alert|"
+           "escalation|sign_off, &case_id=, &status=open|all (default open)",
+       .tag = "casework",
+       .responses = problem_responses({{200, {"Work items", "WorkItemList"}}}),
+       .handler = [this, &casework](Context& ctx) {
+         const auto& p = *ctx.principal;
+         storage::WorkQuery q;
+         auto inbox = query_param(ctx.request, "inbox").value_or("mine");
+         if (inbox == "mine") {
+           q.inbox = "user:" + p.user.id;
+         } else if (inbox == "mash" || inbox == "managers" || inbox == "analysts" ||
+                    inbox == "auditors") {
+           q.inbox = inbox;
+         } else if (inbox != "all") {
+           return error_response(core::invalid_argument(
+               "must be mine, mash, managers, analysts, auditors or all", "inbox"));
+         }
+         if (auto kind = query_param(ctx.request, "kind")) q.kind = *kind;
+         if (auto case_id = query_param(ctx.request, "case_id")) q.case_id = *case_id;
+         if (auto status = query_param(ctx.request, "status")) {
+           if (*status != "open" && *status != "all") {
+             return error_response(core::invalid_argument("must be open or all", "status"));
+           }
+           q.open_only = *status == "open";
+         }
+         auto items = casework.inbox(actor_of(p), q);
+         if (!items.ok()) return error_response(items.error());
+         json out = json::array();
+         auto today = core::london_date(services_.clock.now());
+         for (const auto& w : *items) out.push_back(work_item_json(w, today));
+         return json_response(200, {{"items", out}});
+       }});
 
   router_.add({.method = "GET",
                .path = "/api/v1/cases",

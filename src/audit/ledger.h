@@ -58,6 +58,9 @@ class Ledger {
   Ledger(const core::Clock& clock, core::IdGenerator& ids, core::RandomSource& random)
       : clock_(clock), ids_(ids), random_(random) {}
 
+  // The clock events are stamped by: "now" for services that work alongside the ledger.
+  const core::Clock& clock() const { return clock_; }
+
   // Appends one event inside `tx` (which must be a write transaction), and its payload under
   // a fresh salt. InvalidArgument if the draft is malformed (no actor, bad reason code, a
   // disclosure without recipient).

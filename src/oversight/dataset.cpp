@@ -79,12 +79,13 @@ const PersonSeen* Dataset::child_of(const CaseSeen& kase) const {
   return nullptr;
 }
 
-core::Result<Dataset> load_dataset(storage::Transaction& tx) {
+core::Result<Dataset> load_dataset(storage::Transaction& tx, const Visible& visible) {
   Dataset data;
   for (auto& a : SG_TRY(tx.agencies())) data.agencies[a.id] = a;
   for (auto& u : SG_TRY(tx.users())) data.users[u.id] = u;
 
   SG_TRY(tx.for_each_record("concern", [&](const domain::RecordVersion& v) -> core::Status {
+    if (visible && !visible(v)) return {};
     auto body = SG_TRY(body_of(v));
     // Validated against the instant it was recorded, as it was when it was accepted.
     auto parsed = domain::parse_concern(body, v.recorded_at);
@@ -111,6 +112,7 @@ core::Result<Dataset> load_dataset(storage::Transaction& tx) {
   }
 
   SG_TRY(tx.for_each_record("case", [&](const domain::RecordVersion& v) -> core::Status {
+    if (visible && !visible(v)) return {};
     auto body = SG_TRY(body_of(v));
     CaseSeen c;
     c.id = v.record_id;
@@ -141,6 +143,7 @@ core::Result<Dataset> load_dataset(storage::Transaction& tx) {
   }));
 
   SG_TRY(tx.for_each_record("task", [&](const domain::RecordVersion& v) -> core::Status {
+    if (visible && !visible(v)) return {};
     auto body = SG_TRY(body_of(v));
     TaskSeen t;
     t.id = v.record_id;
@@ -159,6 +162,7 @@ core::Result<Dataset> load_dataset(storage::Transaction& tx) {
   }));
 
   SG_TRY(tx.for_each_record("decision", [&](const domain::RecordVersion& v) -> core::Status {
+    if (visible && !visible(v)) return {};
     auto body = SG_TRY(body_of(v));
     auto decided = date_of(body.value("decided_on", json()));
     if (!decided) return core::data_loss("stored decision " + v.record_id + " has no date");

@@ -3,6 +3,7 @@
 // snapshot. Internal to sg::oversight.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -81,7 +82,9 @@ struct Dataset {
   const PersonSeen* child_of(const CaseSeen& kase) const;
 };
 
-// Reads every concern, case, task and decision document. DataLoss if a document is corrupt.
-core::Result<Dataset> load_dataset(storage::Transaction& tx);
+// Reads every concern, case, task and decision document — only those `visible` accepts, when
+// it is given (a reader's need to know). DataLoss if a document is corrupt.
+using Visible = std::function<bool(const domain::RecordVersion&)>;
+core::Result<Dataset> load_dataset(storage::Transaction& tx, const Visible& visible = nullptr);
 
 }  // namespace sg::oversight

@@ -11,6 +11,7 @@
 #include "core/csv_writer.h"
 #include "oversight/dataset.h"
 #include "oversight/suppression.h"
+#include "workflow/need_to_know.h"
 
 namespace sg::oversight {
 namespace {
@@ -723,8 +724,9 @@ core::Result<Query> parse_query(storage::Transaction& tx, std::string_view from,
   return q;
 }
 
-core::Result<Report> compute(storage::Transaction& tx, ReportKind kind, const Query& query) {
-  auto data = SG_TRY(load_dataset(tx));
+core::Result<Report> compute(storage::Transaction& tx, ReportKind kind, const Query& query,
+                             const Visible& visible) {
+  auto data = SG_TRY(load_dataset(tx, visible));
   Report report{kind, query, {}, {}};
   switch (kind) {
     case ReportKind::kTimeliness:
@@ -804,7 +806,21 @@ core::Result<Report> Oversight::run(const workflow::Actor& actor, ReportKind kin
   {
     auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
     auto query = SG_TRY(parse_query(*tx, from, to, agency, team));
-    report = SG_TRY(compute(*tx, kind, query));
+    // Reports draw only on what the reader has a need to know: a manager's own and shared
+    // agencies, a reviewer's remit. Auditors, who see no case records, read the
+    // partnership-wide figures: oversight of the whole is their function.
+    Visible visible;
+    if (!actor.is_system() && !domain::read_bases(actor.role).empty()) {
+      auto need = SG_TRY(workflow::NeedToKnow::load(*tx, actor, ledger_.clock().now()));
+      visible = [need = std::move(need)](const domain::RecordVersion& v) {
+        return need.may_read({.record_id = v.record_id,
+                              .kind = v.kind,
+                              .agency_id = v.agency_id,
+                              .marking = v.marking,
+                              .recorded_at = v.recorded_at});
+      };
+    }
+    report = SG_TRY(compute(*tx, kind, query, visible));
   }
   // DPA 2018 s.62: running a report is a consultation. Aggregate reports name no records; a
   // list names the cases and concerns it shows.

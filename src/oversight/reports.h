@@ -16,6 +16,7 @@
 #include "core/date.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "oversight/dataset.h"
 #include "storage/store.h"
 #include "workflow/permissions.h"
 
@@ -69,7 +70,8 @@ struct Report {
 };
 
 // Computes a report from the store's current documents. Pure: writes nothing.
-core::Result<Report> compute(storage::Transaction& tx, ReportKind kind, const Query& query);
+core::Result<Report> compute(storage::Transaction& tx, ReportKind kind, const Query& query,
+                             const Visible& visible = nullptr);
 
 // {"report", "from", "to", "agency", "team", "tables": {name: {"columns", "rows": [{...}]}}}.
 nlohmann::json to_json(const Report& report);

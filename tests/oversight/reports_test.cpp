@@ -56,6 +56,15 @@ struct OversightTest : ::testing::Test {
     p1 = {x.id, x.role, x.agency_id, a.id};
     p2 = {y.id, y.role, y.agency_id, b.id};
     reviewer = {r.id, r.role, r.agency_id, ""};
+    remit({"NFP", "NCS"});
+  }
+
+  // The reviewer's remit: these agencies' records, recorded in 2000–2026.
+  void remit(std::vector<std::string> agencies) {
+    w.grants
+        .set_reviewer_scope({"system:test", domain::Role::kAdmin, "", ""}, reviewer.user_id,
+                            agencies, d("2000-01-01"), d("2026-12-31"))
+        .value();
   }
 
   std::string record(const char* received_at, json children, json persons = json::array(),
@@ -206,6 +215,26 @@ TEST_F(OversightTest, OutcomesGiveNfaAndClosureRates) {
   // Team m2: decisions B, D (p2) → step down 1/2 = 50.0%; cases B, D → 1 closed of 2 = 50.0%.
   EXPECT_EQ(row_where(t, 2, m2.user_id), (std::vector<json>{"team", "", m2.user_id, 2, 1, 0, 1, 0,
                                                             0.0, 50.0, 2, 1, 50.0, 0, 1, 0}));
+}
+
+TEST_F(OversightTest, ReportsDrawOnlyOnWhatTheReaderHasANeedToKnow) {
+  timeliness_world();
+  EXPECT_EQ(run(ReportKind::kOutcomes).tables.at(0).rows[0][3], 4) << "NFP's 3 and NCS's 1";
+  remit({"NFP"});
+  auto t = run(ReportKind::kOutcomes).tables.at(0);
+  EXPECT_EQ(t.rows[0][3], 3) << "a reviewer whose remit is NFP sees NFP's decisions only";
+  for (const auto& row : t.rows) {
+    if (row[1] == "NCS") {
+      EXPECT_EQ(row[3], 0) << "nothing of NCS is counted";
+    }
+  }
+  // A manager sees their own agency and what is shared with it; auditors the whole.
+  Actor auditor = [&] {
+    auto u = w.add_user("audit.one", domain::Role::kAuditor);
+    return Actor{u.id, u.role, u.agency_id, ""};
+  }();
+  auto whole = oversight.run(auditor, ReportKind::kOutcomes, "2026-03-01", "2026-03-31", "", "");
+  EXPECT_EQ(whole.value().tables.at(0).rows[0][3], 4);
 }
 
 TEST_F(OversightTest, RepeatConcernsListChildrenWithThreeIn12MonthsAndNoAction) {
