@@ -177,6 +177,19 @@ struct GrantQuery {
   std::size_t limit = 10000;
 };
 
+// Where one record stands in retention review (MoPI, docs/retention.md): the last decision
+// taken on it. Records never decided have no row; their review date follows from the policy.
+struct RetentionReview {
+  std::string record_id;
+  std::string group;        // The policy group it was reviewed under.
+  core::Date review_on;     // The next review the decision set (for "erase": its date).
+  std::string decision;     // "retain" or "erase".
+  std::string decision_id;  // The "retention_decision" record of its retain decisions, if any.
+  std::string reason;       // The last decision's reason.
+  std::string decided_by;   // A user id.
+  core::Timestamp decided_at;
+};
+
 enum class TxMode { kRead, kWrite };
 
 // A unit of work. Rolled back on destruction unless commit() succeeded. Not thread-safe:
@@ -272,6 +285,20 @@ class Transaction {
   // Oldest first.
   virtual core::Result<std::vector<Grant>> grants(const GrantQuery& query) = 0;
 
+  // Retention review (docs/retention.md). upsert_retention_review replaces a record's row.
+  virtual core::Status upsert_retention_review(const RetentionReview& review) = 0;
+  virtual core::Result<std::optional<RetentionReview>> retention_review(
+      std::string_view record_id) = 0;
+  // Every row, by record id.
+  virtual core::Result<std::vector<RetentionReview>> retention_reviews() = 0;
+  // MoPI erasure of one record: blanks the body of every version (ids, kind, agency, marking,
+  // versions, times and authors stay) and marks them erased, so record(), record_history()
+  // and for_each_record() no longer find it; drops a concern from the narrative search
+  // index, its mentions and episodes; blanks the record's labels and subject keys in the case
+  // and work-item summaries. NotFound if there is no such record or it is already erased.
+  // The caller ledgers it (audit::Ledger::erase) in the same transaction.
+  virtual core::Status erase_record(std::string_view record_id) = 0;
+
   virtual core::Result<std::optional<std::string>> setting(std::string_view key) = 0;
   virtual core::Status put_setting(std::string_view key, std::string_view value) = 0;
   // Anonymous-report receipts: the slow hash of a receipt code -> the report's record id.
@@ -321,6 +348,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 }  // namespace sg::storage

@@ -333,6 +333,44 @@ TEST(SqliteStore, LedgerAndRecordVersionsRefuseUpdateAndDelete) {
   EXPECT_NE(raw_exec(path, "UPDATE record_versions SET body = '{}'"), SQLITE_OK);
 }
 
+TEST(SqliteStore, ErasureBlanksEveryVersionAndIsTheOnlyUpdateAllowed) {
+  TempDir dir;
+  auto path = dir.file("a.db");
+  {
+    auto store = open_sqlite_store(path, OpenMode::kCreate).value();
+    auto tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+    ASSERT_TRUE(tx->put_record(draft("{\"v\":1}", "2026-01-01T10:00:00Z"), 0).ok());
+    ASSERT_TRUE(tx->put_record(draft("{\"v\":2}", "2026-02-01T10:00:00Z"), 1).ok());
+    ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+    ASSERT_TRUE(tx->commit().ok());
+    tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->erase_record("rec-1").ok());
+    EXPECT_EQ(tx->erase_record("rec-1").code(), core::Code::kNotFound) << "already erased";
+    EXPECT_FALSE(tx->commit().ok()) << "an erasure needs its ledger event";
+    tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->erase_record("rec-1").ok());
+    ASSERT_TRUE(tx->append_ledger(ledger_row(2)).ok());
+    ASSERT_TRUE(tx->commit().ok());
+    auto read = store->begin(TxMode::kRead).value();
+    EXPECT_FALSE(read->record("rec-1").ok());
+    EXPECT_FALSE(read->record("rec-1", core::parse_rfc3339("2026-01-15T00:00:00Z").value()).ok());
+    EXPECT_FALSE(read->record_history("rec-1").ok());
+  }
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM record_versions WHERE body = '' AND erased = 1", -1,
+                     &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 2) << "both versions kept, blank";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_NE(raw_exec(path, "UPDATE record_versions SET erased = 0"), SQLITE_OK);
+  EXPECT_NE(raw_exec(path, "UPDATE record_versions SET kind = 'x'"), SQLITE_OK);
+  EXPECT_NE(raw_exec(path, "DELETE FROM record_versions"), SQLITE_OK);
+}
+
 TEST(SqliteStore, SessionsRoundTripAndExpire) {
   TempDir dir;
   auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();

@@ -270,8 +270,39 @@ CREATE TRIGGER grants_no_delete BEFORE DELETE ON grants
 BEGIN SELECT RAISE(ABORT, 'grants are revoked, never deleted'); END;
 )sql";
 
-constexpr std::array<std::string_view, 9> kMigrations = {kV1, kV2, kV3, kV4, kV5,
-                                                         kV6, kV7, kV8, kV9};
+// Version 10: retention review (issue 6, docs/retention.md). retention_reviews holds the last
+// decision on each reviewed record. MoPI erasure blanks the body of every version of a
+// record: the one change record_versions now permits, narrowly — body to '' and erased from
+// 0 to 1, every other column as it was. Versions are never deleted.
+constexpr std::string_view kV10 = R"sql(
+ALTER TABLE record_versions ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;
+DROP TRIGGER record_versions_immutable;
+CREATE TRIGGER record_versions_immutable BEFORE UPDATE ON record_versions
+WHEN NOT (OLD.erased = 0 AND NEW.erased = 1 AND NEW.body = ''
+          AND NEW.record_id = OLD.record_id AND NEW.version = OLD.version
+          AND NEW.kind = OLD.kind AND NEW.agency_id = OLD.agency_id
+          AND NEW.marking = OLD.marking AND NEW.recorded_at = OLD.recorded_at
+          AND NEW.recorded_by = OLD.recorded_by)
+BEGIN SELECT RAISE(ABORT, 'record versions are immutable; erasure only blanks the body'); END;
+CREATE TRIGGER record_versions_no_delete BEFORE DELETE ON record_versions
+BEGIN SELECT RAISE(ABORT, 'record versions are never deleted'); END;
+
+CREATE TABLE retention_reviews (
+  record_id TEXT PRIMARY KEY,
+  grp TEXT NOT NULL,
+  review_on TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('retain', 'erase')),
+  decision_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  decided_by TEXT NOT NULL,
+  decided_at INTEGER NOT NULL
+);
+CREATE TRIGGER retention_reviews_no_delete BEFORE DELETE ON retention_reviews
+BEGIN SELECT RAISE(ABORT, 'retention decisions are never deleted'); END;
+)sql";
+
+constexpr std::array<std::string_view, 10> kMigrations = {kV1, kV2, kV3, kV4, kV5,
+                                                          kV6, kV7, kV8, kV9, kV10};
 
 }  // namespace
 

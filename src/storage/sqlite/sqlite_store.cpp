@@ -352,7 +352,7 @@ class SqliteTransaction final : public Transaction {
                                              std::optional<core::Timestamp> as_of) override {
     auto s = SG_TRY(conn_->prepare(
         "SELECT record_id, version, kind, agency_id, marking, body, recorded_at, recorded_by "
-        "FROM record_versions WHERE record_id = ?1 AND recorded_at <= ?2 "
+        "FROM record_versions WHERE record_id = ?1 AND recorded_at <= ?2 AND erased = 0 "
         "ORDER BY version DESC LIMIT 1"));
     s.bind(1, record_id);
     s.bind(2, as_of ? core::to_micros(*as_of) : INT64_MAX);
@@ -364,7 +364,7 @@ class SqliteTransaction final : public Transaction {
       std::string_view record_id) override {
     auto s = SG_TRY(conn_->prepare(
         "SELECT record_id, version, kind, agency_id, marking, body, recorded_at, recorded_by "
-        "FROM record_versions WHERE record_id = ?1 ORDER BY version"));
+        "FROM record_versions WHERE record_id = ?1 AND erased = 0 ORDER BY version"));
     s.bind(1, record_id);
     std::vector<domain::RecordVersion> out;
     while (SG_TRY(s.step())) out.push_back(read_record(s));
@@ -377,7 +377,8 @@ class SqliteTransaction final : public Transaction {
       const std::function<core::Status(const domain::RecordVersion&)>& visit) override {
     auto s = SG_TRY(conn_->prepare(
         "SELECT record_id, version, kind, agency_id, marking, body, recorded_at, recorded_by "
-        "FROM record_versions r WHERE kind = ?1 AND NOT EXISTS (SELECT 1 FROM record_versions n "
+        "FROM record_versions r WHERE kind = ?1 AND erased = 0 AND NOT EXISTS (SELECT 1 FROM "
+        "record_versions n "
         "WHERE n.record_id = r.record_id AND n.version > r.version) ORDER BY record_id"));
     s.bind(1, kind);
     while (SG_TRY(s.step())) SG_TRY(visit(read_record(s)));
@@ -706,6 +707,68 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Status upsert_retention_review(const RetentionReview& r) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO retention_reviews (record_id, grp, review_on, decision, decision_id, "
+        "reason, decided_by, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT(record_id) DO UPDATE SET grp = ?2, review_on = ?3, decision = ?4, "
+        "decision_id = ?5, reason = ?6, decided_by = ?7, decided_at = ?8"));
+    s.bind(1, r.record_id).bind(2, r.group).bind(3, r.review_on.iso()).bind(4, r.decision);
+    s.bind(5, r.decision_id).bind(6, r.reason).bind(7, r.decided_by);
+    s.bind(8, core::to_micros(r.decided_at));
+    SG_TRY(s.run());
+    ledgered_change_ = true;
+    return {};
+  }
+
+  core::Result<std::optional<RetentionReview>> retention_review(
+      std::string_view record_id) override {
+    auto s = SG_TRY(conn_->prepare(std::string(kRetentionColumns) + " WHERE record_id = ?1"));
+    s.bind(1, record_id);
+    if (!SG_TRY(s.step())) return std::optional<RetentionReview>();
+    return std::optional<RetentionReview>(read_retention(s));
+  }
+
+  core::Result<std::vector<RetentionReview>> retention_reviews() override {
+    auto s = SG_TRY(conn_->prepare(std::string(kRetentionColumns) + " ORDER BY record_id"));
+    std::vector<RetentionReview> out;
+    while (SG_TRY(s.step())) out.push_back(read_retention(s));
+    return out;
+  }
+
+  core::Status erase_record(std::string_view record_id) override {
+    SG_TRY(require_write());
+    auto kind = SG_TRY(conn_->prepare(
+        "SELECT kind FROM record_versions WHERE record_id = ?1 AND erased = 0 LIMIT 1"));
+    kind.bind(1, record_id);
+    if (!SG_TRY(kind.step())) return core::not_found("record not found");
+    bool concern = kind.text(0) == "concern";
+    // The schema's trigger permits exactly this update and no other (schema v10).
+    auto blank = SG_TRY(conn_->prepare(
+        "UPDATE record_versions SET body = '', erased = 1 WHERE record_id = ?1 AND erased = 0"));
+    SG_TRY(blank.bind(1, record_id).run());
+    auto step = [&](const char* sql) -> core::Status {
+      auto s = SG_TRY(conn_->prepare(sql));
+      return s.bind(1, record_id).run();
+    };
+    SG_TRY(step("UPDATE cases SET label = '', subject_key = '' WHERE case_id = ?1"));
+    SG_TRY(step("UPDATE work_items SET label = '', subject_key = '' WHERE id = ?1"));
+    if (concern) {
+      SG_TRY(step("DELETE FROM mentions WHERE concern_id = ?1"));
+      SG_TRY(step("DELETE FROM episodes WHERE concern_id = ?1"));
+      SG_TRY(
+          step("DELETE FROM concern_text WHERE rowid IN "
+               "(SELECT row FROM concern_text_rows WHERE record_id = ?1)"));
+      SG_TRY(step("DELETE FROM concern_text_rows WHERE record_id = ?1"));
+      // A deleted FTS5 row leaves its terms in the index segments until they are merged;
+      // merging them all now leaves none of the erased narrative's words in the file.
+      SG_TRY(conn_->exec("INSERT INTO concern_text(concern_text) VALUES ('optimize')"));
+    }
+    ledgered_change_ = true;
+    return {};
+  }
+
   core::Result<std::optional<std::string>> setting(std::string_view key) override {
     auto s = SG_TRY(conn_->prepare("SELECT value FROM settings WHERE key = ?1"));
     s.bind(1, key);
@@ -909,6 +972,23 @@ class SqliteTransaction final : public Transaction {
   static constexpr std::string_view kGrantColumns =
       "SELECT id, kind, object, grantee, scope, reason, created_by, created_at, valid_from, "
       "valid_to, revoked_at, revoked_by FROM grants";
+
+  static constexpr std::string_view kRetentionColumns =
+      "SELECT record_id, grp, review_on, decision, decision_id, reason, decided_by, decided_at "
+      "FROM retention_reviews";
+
+  static RetentionReview read_retention(const Statement& s) {
+    RetentionReview r;
+    r.record_id = s.text(0);
+    r.group = s.text(1);
+    r.review_on = core::Date::parse_iso(s.text(2)).value_or(core::Date());
+    r.decision = s.text(3);
+    r.decision_id = s.text(4);
+    r.reason = s.text(5);
+    r.decided_by = s.text(6);
+    r.decided_at = core::from_micros(s.integer(7));
+    return r;
+  }
 
   static Grant read_grant(const Statement& s) {
     Grant g;
