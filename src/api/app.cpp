@@ -243,6 +243,7 @@ void App::add_routes() {
   add_search_routes();
   add_audit_routes();
   add_access_routes();
+  add_retention_routes();
   add_extract_routes();
 }
 

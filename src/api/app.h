@@ -20,6 +20,7 @@
 #include "workflow/casework.h"
 #include "workflow/grants.h"
 #include "workflow/people.h"
+#include "workflow/retention.h"
 
 namespace sg::api {
 
@@ -38,6 +39,8 @@ struct Services {
   // Sharing agreements, case teams, restrictions, break-glass, reviewer remits (issue 6);
   // those routes are served when it is set.
   workflow::Grants* grants = nullptr;
+  // Retention review (issue 6, MoPI); those routes are served when it is set.
+  workflow::Retention* retention = nullptr;
 };
 
 struct AppOptions {
@@ -83,6 +86,7 @@ class App final : public Handler {
   void add_search_routes();
   void add_audit_routes();
   void add_access_routes();
+  void add_retention_routes();
   void add_extract_routes();
 
   Services services_;

@@ -22,6 +22,7 @@
 #include "cli/network_command.h"
 #include "cli/oversight_command.h"
 #include "cli/resolve_command.h"
+#include "cli/retention_command.h"
 #include "cli/runtime.h"
 #include "cli/synth_command.h"
 #include "core/calendar.h"
@@ -234,6 +235,7 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   if (auto st = (*rt)->start_people(); !st.ok()) return fail(st.error());
   services.people = (*rt)->people.get();
   services.grants = (*rt)->grants.get();
+  services.retention = (*rt)->retention.get();
   if (auto st = (*rt)->start_network(); !st.ok()) return fail(st.error());
   services.network = (*rt)->graph.get();
   auto app = api::App::create(
@@ -471,6 +473,7 @@ int run(int argc, char** argv) {
   sharing_list->callback([&] { exit_code = cmd_sharing_list(db); });
 
   add_audit_command(app, exit_code);
+  add_retention_command(app, exit_code);
 
   std::string import_path;
   bool import_json = false;

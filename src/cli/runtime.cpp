@@ -13,6 +13,8 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, stora
       std::make_unique<access::Accounts>(*rt->store, *rt->ledger, rt->clock, rt->ids, policy);
   rt->casework = std::make_unique<workflow::Casework>(*rt->store, *rt->ledger, rt->clock, rt->ids);
   rt->grants = std::make_unique<workflow::Grants>(*rt->store, *rt->ledger, rt->clock, rt->ids);
+  rt->retention =
+      std::make_unique<workflow::Retention>(*rt->store, *rt->ledger, rt->clock, rt->ids);
   rt->reports = std::make_unique<access::PublicReports>(*rt->store, *rt->ledger, *rt->casework,
                                                         rt->clock, rt->ids);
   return rt;

@@ -16,6 +16,7 @@
 #include "workflow/matched_identity.h"
 #include "workflow/network_alerts.h"
 #include "workflow/people.h"
+#include "workflow/retention.h"
 
 namespace sg::cli {
 
@@ -29,6 +30,7 @@ struct Runtime {
   std::unique_ptr<workflow::Casework> casework;
   std::unique_ptr<access::PublicReports> reports;
   std::unique_ptr<workflow::Grants> grants;
+  std::unique_ptr<workflow::Retention> retention;
   // The link graph and its alerts, once start_network() has run.
   std::unique_ptr<network::LinkGraph> graph;
   std::unique_ptr<workflow::NetworkAlerts> network_alerts;

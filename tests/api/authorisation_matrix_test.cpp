@@ -104,6 +104,7 @@ class AuthorisationMatrix : public ::testing::Test {
 
   struct Fixture {
     testing::World w;
+    workflow::Retention retention{*w.store, w.ledger, w.clock, w.ids};
     std::unique_ptr<App> app;
     std::map<Role, Session> sessions;
     std::vector<Record> records;
@@ -169,7 +170,8 @@ class AuthorisationMatrix : public ::testing::Test {
                          .clock = w.clock,
                          .casework = w.casework,
                          .reports = w.reports,
-                         .grants = &w.grants},
+                         .grants = &w.grants,
+                         .retention = &retention},
                         {})
                 .value();
       for (auto role : domain::kAllRoles) {
