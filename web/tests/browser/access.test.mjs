@@ -27,150 +27,25 @@
 // agreement with the MASH coordinator's agency, coded NCS (scripts/browser-test.sh).
 // Prints one line per step and a closing "access: N passed, N failed"; exits non-zero on failure.
 
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-/** @param {string[]} names */
-function firstEnv(...names) {
-  for (const name of names) {
-    const value = process.env[name];
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
-}
-
-/** @param {string | undefined} value @param {string} what */
-function required(value, what) {
-  if (value === undefined) {
-    console.error(`access: ${what} is not set (need SG_BASE_URL, SG_MASH_USER, SG_MANAGER_USER, SG_ADMIN_USER, SG_AUDITOR_USER, SG_REVIEWER_USER, SG_POLICE_USER and SG_PASSWORD)`);
-    process.exit(2);
-  }
-  return value;
-}
-
-/** @param {string} who @param {string[]} names */
-function user(who, ...names) {
-  const upper = names[0] ?? '';
-  return {
-    username: required(firstEnv(...names), upper),
-    password: required(firstEnv(upper.replace(/_USER$/, '_PASSWORD'), 'SG_PASSWORD'), `${who}'s password`),
-  };
-}
-
-const env = {
-  baseUrl: required(firstEnv('SG_BASE_URL'), 'SG_BASE_URL'),
-  mash: user('the MASH coordinator', 'SG_MASH_USER', 'SG_USERNAME'),
-  manager: user('the manager', 'SG_MANAGER_USER'),
-  admin: user('the administrator', 'SG_ADMIN_USER'),
-  auditor: user('the auditor', 'SG_AUDITOR_USER'),
-  reviewer: user('the reviewer', 'SG_REVIEWER_USER'),
-  police: user('the police officer', 'SG_POLICE_USER'),
-  chromium: process.env['SG_CHROMIUM'] ?? '/usr/bin/chromium',
-};
-const base = new URL(env.baseUrl);
-const screenshotDir = process.env['SG_SCREENSHOT_DIR'];
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** @param {boolean} condition @param {string} message @returns {asserts condition} */
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** @param {string} path */
-function at(path) {
-  return new URL(path, base).href;
-}
-
-const userDataDir = await mkdtemp(join(tmpdir(), 'sg-chromium-'));
-/** @type {import('playwright-core').BrowserContext} */
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: env.chromium,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-  });
-} catch (error) {
-  console.error(`access: could not start Chromium at ${env.chromium}: ${error instanceof Error ? error.message : error}`);
-  await rm(userDataDir, { recursive: true, force: true });
-  process.exit(2);
-}
-context.setDefaultTimeout(10_000);
-const page = context.pages()[0] ?? (await context.newPage());
+import { check, startHarness } from './harness.mjs';
 
 /** Set while a case is refused on purpose (403 on the record, its team and its restriction). */
 let expectingRefusal = false;
-/** @type {Set<string>} */
-const consoleErrors = new Set();
-/** @type {string[]} */
-const foreignRequests = [];
-page.on('console', (message) => {
-  if (message.type() !== 'error') return;
-  const where = message.location().url;
-  // Signed out: /api/v1/me answers 401 before the sign-in form.
-  if (message.text().includes('status of 401') && /\/api\/v1\/(me|session)$/.test(where)) return;
+
+const { env, at, page, screenshot, axe, usableAtTabletWidth, signIn, signOut, postJson, run } = await startHarness({
+  name: 'access',
+  users: {
+    mash: ['SG_MASH_USER', 'SG_USERNAME'],
+    manager: ['SG_MANAGER_USER'],
+    admin: ['SG_ADMIN_USER'],
+    auditor: ['SG_AUDITOR_USER'],
+    reviewer: ['SG_REVIEWER_USER'],
+    police: ['SG_POLICE_USER'],
+  },
   // A refused case: the case page asks for the case, its team and its restriction together.
-  if (expectingRefusal && message.text().includes('status of 403') && /\/api\/v1\/(records\/[^/]+(\/restriction)?|cases\/[^/]+\/team)$/.test(where)) return;
-  consoleErrors.add(`${message.text()} (${where})`);
+  expectedError: (text, where) =>
+    expectingRefusal && text.includes('status of 403') && /\/api\/v1\/(records\/[^/]+(\/restriction)?|cases\/[^/]+\/team)$/.test(where),
 });
-page.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
-page.on('request', (request) => {
-  const url = new URL(request.url());
-  if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-  if (url.origin !== base.origin) foreignRequests.push(request.url());
-});
-
-/** @param {string} name */
-async function screenshot(name) {
-  if (screenshotDir === undefined || screenshotDir === '') return;
-  await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `access-${name}.png`), fullPage: true });
-}
-
-/** Runs axe-core (through the DevTools protocol: the CSP blocks inline scripts). @param {string} where */
-async function axe(where) {
-  const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.evaluate(axeSource);
-  /** @type {Array<{ id: string, impact: string | null, help: string, nodes: Array<{ target: unknown[] }> }>} */
-  const violations = await page.evaluate(async () => {
-    // @ts-expect-error axe is a global added by axe.min.js
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((/** @type {any} */ v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  check(bad.length === 0, `axe on ${where}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`).join('; ')}`);
-}
-
-/** @param {string} where */
-async function usableAtTabletWidth(where) {
-  await page.setViewportSize({ width: 768, height: 1024 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  check(!overflow, `${where} scrolls sideways at 768px`);
-}
-
-/** @param {{ username: string, password: string }} who */
-async function signIn(who) {
-  await page.goto(at('/login'));
-  await page.getByLabel('Username', { exact: true }).fill(who.username);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
-}
-
-async function signOut() {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-}
 
 /** The text of the page's success message once it contains `part`. @param {string} part */
 async function statusSays(part) {
@@ -219,21 +94,11 @@ const steps = [
   ['the MASH coordinator records two concerns, opening two cases', async () => {
     await signIn(env.mash);
     /** @type {Array<{ status: number, cases: string[] }>} */
-    const results = await page.evaluate(async (list) => {
-      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
-      const out = [];
-      for (const body of list) {
-        const r = await fetch('/api/v1/concerns', {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-          body: JSON.stringify(body),
-        });
-        const json = r.ok ? await r.json() : {};
-        out.push({ status: r.status, cases: Array.isArray(json.new_case_ids) ? json.new_case_ids : [] });
-      }
-      return out;
-    }, [concern('Quinn'), concern('Rowan')]);
+    const results = [];
+    for (const body of [concern('Quinn'), concern('Rowan')]) {
+      const r = await postJson('/api/v1/concerns', body);
+      results.push({ status: r.status, cases: Array.isArray(r.json.new_case_ids) ? r.json.new_case_ids : [] });
+    }
     for (const r of results) check(r.status === 201 && r.cases.length === 1, `a concern did not open one new case (HTTP ${r.status}, ${r.cases.length} cases)`);
     caseIds = results.map((r) => r.cases[0] ?? '');
     await signOut();
@@ -433,30 +298,6 @@ const steps = [
     check((await page.getByRole('heading', { name: breakGlassHeading }).count()) === 0, 'the team member is refused');
     await signOut();
   }],
-  ['no console errors', async () => {
-    check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
-  }],
-  [`no requests to origins other than ${base.origin}`, async () => {
-    check(foreignRequests.length === 0, `foreign requests:\n  ${foreignRequests.join('\n  ')}`);
-  }],
 ];
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of steps) {
-  try {
-    await run();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    await screenshot('failure').catch(() => {});
-    break; // Each step builds on the one before it.
-  }
-}
-
-await context.close();
-await rm(userDataDir, { recursive: true, force: true });
-console.log(`access: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await run(steps); // Then "no console errors" and "no requests to origins other than …".

@@ -27,140 +27,12 @@
 //
 // Prints one line per step and a closing "analyst: N passed, N failed"; exits non-zero on failure.
 
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, startHarness } from './harness.mjs';
 
-/** @param {string[]} names */
-function firstEnv(...names) {
-  for (const name of names) {
-    const value = process.env[name];
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
-}
-
-/** @param {string | undefined} value @param {string} what */
-function required(value, what) {
-  if (value === undefined) {
-    console.error(`analyst: ${what} is not set (need SG_BASE_URL, SG_MASH_USER, SG_ANALYST_USER and SG_PASSWORD)`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const env = {
-  baseUrl: required(firstEnv('SG_BASE_URL'), 'SG_BASE_URL'),
-  mash: {
-    username: required(firstEnv('SG_MASH_USER', 'SG_USERNAME'), 'SG_MASH_USER'),
-    password: required(firstEnv('SG_MASH_PASSWORD', 'SG_PASSWORD'), 'SG_MASH_PASSWORD'),
-  },
-  analyst: {
-    username: required(firstEnv('SG_ANALYST_USER'), 'SG_ANALYST_USER'),
-    password: required(firstEnv('SG_ANALYST_PASSWORD', 'SG_PASSWORD'), 'SG_ANALYST_PASSWORD'),
-  },
-  chromium: process.env['SG_CHROMIUM'] ?? '/usr/bin/chromium',
-};
-const base = new URL(env.baseUrl);
-const screenshotDir = process.env['SG_SCREENSHOT_DIR'];
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** @param {boolean} condition @param {string} message @returns {asserts condition} */
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** @param {string} path */
-function at(path) {
-  return new URL(path, base).href;
-}
-
-const userDataDir = await mkdtemp(join(tmpdir(), 'sg-chromium-'));
-/** @type {import('playwright-core').BrowserContext} */
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: env.chromium,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-    acceptDownloads: true,
-  });
-} catch (error) {
-  console.error(`analyst: could not start Chromium at ${env.chromium}: ${error instanceof Error ? error.message : error}`);
-  await rm(userDataDir, { recursive: true, force: true });
-  process.exit(2);
-}
-context.setDefaultTimeout(10_000);
-const page = context.pages()[0] ?? (await context.newPage());
-
-/** @type {Set<string>} */
-const consoleErrors = new Set();
-/** @type {string[]} */
-const foreignRequests = [];
-page.on('console', (message) => {
-  if (message.type() !== 'error') return;
-  const where = message.location().url;
-  // Signed out: /api/v1/me answers 401 before the sign-in form.
-  if (message.text().includes('status of 401') && /\/api\/v1\/(me|session)$/.test(where)) return;
-  consoleErrors.add(`${message.text()} (${where})`);
+const { env, at, page, screenshot, axe, usableAtTabletWidth, signIn, signOut, postJson, run } = await startHarness({
+  name: 'analyst',
+  users: { mash: ['SG_MASH_USER', 'SG_USERNAME'], analyst: ['SG_ANALYST_USER'] },
 });
-page.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
-page.on('request', (request) => {
-  const url = new URL(request.url());
-  if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-  if (url.origin !== base.origin) foreignRequests.push(request.url());
-});
-
-/** @param {string} name */
-async function screenshot(name) {
-  if (screenshotDir === undefined || screenshotDir === '') return;
-  await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `analyst-${name}.png`), fullPage: true });
-}
-
-/** Runs axe-core (through the DevTools protocol: the CSP blocks inline scripts). @param {string} where */
-async function axe(where) {
-  const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.evaluate(axeSource);
-  /** @type {Array<{ id: string, impact: string | null, help: string, nodes: Array<{ target: unknown[] }> }>} */
-  const violations = await page.evaluate(async () => {
-    // @ts-expect-error axe is a global added by axe.min.js
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((/** @type {any} */ v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  check(bad.length === 0, `axe on ${where}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`).join('; ')}`);
-}
-
-/** @param {string} where */
-async function usableAtTabletWidth(where) {
-  await page.setViewportSize({ width: 768, height: 1024 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  check(!overflow, `${where} scrolls sideways at 768px`);
-}
-
-/** @param {{ username: string, password: string }} user */
-async function signIn(user) {
-  await page.goto(at('/login'));
-  await page.getByLabel('Username', { exact: true }).fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
-}
-
-async function signOut() {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-}
 
 // Made-up people, unique per run so the graph starts with nobody else like them.
 const suffix = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
@@ -235,23 +107,10 @@ const steps = [
   ['the MASH coordinator records three linked concerns through the API', async () => {
     await signIn(env.mash);
     const bodies = [concern(20, children.slice(0, 2), true), concern(10, children.slice(2, 3), true), concern(5, children.slice(3, 4), false), vagueConcern()];
-    /** @type {Array<{ status: number, id: string }>} */
-    const results = await page.evaluate(async (list) => {
-      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
-      const out = [];
-      for (const body of list) {
-        const r = await fetch('/api/v1/concerns', {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-          body: JSON.stringify(body),
-        });
-        const json = await r.json().catch(() => ({}));
-        out.push({ status: r.status, id: typeof json.concern_id === 'string' ? json.concern_id : JSON.stringify(json).slice(0, 300) });
-      }
-      return out;
-    }, bodies);
-    for (const r of results) check(r.status === 201 || r.status === 200, `a concern was refused (HTTP ${r.status}): ${r.id}`);
+    for (const body of bodies) {
+      const r = await postJson('/api/v1/concerns', body);
+      check(r.status === 201 || r.status === 200, `a concern was refused (HTTP ${r.status}): ${r.text.slice(0, 300)}`);
+    }
     await signOut();
   }],
   ['the analyst opens Network and sees the suspect among key players and the vehicle among hot spots', async () => {
@@ -363,30 +222,6 @@ const steps = [
     await page.goto(at(chartPath));
     await page.locator('section[aria-labelledby="entities-heading"] tbody th', { hasText: registration }).waitFor();
   }],
-  ['no console errors', async () => {
-    check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
-  }],
-  [`no requests to origins other than ${base.origin}`, async () => {
-    check(foreignRequests.length === 0, `foreign requests:\n  ${foreignRequests.join('\n  ')}`);
-  }],
 ];
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of steps) {
-  try {
-    await run();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    await screenshot('failure').catch(() => {});
-    break; // Each step builds on the one before it.
-  }
-}
-
-await context.close();
-await rm(userDataDir, { recursive: true, force: true });
-console.log(`analyst: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await run(steps); // Then "no console errors" and "no requests to origins other than …".

@@ -40,134 +40,25 @@
 // MASH coordinator. Optional: SG_SCREENSHOT_DIR, SG_CHROMIUM (default /usr/bin/chromium).
 // Prints one line per step and a closing "casework: N passed, N failed"; exits non-zero on failure.
 
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, startHarness } from './harness.mjs';
 
-const env = readEnv();
-const base = new URL(env.baseUrl);
-const screenshotDir = process.env['SG_SCREENSHOT_DIR'];
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** @param {string[]} names */
-function firstEnv(...names) {
-  for (const name of names) {
-    const value = process.env[name];
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
-}
-
-function readEnv() {
-  const need = 'need SG_BASE_URL, SG_MASH_USER (or SG_USERNAME), SG_MANAGER_USER, SG_MANAGER2_USER and SG_PASSWORD';
-  /** @param {string | undefined} value @param {string} what */
-  const required = (value, what) => {
-    if (value === undefined) {
-      console.error(`casework: ${what} is not set (${need})`);
-      process.exit(2);
-    }
-    return value;
-  };
-  return {
-    baseUrl: required(firstEnv('SG_BASE_URL'), 'SG_BASE_URL'),
-    mash: {
-      username: required(firstEnv('SG_MASH_USER', 'SG_USERNAME'), 'SG_MASH_USER'),
-      password: required(firstEnv('SG_MASH_PASSWORD', 'SG_PASSWORD'), 'SG_MASH_PASSWORD'),
-    },
-    manager: {
-      username: required(firstEnv('SG_MANAGER_USER'), 'SG_MANAGER_USER'),
-      password: required(firstEnv('SG_MANAGER_PASSWORD', 'SG_PASSWORD'), 'SG_MANAGER_PASSWORD'),
-    },
-    manager2: {
-      username: required(firstEnv('SG_MANAGER2_USER'), 'SG_MANAGER2_USER'),
-      password: required(firstEnv('SG_MANAGER2_PASSWORD', 'SG_PASSWORD'), 'SG_MANAGER2_PASSWORD'),
-    },
-    chromium: process.env['SG_CHROMIUM'] ?? '/usr/bin/chromium',
-  };
-}
-
-/**
- * @param {boolean} condition
- * @param {string} message
- * @returns {asserts condition}
- */
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** @param {string} path */
-function at(path) {
-  return new URL(path, base).href;
-}
-
-const userDataDir = await mkdtemp(join(tmpdir(), 'sg-chromium-'));
-/** @type {import('playwright-core').BrowserContext} */
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: env.chromium,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-  });
-} catch (error) {
-  console.error(`casework: could not start Chromium at ${env.chromium}: ${error instanceof Error ? error.message : error}`);
-  await rm(userDataDir, { recursive: true, force: true });
-  process.exit(2);
-}
-context.setDefaultTimeout(10_000);
-
-const page = context.pages()[0] ?? (await context.newPage());
-
-// The public pages run in contexts of their own browser: fresh, with no cookies at all.
-const publicBrowser = await chromium.launch({
-  executablePath: env.chromium,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-});
-
-// Responses the journey provokes on purpose; Chromium logs each as "Failed to load resource".
+// Responses the journey provokes on purpose, beyond the signed-out 401s the harness expects;
+// Chromium logs each as "Failed to load resource".
 const kExpectedFailures = [
-  { status: 401, path: /\/api\/v1\/(me|session)$/ }, // signed out
   { status: 400, path: /\/api\/v1\/concerns$/ }, // the wrong date of birth
   { status: 403, path: /\/api\/v1\/decisions\/[^/]+\/sign-off$/ }, // manager 1 signing their own
   { status: 400, path: /\/api\/v1\/public\/reports$/ }, // the reporter's impossible age
   { status: 404, path: /\/api\/v1\/public\/reports\/status$/ }, // the wrong receipt code
 ];
 
-/** @type {Set<string>} */
-const consoleErrors = new Set();
-/** @type {string[]} */
-const foreignRequests = [];
-/** @param {import('playwright-core').Page} p */
-function watch(p) {
-  p.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const where = message.location().url;
-    const expected = kExpectedFailures.some((f) => message.text().includes(`status of ${f.status}`) && f.path.test(where));
-    if (!expected) consoleErrors.add(`${message.text()} (${where})`);
-  });
-  p.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
-  p.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.origin !== base.origin) foreignRequests.push(request.url());
-  });
-}
-watch(page);
+const { env, base, at, page, watch, launchBrowser, screenshot, axe, usableAtTabletWidth, signIn, signOut, postJson, run } = await startHarness({
+  name: 'casework',
+  users: { mash: ['SG_MASH_USER', 'SG_USERNAME'], manager: ['SG_MANAGER_USER'], manager2: ['SG_MANAGER2_USER'] },
+  expectedError: (text, where) => kExpectedFailures.some((f) => text.includes(`status of ${f.status}`) && f.path.test(where)),
+});
+
+// The public pages run in contexts of their own browser: fresh, with no cookies at all.
+const publicBrowser = await launchBrowser();
 
 /**
  * A fresh public context (no cookies) and its page. `staffRequests` collects every request
@@ -200,70 +91,6 @@ async function checkPublicVisit(visit) {
   check(cookies.length === 0, `the public page set cookies: ${cookies.map((c) => c.name).join(', ')}`);
   const stored = await visit.p.evaluate(() => window.localStorage.length + window.sessionStorage.length);
   check(stored === 0, `the public page stored ${stored} items in web storage`);
-}
-
-/** @param {string} name @param {import('playwright-core').Page} [p] */
-async function screenshot(name, p = page) {
-  if (screenshotDir === undefined || screenshotDir === '') return;
-  await mkdir(screenshotDir, { recursive: true });
-  await p.screenshot({ path: join(screenshotDir, `casework-${name}.png`), fullPage: true });
-}
-
-/**
- * Runs axe-core on the page as it is now and fails on serious or critical violations. The
- * source is evaluated through the DevTools protocol: the server's CSP (script-src 'self')
- * rightly blocks the inline <script> that addScriptTag would add.
- * @param {string} where
- * @param {import('playwright-core').Page} [p]
- */
-async function axe(where, p = page) {
-  const loaded = await p.evaluate(() => 'axe' in window);
-  if (!loaded) await p.evaluate(axeSource);
-  /** @type {Array<{ id: string, impact: string | null, help: string, nodes: Array<{ target: unknown[] }> }>} */
-  const violations = await p.evaluate(async () => {
-    // @ts-expect-error axe is a global added by axe.min.js
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((/** @type {any} */ v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })),
-    }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  check(
-    bad.length === 0,
-    `axe on ${where}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`).join('; ')}`,
-  );
-}
-
-/**
- * Checks that the page does not scroll sideways at tablet width.
- * @param {string} where
- * @param {import('playwright-core').Page} [p]
- */
-async function usableAtTabletWidth(where, p = page) {
-  await p.setViewportSize({ width: 768, height: 1024 });
-  const overflow = await p.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  await p.setViewportSize({ width: 1280, height: 800 });
-  check(!overflow, `${where} scrolls sideways at 768px`);
-}
-
-/** @param {{ username: string, password: string }} user */
-async function signIn(user) {
-  await page.goto(at('/login'));
-  await page.getByLabel('Username', { exact: true }).fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
-}
-
-async function signOut() {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 }
 
 /** The status line the case page announces after an action: a new one, not the last. */
@@ -609,17 +436,8 @@ const steps = [
     await screenshot('09-waiting-for-sign-off');
   }],
   ['manager 1 signing off their own proposal through the API gets 403', async () => {
-    const result = await page.evaluate(async (id) => {
-      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
-      const r = await fetch(`/api/v1/decisions/${encodeURIComponent(id)}/sign-off`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-        body: JSON.stringify({ verdict: 'approve', note: 'Signing my own proposal' }),
-      });
-      return { status: r.status, body: await r.text() };
-    }, decisionId);
-    check(result.status === 403, `self sign-off returned ${result.status}: ${result.body}`);
+    const result = await postJson(`/api/v1/decisions/${encodeURIComponent(decisionId)}/sign-off`, { verdict: 'approve', note: 'Signing my own proposal' });
+    check(result.status === 403, `self sign-off returned ${result.status}: ${result.text}`);
     // The control takes whole seconds: step a second past the proposal before reading the
     // clock, and another before the sign-off, so the moment falls strictly between them.
     await page.waitForTimeout(1100);
@@ -801,31 +619,6 @@ const steps = [
     check(text.includes('<5'), 'a handful of children is shown as a count, not "<5"');
     await axe('the demographics report');
   }],
-  ['no console errors', async () => {
-    check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
-  }],
-  [`no requests to origins other than ${base.origin}`, async () => {
-    check(foreignRequests.length === 0, `foreign requests:\n  ${foreignRequests.join('\n  ')}`);
-  }],
 ];
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of steps) {
-  try {
-    await run();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    await screenshot('failure').catch(() => {});
-    break; // Each step builds on the one before it.
-  }
-}
-
-await context.close();
-await publicBrowser.close();
-await rm(userDataDir, { recursive: true, force: true });
-console.log(`casework: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await run(steps); // Then "no console errors" and "no requests to origins other than …".

@@ -6,10 +6,7 @@
 // Optional: SG_SCREENSHOT_DIR (screenshots go there), SG_CHROMIUM (default /usr/bin/chromium).
 // Prints one line per step and a closing "browser: N passed, N failed"; exits non-zero on failure.
 
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, startHarness } from './harness.mjs';
 
 const kRoleLabels = {
   practitioner: 'Practitioner',
@@ -21,103 +18,19 @@ const kRoleLabels = {
   admin: 'Administrator',
 };
 
-const env = readEnv();
-const base = new URL(env.baseUrl);
-const screenshotDir = process.env['SG_SCREENSHOT_DIR'];
+const { env, base, at, page, screenshot, run } = await startHarness({
+  name: 'browser',
+  users: { user: ['SG_USERNAME'] },
+  screenshotPrefix: '',
+});
 
-/** @param {string} name */
-function requireEnv(name) {
-  const value = process.env[name];
-  if (value === undefined || value === '') {
-    console.error(`browser: ${name} is not set (need SG_BASE_URL, SG_USERNAME and SG_PASSWORD)`);
-    process.exit(2);
-  }
-  return value;
-}
-
-function readEnv() {
-  return {
-    baseUrl: requireEnv('SG_BASE_URL'),
-    username: requireEnv('SG_USERNAME'),
-    password: requireEnv('SG_PASSWORD'),
-    chromium: process.env['SG_CHROMIUM'] ?? '/usr/bin/chromium',
-  };
-}
-
-/**
- * @param {boolean} condition
- * @param {string} message
- * @returns {asserts condition}
- */
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** @param {string} path */
-function at(path) {
-  return new URL(path, base).href;
-}
-
-const userDataDir = await mkdtemp(join(tmpdir(), 'sg-chromium-'));
-/** @type {import('playwright-core').BrowserContext} */
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: env.chromium,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-  });
-} catch (error) {
-  console.error(`browser: could not start Chromium at ${env.chromium}: ${error instanceof Error ? error.message : error}`);
-  await rm(userDataDir, { recursive: true, force: true });
-  process.exit(2);
-}
-context.setDefaultTimeout(10_000);
-
-const page = context.pages()[0] ?? (await context.newPage());
-
-// Chromium reports CSP violations (inline script or style) as console errors, so this also
-// checks that the build runs under the server's Content-Security-Policy.
-/** @type {Set<string>} */
-const consoleErrors = new Set();
-/** @type {string[]} */
-const foreignRequests = [];
+// The requests to the server's API, to find the sign-out among them.
 /** @type {import('playwright-core').Request[]} */
 const apiRequests = [];
-page.on('console', (message) => {
-  if (message.type() !== 'error') return;
-  const where = message.location().url;
-  // Chromium reports every non-2xx fetch as "Failed to load resource". The 401s from /me
-  // (signed out) and from a wrong password are the journey working as designed.
-  const expected401 =
-    /status of 401/.test(message.text()) && /\/api\/v1\/(me|session)$/.test(where);
-  if (!expected401) consoleErrors.add(`${message.text()} (${where})`);
-});
-page.on('pageerror', (error) => consoleErrors.add(`uncaught: ${error.message}`));
 page.on('request', (request) => {
   const url = new URL(request.url());
-  if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-  if (url.origin !== base.origin) foreignRequests.push(request.url());
-  else if (url.pathname.startsWith('/api/')) apiRequests.push(request);
+  if (url.origin === base.origin && url.pathname.startsWith('/api/')) apiRequests.push(request);
 });
-
-/** @param {string} name */
-async function screenshot(name) {
-  if (screenshotDir === undefined || screenshotDir === '') return;
-  await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-}
 
 const alert = page.locator('#sign-in-error');
 const username = page.getByLabel('Username', { exact: true });
@@ -163,7 +76,7 @@ const steps = [
     check((await page.locator('[role="alert"]').count()) >= 1, 'no role="alert" region on the sign-in page');
   }],
   ['a wrong password shows the error in the alert region', async () => {
-    wrongPasswordMessage = await failSignIn(env.username, `${env.password}-wrong`);
+    wrongPasswordMessage = await failSignIn(env.user.username, `${env.user.password}-wrong`);
     check(wrongPasswordMessage.length > 0, 'alert region is empty after a wrong password');
     check(await password.inputValue() === '', 'password field still holds the rejected password');
     check(await password.getAttribute('aria-invalid') === 'true', 'password not marked aria-invalid');
@@ -178,9 +91,9 @@ const steps = [
   ['signing in with the keyboard lands on My work, ignoring an off-site next=', async () => {
     await page.goto(at('/login?next=%2F%2Fevil.example%2Fphish'));
     await username.focus();
-    await page.keyboard.type(env.username);
+    await page.keyboard.type(env.user.username);
     await page.keyboard.press('Tab');
-    await page.keyboard.type(env.password);
+    await page.keyboard.type(env.user.password);
     const answered = page.waitForResponse(
       (r) => r.url() === at('/api/v1/session') && r.request().method() === 'POST',
     );
@@ -232,30 +145,6 @@ const steps = [
     await page.goto(at('/'));
     await page.waitForURL(at('/login'));
   }],
-  ['no console errors', async () => {
-    check(consoleErrors.size === 0, `console errors:\n  ${[...consoleErrors].join('\n  ')}`);
-  }],
-  [`no requests to origins other than ${base.origin}`, async () => {
-    check(foreignRequests.length === 0, `foreign requests:\n  ${foreignRequests.join('\n  ')}`);
-  }],
 ];
 
-let passed = 0;
-let failed = 0;
-for (const [name, run] of steps) {
-  try {
-    await run();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    await screenshot('failure').catch(() => {});
-    break; // Each step builds on the one before it.
-  }
-}
-
-await context.close();
-await rm(userDataDir, { recursive: true, force: true });
-console.log(`browser: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await run(steps); // Then "no console errors" and "no requests to origins other than …".
