@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/app.h"
+#include "api_client.h"
 #include "audit/checkpoint.h"
 #include "audit/merkle.h"
 #include "test_support.h"
@@ -13,10 +14,7 @@ namespace {
 using nlohmann::json;
 using testing::at;
 
-struct Session {
-  std::string cookie, csrf;
-  std::string user_id;
-};
+using Session = testing::ApiSession;
 
 struct AuditApi : ::testing::Test {
   testing::World w;
@@ -34,33 +32,12 @@ struct AuditApi : ::testing::Test {
     app = App::create({*w.store, w.ledger, w.accounts, w.clock, w.casework, w.reports}, {}).value();
   }
 
-  Response send(const std::string& method, const std::string& target, const Session* s) {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) r.query = target.substr(q + 1);
-    r.headers = {{"host", "localhost"}};
-    if (s) {
-      r.headers.emplace_back("cookie", s->cookie);
-      r.headers.emplace_back("x-csrf-token", s->csrf);
-    }
-    return app->handle(r);
+  Response send(const std::string& method, const std::string& target, const Session* s,
+                const json& body = nullptr) {
+    return app->handle(testing::api_request(method, target, s, body));
   }
 
-  Session login(const std::string& user) {
-    Request r;
-    r.method = "POST";
-    r.target = r.path = "/api/v1/session";
-    r.headers = {{"host", "localhost"}, {"content-type", "application/json"}};
-    r.body = json{{"username", user}, {"password", "correct horse battery"}}.dump();
-    auto resp = app->handle(r);
-    EXPECT_EQ(resp.status, 200);
-    auto cookie = std::string(resp.header("Set-Cookie").value_or(""));
-    auto body = json::parse(resp.body);
-    return {cookie.substr(0, cookie.find(';')), body["csrf_token"], body["user"]["id"]};
-  }
+  Session login(const std::string& user) { return testing::api_login(*app, user); }
 
   std::int64_t ledger_size() {
     auto tx = w.store->begin(storage::TxMode::kRead).value();

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "api/app.h"
+#include "api_client.h"
 #include "domain/policy.h"
 #include "test_support.h"
 
@@ -84,9 +85,7 @@ bool may(Role role, std::string_view operation) {
   return rule != nullptr && domain::may_call(role, *rule);
 }
 
-struct Session {
-  std::string cookie, csrf;
-};
+using Session = testing::ApiSession;
 
 struct Record {
   Relationship relationship;
@@ -183,32 +182,10 @@ class AuthorisationMatrix : public ::testing::Test {
 
     Response send(const std::string& method, const std::string& target, const Session& s,
                   const json& body = nullptr, const std::string& reason = "case_work") {
-      Request r;
-      r.method = method;
-      r.target = target;
-      auto q = target.find('?');
-      r.path = target.substr(0, q);
-      if (q != std::string::npos) r.query = target.substr(q + 1);
-      r.headers = {{"host", "localhost"}, {"cookie", s.cookie}, {"x-csrf-token", s.csrf}};
-      if (!reason.empty()) r.headers.emplace_back("x-reason", reason);
-      if (!body.is_null()) {
-        r.body = body.dump();
-        r.headers.emplace_back("content-type", "application/json");
-      }
-      return app->handle(r);
+      return app->handle(testing::api_request(method, target, &s, body, reason));
     }
 
-    Session login(const std::string& user) {
-      Request r;
-      r.method = "POST";
-      r.target = r.path = "/api/v1/session";
-      r.headers = {{"host", "localhost"}, {"content-type", "application/json"}};
-      r.body = json{{"username", user}, {"password", "correct horse battery"}}.dump();
-      auto res = app->handle(r);
-      EXPECT_EQ(res.status, 200) << res.body;
-      auto cookie = std::string(res.header("Set-Cookie").value_or(""));
-      return {cookie.substr(0, cookie.find(';')), json::parse(res.body)["csrf_token"]};
-    }
+    Session login(const std::string& user) { return testing::api_login(*app, user); }
   };
   static Fixture* world_;
 };

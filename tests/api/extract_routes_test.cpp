@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "api/app.h"
+#include "api_client.h"
 #include "test_support.h"
 
 namespace sg::api {
@@ -8,9 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-struct Session {
-  std::string cookie, csrf;
-};
+using Session = testing::ApiSession;
 
 struct ExtractApi : ::testing::Test {
   testing::World w;
@@ -35,17 +34,7 @@ struct ExtractApi : ::testing::Test {
     return app->handle(r);
   }
 
-  Session login(const std::string& user) {
-    Request r;
-    r.method = "POST";
-    r.path = r.target = "/api/v1/session";
-    r.headers = {{"host", "localhost"}, {"content-type", "application/json"}};
-    r.body = json{{"username", user}, {"password", "correct horse battery"}}.dump();
-    auto resp = app->handle(r);
-    EXPECT_EQ(resp.status, 200) << resp.body;
-    auto cookie = std::string(resp.header("Set-Cookie").value_or(""));
-    return {cookie.substr(0, cookie.find(';')), json::parse(resp.body)["csrf_token"]};
-  }
+  Session login(const std::string& user) { return testing::api_login(*app, user); }
 
   std::int64_t ledger_size() {
     auto tx = w.store->begin(storage::TxMode::kRead).value();

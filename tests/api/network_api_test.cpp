@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "api/app.h"
+#include "api_client.h"
 #include "test_support.h"
 #include "workflow/network_alerts.h"
 
@@ -10,9 +11,7 @@ namespace {
 using nlohmann::json;
 using testing::at;
 
-struct Session {
-  std::string cookie, csrf;
-};
+using Session = testing::ApiSession;
 
 // A concern recorded by `agency` about children seen in the car `plate`.
 json sighting(const std::string& agency, const std::vector<std::string>& kids,
@@ -90,17 +89,7 @@ struct NetworkApi : ::testing::Test {
     return app->handle(r);
   }
 
-  Session login(const std::string& user) {
-    Request r;
-    r.method = "POST";
-    r.target = r.path = "/api/v1/session";
-    r.headers = {{"host", "localhost"}, {"content-type", "application/json"}};
-    r.body = json{{"username", user}, {"password", "correct horse battery"}}.dump();
-    auto res = app->handle(r);
-    EXPECT_EQ(res.status, 200);
-    auto cookie = std::string(res.header("Set-Cookie").value_or(""));
-    return {cookie.substr(0, cookie.find(';')), json::parse(res.body)["csrf_token"]};
-  }
+  Session login(const std::string& user) { return testing::api_login(*app, user); }
 
   std::int64_t consultations() {
     auto tx = w.store->begin(storage::TxMode::kRead).value();

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "api/app.h"
+#include "api_client.h"
 #include "test_support.h"
 
 namespace sg::api {
@@ -9,9 +10,7 @@ namespace {
 using nlohmann::json;
 using testing::at;
 
-struct Session {
-  std::string cookie, csrf;
-};
+using Session = testing::ApiSession;
 
 struct ResolveApi : ::testing::Test {
   testing::World w;
@@ -38,32 +37,12 @@ struct ResolveApi : ::testing::Test {
 
   Response send(const std::string& method, const std::string& target, const Session* s,
                 const json& body = nullptr, const std::string& if_match = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) r.query = target.substr(q + 1);
-    r.headers = {{"host", "localhost"}};
-    if (s) {
-      r.headers.emplace_back("cookie", s->cookie);
-      r.headers.emplace_back("x-csrf-token", s->csrf);
-    }
+    auto r = testing::api_request(method, target, s, body);
     if (!if_match.empty()) r.headers.emplace_back("if-match", if_match);
-    if (!body.is_null()) {
-      r.body = body.dump();
-      r.headers.emplace_back("content-type", "application/json");
-    }
     return app->handle(r);
   }
 
-  Session login(const std::string& user) {
-    auto r = send("POST", "/api/v1/session", nullptr,
-                  {{"username", user}, {"password", "correct horse battery"}});
-    EXPECT_EQ(r.status, 200);
-    auto cookie = std::string(r.header("Set-Cookie").value_or(""));
-    return {cookie.substr(0, cookie.find(';')), json::parse(r.body)["csrf_token"]};
-  }
+  Session login(const std::string& user) { return testing::api_login(*app, user); }
 
   static json concern(const char* agency, const char* given, const char* dob) {
     json child = {{"ref", "c1"}, {"given_name", given}, {"family_name", "Example"}};

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/app.h"
+#include "api_client.h"
 #include "test_support.h"
 #include "workflow/retention.h"
 
@@ -12,9 +13,7 @@ namespace {
 using nlohmann::json;
 using testing::at;
 
-struct Session {
-  std::string cookie, csrf;
-};
+using Session = testing::ApiSession;
 
 struct RetentionApi : ::testing::Test {
   testing::World w;
@@ -50,36 +49,10 @@ struct RetentionApi : ::testing::Test {
 
   Response send(const std::string& method, const std::string& target, const Session* s,
                 const json& body = nullptr) {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) r.query = target.substr(q + 1);
-    r.headers = {{"host", "localhost"}};
-    if (!body.is_null()) {
-      r.headers.emplace_back("content-type", "application/json");
-      r.body = body.dump();
-    }
-    if (s) {
-      r.headers.emplace_back("cookie", s->cookie);
-      r.headers.emplace_back("x-csrf-token", s->csrf);
-    }
-    return app->handle(r);
+    return app->handle(testing::api_request(method, target, s, body));
   }
 
-  Session login(const std::string& user) {
-    Request r;
-    r.method = "POST";
-    r.target = r.path = "/api/v1/session";
-    r.headers = {{"host", "localhost"}, {"content-type", "application/json"}};
-    r.body = json{{"username", user}, {"password", "correct horse battery"}}.dump();
-    auto resp = app->handle(r);
-    EXPECT_EQ(resp.status, 200);
-    auto cookie = std::string(resp.header("Set-Cookie").value_or(""));
-    auto body = json::parse(resp.body);
-    return {cookie.substr(0, cookie.find(';')), body["csrf_token"]};
-  }
+  Session login(const std::string& user) { return testing::api_login(*app, user); }
 
   std::vector<std::string> due(const Session& s, const std::string& on) {
     auto r = send("GET", "/api/v1/retention/due?on=" + on, &s);
