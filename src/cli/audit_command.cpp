@@ -17,6 +17,7 @@
 #include "audit/ledger.h"
 #include "audit/merkle.h"
 #include "cli/cli.h"
+#include "cli/command_support.h"
 #include "core/ascii.h"
 #include "core/log.h"
 
@@ -24,36 +25,6 @@ namespace sg::cli {
 namespace {
 
 using nlohmann::json;
-
-int fail(const core::Error& error) {
-  std::cerr << "safeguard: error: " << error.message;
-  if (!error.field.empty()) std::cerr << " (" << error.field << ")";
-  std::cerr << "\n";
-  return kExitFailed;
-}
-
-struct DbOptions {
-  std::string config_file;
-  std::string db;
-};
-
-void add_db_options(CLI::App* cmd, DbOptions& opts) {
-  cmd->add_option("--db", opts.db, "SQLite database file (or SAFEGUARD_DB)");
-  cmd->add_option("--config", opts.config_file, "TOML configuration file (or SAFEGUARD_CONFIG)");
-}
-
-// Defaults, then the TOML file, then SAFEGUARD_* variables, then --db: as every command.
-core::Result<Config> load_config(const DbOptions& opts) {
-  Config config;
-  std::string file = opts.config_file;
-  if (file.empty()) {
-    if (const char* env = std::getenv("SAFEGUARD_CONFIG")) file = env;
-  }
-  if (!file.empty()) SG_TRY(apply_config_file(file, config));
-  SG_TRY(apply_environment(config, [](const char* name) { return std::getenv(name); }));
-  if (!opts.db.empty()) config.db_path = opts.db;
-  return config;
-}
 
 core::Result<std::string> read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -17,6 +17,7 @@
 #include "api/app.h"
 #include "audit/ledger.h"
 #include "cli/audit_command.h"
+#include "cli/command_support.h"
 #include "cli/config.h"
 #include "cli/demo.h"
 #include "cli/network_command.h"
@@ -38,33 +39,8 @@
 namespace sg::cli {
 namespace {
 
-int fail(const core::Error& error) {
-  std::cerr << "safeguard: error: " << error.message;
-  if (!error.field.empty()) std::cerr << " (" << error.field << ")";
-  std::cerr << "\n";
-  return kExitFailed;
-}
-
-// Options shared by every command that touches a database.
-struct DbOptions {
-  std::string config_file;
-  std::string db;
-};
-
-void add_db_options(CLI::App* cmd, DbOptions& opts) {
-  cmd->add_option("--db", opts.db, "SQLite database file (or SAFEGUARD_DB)");
-  cmd->add_option("--config", opts.config_file, "TOML configuration file (or SAFEGUARD_CONFIG)");
-}
-
 core::Result<Config> resolve_config(const DbOptions& opts) {
-  Config config;
-  std::string file = opts.config_file;
-  if (file.empty()) {
-    if (const char* env = std::getenv("SAFEGUARD_CONFIG")) file = env;
-  }
-  if (!file.empty()) SG_TRY(apply_config_file(file, config));
-  SG_TRY(apply_environment(config, [](const char* name) { return std::getenv(name); }));
-  if (!opts.db.empty()) config.db_path = opts.db;
+  auto config = SG_TRY(load_config(opts));
   core::LogLevel level = core::LogLevel::kInfo;
   core::parse_log_level(config.log_level, level);
   core::set_log_level(level);

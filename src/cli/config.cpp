@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -200,6 +201,18 @@ core::Result<ListenAddress> parse_listen(std::string_view text, std::string_view
   }
   out.port = static_cast<std::uint16_t>(*port);
   return out;
+}
+
+core::Result<Config> load_config(std::string_view config_file, std::string_view db) {
+  Config config;
+  std::string file(config_file);
+  if (file.empty()) {
+    if (const char* env = std::getenv("SAFEGUARD_CONFIG")) file = env;
+  }
+  if (!file.empty()) SG_TRY(apply_config_file(file, config));
+  SG_TRY(apply_environment(config, [](const char* name) { return std::getenv(name); }));
+  if (!db.empty()) config.db_path = std::string(db);
+  return config;
 }
 
 }  // namespace sg::cli

@@ -59,4 +59,8 @@ struct ListenAddress {
 // Parses "HOST:PORT" or "[IPv6]:PORT".
 core::Result<ListenAddress> parse_listen(std::string_view text, std::string_view field = "listen");
 
+// Defaults, then the TOML file (`config_file`, else SAFEGUARD_CONFIG), then SAFEGUARD_*
+// variables, then `db` when given: as every command resolves its configuration.
+core::Result<Config> load_config(std::string_view config_file, std::string_view db);
+
 }  // namespace sg::cli

@@ -42,18 +42,6 @@ int fail(const core::Error& error) {
   return kExitFailed;
 }
 
-core::Result<Config> load_config(const NetworkArgs& args) {
-  Config config;
-  std::string file = args.config_file;
-  if (file.empty()) {
-    if (const char* env = std::getenv("SAFEGUARD_CONFIG")) file = env;
-  }
-  if (!file.empty()) SG_TRY(apply_config_file(file, config));
-  SG_TRY(apply_environment(config, [](const char* name) { return std::getenv(name); }));
-  if (!args.db.empty()) config.db_path = args.db;
-  return config;
-}
-
 std::optional<std::string_view> opt(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string_view>(s);
 }
@@ -121,7 +109,7 @@ int run_network(const NetworkArgs& args, std::string_view query) {
     if (!f.ok()) return fail(f.error());
     format = *f;
   }
-  auto config = load_config(args);
+  auto config = load_config(args.config_file, args.db);
   if (!config.ok()) return fail(config.error());
   auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
   if (!rt.ok()) return fail(rt.error());

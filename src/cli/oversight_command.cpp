@@ -27,23 +27,11 @@ int fail(const core::Error& error) {
   return kExitFailed;
 }
 
-core::Result<Config> load_config(const OversightArgs& args) {
-  Config config;
-  std::string file = args.config_file;
-  if (file.empty()) {
-    if (const char* env = std::getenv("SAFEGUARD_CONFIG")) file = env;
-  }
-  if (!file.empty()) SG_TRY(apply_config_file(file, config));
-  SG_TRY(apply_environment(config, [](const char* name) { return std::getenv(name); }));
-  if (!args.db.empty()) config.db_path = args.db;
-  return config;
-}
-
 int run_report(const OversightArgs& args, oversight::ReportKind kind) {
   if (args.as_csv && args.as_json) {
     return fail(core::invalid_argument("choose one of --csv and --json", "--csv"));
   }
-  auto config = load_config(args);
+  auto config = load_config(args.config_file, args.db);
   if (!config.ok()) return fail(config.error());
   auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
   if (!rt.ok()) return fail(rt.error());

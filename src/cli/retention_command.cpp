@@ -6,18 +6,12 @@
 #include <string>
 
 #include "cli/cli.h"
+#include "cli/command_support.h"
 #include "cli/config.h"
 #include "cli/runtime.h"
 
 namespace sg::cli {
 namespace {
-
-int fail(const core::Error& error) {
-  std::cerr << "safeguard: error: " << error.message;
-  if (!error.field.empty()) std::cerr << " (" << error.field << ")";
-  std::cerr << "\n";
-  return kExitFailed;
-}
 
 struct DueOptions {
   std::string config_file;
@@ -26,21 +20,8 @@ struct DueOptions {
   int limit = 1000;
 };
 
-// Defaults, then the TOML file, then SAFEGUARD_* variables, then --db: as every command.
-core::Result<Config> load_config(const DueOptions& opts) {
-  Config config;
-  std::string file = opts.config_file;
-  if (file.empty()) {
-    if (const char* env = std::getenv("SAFEGUARD_CONFIG")) file = env;
-  }
-  if (!file.empty()) SG_TRY(apply_config_file(file, config));
-  SG_TRY(apply_environment(config, [](const char* name) { return std::getenv(name); }));
-  if (!opts.db.empty()) config.db_path = opts.db;
-  return config;
-}
-
 int cmd_due(const DueOptions& opts) {
-  auto config = load_config(opts);
+  auto config = load_config(opts.config_file, opts.db);
   if (!config.ok()) return fail(config.error());
   auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
   if (!rt.ok()) return fail(rt.error());
