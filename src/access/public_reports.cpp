@@ -314,8 +314,7 @@ core::Status PublicReports::reply(const workflow::Actor& staff, std::string_view
   auto body = json::parse(version->body, nullptr, false);
   if (body.is_discarded()) return core::data_loss("stored report is corrupt");
   // Only staff with a need to know the report may answer its reporter.
-  auto need = SG_TRY(workflow::NeedToKnow::load(*tx, staff, now));
-  SG_TRY(need.require_read(SG_TRY(workflow::facts_of(*tx, *version, body))));
+  SG_TRY(workflow::require_need_to_know(*tx, staff, *version, body, now));
   body["messages"].push_back(
       {{"from", "staff"}, {"at", core::format_rfc3339(now)}, {"text", text}});
   auto updated = *version;

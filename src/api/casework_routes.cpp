@@ -407,9 +407,7 @@ Response App::record_ledger(Context& ctx) {
     auto visible = [&]() -> core::Status {
       auto version = SG_TRY((*tx)->record(id));
       auto body = json::parse(version.body, nullptr, false);
-      auto facts = SG_TRY(workflow::facts_of(**tx, version, body));
-      auto need = SG_TRY(workflow::NeedToKnow::load(**tx, actor, services_.clock.now()));
-      return need.require_read(facts);
+      return workflow::require_need_to_know(**tx, actor, version, body, services_.clock.now());
     }();
     if (!visible.ok()) return error_response(visible.error());
   }

@@ -191,10 +191,7 @@ core::Result<domain::RecordVersion> Casework::save(storage::Transaction& tx, con
 
 core::Status Casework::require_visible(storage::Transaction& tx, const Actor& actor,
                                        const Loaded& loaded) {
-  if (actor.is_system()) return {};
-  auto facts = SG_TRY(facts_of(tx, loaded.version, loaded.body));
-  auto need = SG_TRY(NeedToKnow::load(tx, actor, clock_.now()));
-  return need.require_read(facts);
+  return require_need_to_know(tx, actor, loaded.version, loaded.body, clock_.now());
 }
 
 core::Status Casework::ledger(storage::Transaction& tx, const Actor& actor, domain::Operation op,

@@ -67,9 +67,7 @@ core::Result<domain::RecordVersion> Grants::visible_record(storage::Transaction&
   auto version = tx.record(id);
   if (!version.ok()) return core::not_found("record not found");
   auto body = json::parse(version->body, nullptr, false);
-  auto facts = SG_TRY(facts_of(tx, *version, body));
-  auto need = SG_TRY(NeedToKnow::load(tx, actor, clock_.now()));
-  SG_TRY(need.require_read(facts));
+  SG_TRY(require_need_to_know(tx, actor, *version, body, clock_.now()));
   return *version;
 }
 

@@ -82,14 +82,6 @@ bool NeedToKnow::may_see_work_item(const storage::WorkItem& w) const {
   return may_read(facts);
 }
 
-bool NeedToKnow::may_see_concern(std::string_view concern_id, std::string_view agency_id,
-                                 const std::vector<std::string>& case_ids) const {
-  return may_read({.record_id = std::string(concern_id),
-                   .kind = "concern",
-                   .agency_id = std::string(agency_id),
-                   .case_ids = case_ids});
-}
-
 bool NeedToKnow::may_see_agency(std::string_view agency_id, domain::Category category) const {
   if (grants_.is_system()) return true;
   const auto& bases = domain::read_bases(grants_.role);
@@ -124,6 +116,15 @@ core::Result<domain::RecordFacts> facts_of(storage::Transaction& tx,
     }
   }
   return facts;
+}
+
+core::Status require_need_to_know(storage::Transaction& tx, const Actor& actor,
+                                  const domain::RecordVersion& version, const nlohmann::json& body,
+                                  core::Timestamp now) {
+  if (actor.is_system()) return {};
+  auto facts = SG_TRY(facts_of(tx, version, body));
+  auto need = SG_TRY(NeedToKnow::load(tx, actor, now));
+  return need.require_read(facts);
 }
 
 }  // namespace sg::workflow

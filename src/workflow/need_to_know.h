@@ -48,8 +48,6 @@ class NeedToKnow {
   // Shortcuts for list rows.
   bool may_see_case(const storage::CaseSummary& c) const;
   bool may_see_work_item(const storage::WorkItem& w) const;
-  bool may_see_concern(std::string_view concern_id, std::string_view agency_id,
-                       const std::vector<std::string>& case_ids) const;
   // Records of `agency_id` in `category` with no case attached (the person index, graph
   // nodes): true when the user may see that agency's records of that category.
   bool may_see_agency(std::string_view agency_id, domain::Category category) const;
@@ -65,5 +63,12 @@ class NeedToKnow {
 core::Result<domain::RecordFacts> facts_of(storage::Transaction& tx,
                                            const domain::RecordVersion& version,
                                            const nlohmann::json& body);
+
+// The one-record check every service makes before reading or acting on a stored record:
+// PermissionDenied unless `actor` has a need to know `version` (with its parsed `body`) at
+// `now`. System actors always pass.
+core::Status require_need_to_know(storage::Transaction& tx, const Actor& actor,
+                                  const domain::RecordVersion& version, const nlohmann::json& body,
+                                  core::Timestamp now);
 
 }  // namespace sg::workflow

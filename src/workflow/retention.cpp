@@ -288,8 +288,7 @@ core::Result<RetentionStatus> Retention::status(const Actor& actor, std::string_
     return core::not_found("record not found");
   }
   auto body = json::parse(version->body, nullptr, false);
-  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
-  SG_TRY(need.require_read(SG_TRY(facts_of(*tx, *version, body))));
+  SG_TRY(require_need_to_know(*tx, actor, *version, body, clock_.now()));
   auto s = SG_TRY(status_of(*tx, *version, body));
   if (!s) return core::not_found("no retention group covers this kind of record");
   return std::move(*s);
@@ -303,8 +302,7 @@ core::Result<RetentionStatus> Retention::decide(const Actor& actor, std::string_
   auto version = tx->record(record_id);
   if (!version.ok()) return core::not_found("record not found");
   auto body = json::parse(version->body, nullptr, false);
-  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
-  SG_TRY(need.require_read(SG_TRY(facts_of(*tx, *version, body))));
+  SG_TRY(require_need_to_know(*tx, actor, *version, body, clock_.now()));
   auto found = SG_TRY(status_of(*tx, *version, body));
   if (!found) return core::not_found("no retention group covers this kind of record");
   auto status = std::move(*found);
