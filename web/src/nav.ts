@@ -51,6 +51,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['manager', 'reviewer', 'auditor'],
     current: 'exact',
   },
+  { href: '/retention', label: 'Retention review', roles: ['manager'], current: 'exact' },
   { href: '/admin/sharing', label: 'Sharing', roles: ['admin'], current: 'exact' },
   { href: '/admin/reviewers', label: 'Reviewers', roles: ['admin'], current: 'exact' },
 ];

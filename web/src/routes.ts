@@ -11,6 +11,7 @@ import { mashPage } from './pages/mash';
 import { oversightPage } from './pages/oversight';
 import { networkPage } from './pages/network';
 import { personPage } from './pages/person';
+import { retentionPage } from './pages/retention';
 import { reviewPairPage, reviewQueuePage } from './pages/review_queue';
 import { searchPage } from './pages/search';
 
@@ -27,6 +28,7 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/network', access: 'signed-in', render: networkPage },
   { pattern: '/search', access: 'signed-in', render: searchPage },
   { pattern: '/oversight', access: 'signed-in', render: oversightPage },
+  { pattern: '/retention', access: 'signed-in', render: retentionPage },
   { pattern: '/admin/sharing', access: 'signed-in', render: sharingPage },
   { pattern: '/admin/reviewers', access: 'signed-in', render: reviewersPage },
 ];
