@@ -22,14 +22,28 @@ trap cleanup EXIT
 # Anonymous reports are recorded under PUBLIC; the MASH at NCS sees them by agreement.
 "$bin" sharing add --db "$work/test.db" --provider PUBLIC --recipient NCS --categories all \
   --reason "Public reporting line into the MASH" >/dev/null
+# An agency of its own for the retention journey, so its old records show in no other test.
+"$bin" agency add --db "$work/test.db" --code ARC --name "Test Archive Service" --kind other >/dev/null
 password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 for spec in "mash.tester|Morgan Tester|mash_coordinator" "manager.one|Alex Manager|manager" \
   "manager.two|Sam Second|manager" "analyst.one|Ana Lyst|analyst" "admin.one|Ada Admin|admin" \
-  "auditor.one|Aud Itor|auditor" "reviewer.one|Rev Iewer|reviewer" "police.one|Pat Officer|practitioner|POL"; do
+  "auditor.one|Aud Itor|auditor" "reviewer.one|Rev Iewer|reviewer" "police.one|Pat Officer|practitioner|POL" \
+  "records.manager|Rita Records|manager|ARC"; do
   IFS='|' read -r username display role agency <<<"$spec"
   echo "$password" | "$bin" user add --db "$work/test.db" --username "$username" \
     --display-name "$display" --agency "${agency:-NCS}" --role "$role" --password-stdin >/dev/null
 done
+
+# Two concerns recorded seven years ago, so that records are due for retention review
+# (retention.test.mjs). No product path backdates a record; faketime moves this one command's
+# clock only (ASan must let libfaketime load first).
+old_day="$(date -u -d '-2600 days' +%Y-%m-%d)"
+for n in 1 2; do
+  printf '{"id":"ARC-OLD-%s","source_agency":"ARC","channel":"letter","received_at":"%sT10:00:00Z","events":[{"kind":"other","date":"%s","child":"c1"}],"narrative":"Archived letter %s (browser test).","children":[{"ref":"c1","record_id":"ARC-C%s","given_name":"Old","family_name":"Letter"}],"persons":[],"vehicles":[],"phones":[],"online_accounts":[],"locations":[],"links":[],"indicators":[]}\n' \
+    "$n" "$old_day" "$old_day" "$n" "$n" >>"$work/old.ndjson"
+done
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" faketime -f '-2557d' \
+  "$bin" import --db "$work/test.db" "$work/old.ndjson" >/dev/null
 
 "$bin" serve --db "$work/test.db" --listen 127.0.0.1:0 --web-root web/dist \
   >"$work/server.out" 2>"$work/server.err" &
@@ -51,7 +65,7 @@ status=0
 for t in web/tests/browser/*.test.mjs; do
   SG_BASE_URL="$url" SG_USERNAME=mash.tester SG_MASH_USER=mash.tester \
     SG_MANAGER_USER=manager.one SG_MANAGER2_USER=manager.two SG_ANALYST_USER=analyst.one SG_ADMIN_USER=admin.one \
-    SG_AUDITOR_USER=auditor.one SG_REVIEWER_USER=reviewer.one SG_POLICE_USER=police.one SG_PASSWORD="$password" \
+    SG_AUDITOR_USER=auditor.one SG_REVIEWER_USER=reviewer.one SG_POLICE_USER=police.one SG_RECORDS_MANAGER_USER=records.manager SG_PASSWORD="$password" \
     node "$t" || status=1
 done
 

@@ -9,7 +9,7 @@ packages=(
   libboost-dev libssl-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libphonenumber-dev libigraph-dev python3-networkx
-  chromium wrk python3 curl
+  chromium wrk python3 curl faketime
 )
 missing=()
 for p in "${packages[@]}"; do
