@@ -5,7 +5,7 @@
 // (?as_of=RFC 3339), when every action is off. A case opened by an anonymous report shows the
 // conversation with the reporter, and MASH coordinators and managers can reply from here.
 
-import { addToCaseTeam, fetchCaseTeam, fetchRestriction, liftRestriction, restrictRecord, type Grant } from '../api/access_api';
+import { addToCaseTeam, fetchCaseTeam, fetchRestriction, liftRestriction, restrictRecord, revokeGrant, type Grant } from '../api/access_api';
 import {
   completeTask,
   fetchAgencies,
@@ -59,6 +59,7 @@ import {
   radioGroup,
   selectField,
   textareaField,
+  uniqueId,
   type Field,
   type FieldError,
 } from '../forms';
@@ -951,12 +952,46 @@ class CaseView {
     if (data.team === null) return null;
     const members = data.team;
     const memberIds = new Set(members.map((g) => g.grantee));
+    const canAdd = canManageCaseTeam(this.ctx.session.user.role) && data.record.body.status === 'open';
     const list =
       members.length === 0
         ? h('p', { class: 'hint-text' }, 'Nobody has been added. The case’s own agency, and agencies that share casework with it, can already see it.')
-        : h('ul', { class: 'member-list' }, ...members.map((g) => h('li', {}, ...this.personLine(data, g.grantee))));
-    const canAdd = canManageCaseTeam(this.ctx.session.user.role) && data.record.body.status === 'open';
+        : h('ul', { class: 'member-list' }, ...members.map((g) => h('li', {}, ...this.personLine(data, g.grantee), canAdd ? this.removeFromTeam(data, g) : null)));
     return section('team-heading', 'Case team', members.length, h('p', { class: 'hint-text' }, 'Colleagues from any agency who may read this case and its records.'), list, canAdd ? this.teamForm(data, memberIds) : null);
+  }
+
+  /**
+   * "Remove" beside a team member: a reason, then a confirmation naming them; the server
+   * revokes their place (POST /api/v1/grants/{id}/revoke) and they lose access at once.
+   */
+  private removeFromTeam(data: CaseData, grant: Grant): HTMLElement {
+    const who = data.people.nameAtStart(grant.grantee);
+    const toggle = h('button', { type: 'button', class: 'button button--link', 'aria-expanded': 'false', 'aria-label': `Remove ${who} from the case team` }, 'Remove');
+    const reason = textareaField({ label: 'Why remove them', hint: 'Kept with the access record. Name nobody else.', rows: 2, maxlength: 1000 });
+    const summary = new ErrorSummary();
+    const submit = new SubmitButton('Remove from team', 'Removing…', 'danger');
+    const form = h('form', { id: uniqueId('remove-member'), class: 'inline-form', novalidate: true, hidden: true, 'aria-label': `Remove ${who} from the case team` }, summary.element, reason.element, h('div', { class: 'form-actions' }, submit.element));
+    toggle.setAttribute('aria-controls', form.id);
+    toggle.addEventListener('click', () => {
+      form.hidden = !form.hidden;
+      toggle.setAttribute('aria-expanded', String(!form.hidden));
+      if (!form.hidden) reason.control.focus();
+    });
+    this.handle(form, submit, summary, { reason }, () => {
+      const text = reason.control.value.trim();
+      if (text === '') return [required(reason, 'Enter why they are being removed')];
+      return async () => {
+        const ok = await confirmAction({
+          title: `Remove ${who} from the case team?`,
+          body: [`${who} will no longer be able to open this case or its records, unless their agency can see it anyway.`],
+          confirmLabel: 'Remove from team',
+        });
+        if (!ok) return { ok: true, message: null };
+        const r = await revokeGrant(this.ctx.app.api, grant.id, text);
+        return r.ok ? { ok: true, message: `${who} removed from the case team.` } : r;
+      };
+    });
+    return h('span', { class: 'member-list__actions' }, ' ', toggle, form);
   }
 
   private teamForm(data: CaseData, members: ReadonlySet<string>): HTMLElement {
