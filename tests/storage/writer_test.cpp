@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -101,6 +102,58 @@ TEST_F(WriterTest, ManyConcurrentWritersAllBecomeDurableInOrder) {
   auto rows = committed_rows();
   ASSERT_EQ(rows.size(), static_cast<size_t>(kThreads * kEach));
   for (int i = 0; i < kThreads * kEach; ++i) EXPECT_EQ(rows[static_cast<size_t>(i)], i);
+}
+
+TEST_F(WriterTest, OnAWalDatabaseTheWriterSyncsTheWalItselfOncePerBatch) {
+  ASSERT_TRUE(writer->syncs_wal_itself());
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(1);
+  std::thread second([&] {
+    ASSERT_TRUE(writer->acquire().ok());
+    insert(2);
+    EXPECT_TRUE(writer->commit().ok());
+  });
+  wait_for_waiter();
+  ASSERT_TRUE(writer->commit().ok());
+  second.join();
+  // Both transactions returned after one fdatasync that covered their shared batch.
+  EXPECT_EQ(writer->commits(), 1u);
+  EXPECT_EQ(writer->syncs(), 1u);
+  // A batch that holds only a rolled-back transaction writes nothing and syncs nothing.
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(3);
+  writer->rollback();
+  EXPECT_EQ(writer->syncs(), 1u);
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
+}
+
+TEST_F(WriterTest, WhenTheWalCannotBeSyncedTheCommitFailsAndLaterWritesAreRefused) {
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(1);
+  ASSERT_TRUE(writer->commit().ok());
+  // The storage under the database is lost: the WAL the writer must sync is gone.
+  std::filesystem::remove(path + "-wal");
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(2);
+  auto st = writer->commit();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, core::Code::kUnavailable);
+  // Not knowing what reached the disk, the writer takes no more writes.
+  auto again = writer->acquire();
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, core::Code::kUnavailable);
+}
+
+TEST(WriterWithoutWal, LeavesSyncingToSqlite) {
+  TempDir dir;
+  auto conn = Connection::open(dir.file("r.db"), true).value();
+  ASSERT_TRUE(conn->exec("CREATE TABLE t (x INTEGER)").ok());
+  Writer writer(std::move(conn));
+  EXPECT_FALSE(writer.syncs_wal_itself());
+  ASSERT_TRUE(writer.acquire().ok());
+  ASSERT_TRUE(writer.connection().exec("INSERT INTO t VALUES (1)").ok());
+  ASSERT_TRUE(writer.commit().ok());
+  EXPECT_EQ(writer.syncs(), 0u);
 }
 
 }  // namespace

@@ -1,22 +1,72 @@
 #include "storage/sqlite/writer.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
 
 namespace sg::storage::sqlite {
+namespace {
+
+// Transaction control, prepared once and reused from the connection's statement cache.
+const std::string kBegin = "BEGIN IMMEDIATE";
+const std::string kSavepoint = "SAVEPOINT sg_write";
+const std::string kRelease = "RELEASE sg_write";
+const std::string kCommit = "COMMIT";
+
+core::Error sync_error(const char* what) {
+  // errno names the cause (EIO, ENOSPC...) without naming any file or content.
+  return core::unavailable(std::string("the database could not make writes durable (") + what +
+                           ": " + std::to_string(errno) +
+                           "); writes are refused until Safeguard is restarted");
+}
+
+}  // namespace
+
+Writer::Writer(std::unique_ptr<Connection> connection, int max_batch)
+    : connection_(std::move(connection)), max_batch_(max_batch) {
+  // Sync the WAL ourselves only for a file database in WAL mode; otherwise SQLite's own
+  // synchronous setting stands.
+  const char* file = sqlite3_db_filename(connection_->raw(), "main");
+  if (file == nullptr || *file == '\0') return;
+  auto mode = connection_->prepare("PRAGMA journal_mode");
+  if (!mode.ok()) return;
+  auto row = mode->step();
+  if (!row.ok() || !*row || mode->text(0) != "wal") return;
+  if (!connection_->exec("PRAGMA synchronous = NORMAL").ok()) return;
+  wal_path_ = std::string(file) + "-wal";
+}
+
+Writer::~Writer() {
+  if (wal_fd_ >= 0) ::close(wal_fd_);
+}
+
+core::Status Writer::run(const std::string& sql) {
+  auto statement = SG_TRY(connection_->prepare(sql));
+  return statement.run();
+}
 
 core::Status Writer::acquire() {
   ++waiting_;
   turn_.lock();
   --waiting_;
+  if (broken_.load()) {
+    turn_.unlock();
+    std::lock_guard lock(failures_mutex_);
+    return *broken_error_;
+  }
   if (!batch_open_) {
-    auto st = connection_->exec("BEGIN IMMEDIATE");
+    auto st = run(kBegin);
     if (!st.ok()) {
       turn_.unlock();
       return st;
     }
     batch_open_ = true;
   }
-  auto st = connection_->exec("SAVEPOINT sg_write");
+  auto st = run(kSavepoint);
   if (!st.ok()) {
     hand_on();
     return st;
@@ -25,22 +75,22 @@ core::Status Writer::acquire() {
 }
 
 core::Status Writer::commit() {
-  auto st = connection_->exec("RELEASE sg_write");
+  auto st = run(kRelease);
   if (!st.ok()) {
     rollback();
     return st;
   }
   ++pending_;
-  std::uint64_t mine = 0;
-  {
-    std::lock_guard lock(state_);
-    mine = batch_;
-  }
+  const std::uint64_t mine = batch_;
   hand_on();
-  std::unique_lock lock(state_);
-  settled_cv_.wait(lock, [&] { return settled_ >= mine; });
-  auto failed = failures_.find(mine);
-  if (failed != failures_.end()) return failed->second;
+  for (auto durable = durable_.load(); durable < mine; durable = durable_.load()) {
+    durable_.wait(durable);
+  }
+  if (any_failure_.load()) {
+    std::lock_guard lock(failures_mutex_);
+    auto failed = failures_.find(mine);
+    if (failed != failures_.end()) return failed->second;
+  }
   return {};
 }
 
@@ -52,38 +102,90 @@ void Writer::rollback() {
 }
 
 void Writer::hand_on() {
-  if (batch_open_ && (waiting_.load() == 0 || pending_ >= max_batch_)) settle();
+  std::uint64_t ended = 0;
+  if (batch_open_ && (waiting_.load() == 0 || pending_ >= max_batch_)) ended = end_batch();
   turn_.unlock();
+  if (ended != 0) make_durable(ended);
 }
 
-void Writer::settle() {
+std::uint64_t Writer::end_batch() {
   core::Status st;
+  bool wrote = false;
   if (sqlite3_get_autocommit(connection_->raw()) != 0) {
     // SQLite ends a transaction by itself after some errors (SQLITE_FULL, SQLITE_IOERR...):
     // everything released into this batch is gone.
     st = core::unavailable("the database rolled back a batch of writes after an error");
   } else if (pending_ > 0) {
-    st = connection_->exec("COMMIT");
+    st = run(kCommit);
     if (st.ok()) {
       ++commits_;
+      wrote = true;
     } else {
       (void)connection_->exec("ROLLBACK");
     }
   } else {
     (void)connection_->exec("ROLLBACK");
   }
+  const std::uint64_t batch = batch_++;
+  if (!st.ok() && pending_ > 0) record_failure(batch, st.error());
   batch_open_ = false;
-  {
-    std::lock_guard lock(state_);
-    if (!st.ok() && pending_ > 0) failures_.emplace(batch_, st.error());
-    settled_ = batch_++;
-    // A caller reads its batch's failure right after waking; older entries are stale.
-    while (!failures_.empty() && failures_.begin()->first + 4096 < settled_) {
-      failures_.erase(failures_.begin());
+  pending_ = 0;
+  if (wrote) written_.store(batch);
+  ended_.store(batch);
+  return batch;
+}
+
+void Writer::make_durable(std::uint64_t batch) {
+  std::lock_guard lock(sync_);
+  const auto durable = durable_.load();
+  if (durable >= batch) return;  // An fdatasync that began after this batch ended covered it.
+  // Every batch up to `target` has finished its COMMIT, so its WAL frames are written.
+  const auto target = ended_.load();
+  if (!wal_path_.empty() && written_.load() > durable) {
+    auto st = sync_wal();
+    if (!st.ok()) {
+      for (auto b = durable + 1; b <= target; ++b) record_failure(b, st.error());
+      std::lock_guard failures_lock(failures_mutex_);
+      if (!broken_error_) broken_error_ = st.error();
+      broken_.store(true);
     }
   }
-  pending_ = 0;
-  settled_cv_.notify_all();
+  durable_.store(target);
+  durable_.notify_all();
+}
+
+core::Status Writer::sync_wal() {
+  struct stat by_path {};
+  if (::stat(wal_path_.c_str(), &by_path) != 0) return sync_error("stat");
+  const bool fresh = wal_fd_ < 0 || static_cast<std::uint64_t>(by_path.st_ino) != wal_inode_;
+  if (fresh) {
+    // First sync, or SQLite made a new WAL file: sync the new file's directory entry too.
+    if (wal_fd_ >= 0) ::close(wal_fd_);
+    wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (wal_fd_ < 0) return sync_error("open");
+    wal_inode_ = static_cast<std::uint64_t>(by_path.st_ino);
+  }
+  if (::fdatasync(wal_fd_) != 0) return sync_error("fdatasync");
+  if (fresh) {
+    auto dir = std::filesystem::path(wal_path_).parent_path();
+    int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) return sync_error("open directory");
+    const int rc = ::fsync(dir_fd);
+    ::close(dir_fd);
+    if (rc != 0) return sync_error("fsync directory");
+  }
+  ++syncs_;
+  return {};
+}
+
+void Writer::record_failure(std::uint64_t batch, const core::Error& error) {
+  std::lock_guard lock(failures_mutex_);
+  failures_.emplace(batch, error);
+  // A caller reads its batch's failure right after waking; older entries are stale.
+  while (!failures_.empty() && failures_.begin()->first + 4096 < batch) {
+    failures_.erase(failures_.begin());
+  }
+  any_failure_.store(true);
 }
 
 }  // namespace sg::storage::sqlite

@@ -1,21 +1,31 @@
 // The single writer connection, shared by write transactions through group commit.
 //
-// SQLite allows one writer at a time, and with synchronous=FULL every COMMIT waits for an
-// fsync. Group commit keeps the one-writer rule but shares the fsync: each write
-// transaction runs inside a SAVEPOINT of an outer transaction (the batch). A transaction
-// that finishes while another is waiting for the connection hands it on without
-// committing; the last in line commits the batch, making every transaction in it durable
-// with one fsync. Each caller's commit returns only once its own changes are durable, or
-// with the error that failed its batch; a rolled-back transaction undoes only its own
-// savepoint. Other connections see a batch's changes only once it commits.
+// SQLite allows one writer at a time. Group commit keeps the one-writer rule but shares the
+// fsync: each write transaction runs inside a SAVEPOINT of an outer transaction (the batch).
+// A transaction that finishes while another is waiting for the connection hands it on
+// without committing; the last in line commits the batch. Each caller's commit returns only
+// once its own changes are durable, or with the error that failed its batch; a rolled-back
+// transaction undoes only its own savepoint.
+//
+// The fsync happens outside the writer's turn. On a WAL database the connection runs with
+// synchronous=NORMAL, so COMMIT appends the batch's frames to the WAL without waiting for
+// the disk; the committing thread then hands the connection on and calls fdatasync on the
+// WAL file itself. The next batch fills while the disk works, and one fdatasync covers every
+// batch committed before it began. Nobody is told a write succeeded before the fdatasync
+// that covers it returns, which is what synchronous=FULL promises. The difference: other
+// connections may read a batch for the length of one fdatasync before it is durable. If an
+// fdatasync fails, the batches it covered report the error and the writer refuses all
+// further writes (the page cache can no longer be trusted to match the disk); restart after
+// fixing the storage. A database not in WAL mode (or in memory) keeps SQLite's own syncing.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 
 #include "core/result.h"
 #include "storage/sqlite/connection.h"
@@ -26,8 +36,10 @@ class Writer {
  public:
   // `max_batch` caps how many transactions share one commit, so a steady stream of writers
   // cannot postpone durability indefinitely.
-  explicit Writer(std::unique_ptr<Connection> connection, int max_batch = 128)
-      : connection_(std::move(connection)), max_batch_(max_batch) {}
+  explicit Writer(std::unique_ptr<Connection> connection, int max_batch = 128);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
   // Blocks until the calling thread holds the connection, then opens the batch if none is
   // open and a savepoint for this transaction. On error the connection is not held.
@@ -35,37 +47,58 @@ class Writer {
   // REQUIRES: the calling thread holds the connection (acquire succeeded).
   Connection& connection() { return *connection_; }
   // Releases this transaction's savepoint into the batch and hands the connection on.
-  // Returns once the batch holding it has committed (OK) or failed (its error). Either way
+  // Returns once the batch holding it is durable (OK) or has failed (its error). Either way
   // the connection is no longer held.
   core::Status commit();
   // Undoes this transaction's changes only, and hands the connection on.
   void rollback();
 
-  // For tests and metrics: threads blocked in acquire(), and batches committed so far.
+  // For tests and metrics: threads blocked in acquire(), batches committed and fdatasyncs
+  // of the WAL so far, and whether this writer syncs the WAL itself.
   int waiting() const { return waiting_.load(); }
   std::uint64_t commits() const { return commits_.load(); }
+  std::uint64_t syncs() const { return syncs_.load(); }
+  bool syncs_wal_itself() const { return !wal_path_.empty(); }
 
  private:
-  // Commits the batch when nobody is waiting to add to it (or it is full); then releases
-  // the connection.
+  // Under the turn: ends the batch when nobody is waiting to add to it (or it is full),
+  // releases the connection, then (outside the turn) makes the ended batch durable.
   void hand_on();
-  // Ends the batch: COMMIT when it holds transactions, and tells their callers how it went.
-  void settle();
+  // Under the turn: COMMIT (or ROLLBACK) the batch and number it. Returns its number.
+  std::uint64_t end_batch();
+  // Outside the turn: once this returns, batches 1..batch are durable or failed.
+  void make_durable(std::uint64_t batch);
+  core::Status sync_wal();
+  void record_failure(std::uint64_t batch, const core::Error& error);
+  core::Status run(const std::string& sql);
 
   std::unique_ptr<Connection> connection_;
   const int max_batch_;
+  // The WAL file this writer fdatasyncs; empty when SQLite syncs by itself.
+  std::string wal_path_;
   std::mutex turn_;  // Held by the transaction using the connection.
   std::atomic<int> waiting_{0};
   std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> syncs_{0};
   // Guarded by turn_.
   bool batch_open_ = false;
-  int pending_ = 0;  // Transactions released into the open batch.
-  // Guarded by state_.
-  std::mutex state_;
-  std::condition_variable settled_cv_;
-  std::uint64_t batch_ = 1;    // The batch being filled.
-  std::uint64_t settled_ = 0;  // Batches 1..settled_ have committed or failed.
-  std::map<std::uint64_t, core::Error> failures_;
+  int pending_ = 0;          // Transactions released into the open batch.
+  std::uint64_t batch_ = 1;  // The batch being filled.
+  // Batches 1..ended_ have committed, failed or held nothing; written_ is the newest that
+  // committed changes. Written under turn_, read by make_durable.
+  std::atomic<std::uint64_t> ended_{0};
+  std::atomic<std::uint64_t> written_{0};
+  // Batches 1..durable_ are durable or failed: their callers may return.
+  std::atomic<std::uint64_t> durable_{0};
+  std::mutex sync_;  // One fdatasync at a time; guards wal_fd_ and wal_inode_.
+  int wal_fd_ = -1;
+  std::uint64_t wal_inode_ = 0;
+  // Set once an fdatasync has failed: every later write is refused with this error.
+  std::atomic<bool> broken_{false};
+  std::atomic<bool> any_failure_{false};
+  std::mutex failures_mutex_;
+  std::map<std::uint64_t, core::Error> failures_;  // Guarded by failures_mutex_.
+  std::optional<core::Error> broken_error_;        // Guarded by failures_mutex_.
 };
 
 }  // namespace sg::storage::sqlite
