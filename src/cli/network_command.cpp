@@ -61,12 +61,18 @@ void print_text(std::string_view query, const json& r) {
       for (const auto& m : c["members"]) std::cout << "    " << label(m) << "\n";
     }
   } else if (query == "key-players") {
-    std::cout << "betweenness: " << r["betweenness"].get<std::string>() << "\n";
+    std::cout << "score: " << r["score"].get<std::string>() << "\n"
+              << "betweenness: " << r["betweenness"].get<std::string>() << "\n";
     for (const auto& k : r["key_players"]) {
+      std::string top_in;
+      for (const auto& m : k["top_in"])
+        top_in += (top_in.empty() ? "" : ",") + m.get<std::string>();
       std::printf(
-          "#%-3d score %.3f  degree %-4.0f betweenness %-10.1f pagerank %.5f core %.0f  %s\n",
-          k["rank"].get<int>(), k["score"].get<double>(), k["degree"].get<double>(),
-          k["betweenness"].get<double>(), k["pagerank"].get<double>(), k["coreness"].get<double>(),
+          "#%-3d score %.3f  children %-3.0f degree %-4.0f betweenness %-10.1f pagerank %.5f "
+          "core %.0f  top in: %s  %s\n",
+          k["rank"].get<int>(), k["score"].get<double>(), k["exploitation_children"].get<double>(),
+          k["degree"].get<double>(), k["betweenness"].get<double>(), k["pagerank"].get<double>(),
+          k["coreness"].get<double>(), top_in.empty() ? "-" : top_in.c_str(),
           label(k["entity"]).c_str());
     }
   } else if (query == "hot-spots") {

@@ -1,12 +1,12 @@
 #include "network/analytics.h"
 
-#include <igraph.h>
-
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 
 namespace sg::network {
@@ -15,60 +15,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
-
-// Debian's igraph 0.10 is built without IGRAPH_THREAD_SAFE: its error stack and random
-// number generator are process-wide. Every igraph call holds this lock, and errors come
-// back as codes instead of the default handler's abort().
-std::mutex& igraph_mutex() {
-  static std::mutex mu;
-  return mu;
-}
-
-struct IgraphSession {
-  std::lock_guard<std::mutex> lock{igraph_mutex()};
-  IgraphSession() {
-    igraph_set_error_handler(igraph_error_handler_ignore);
-    igraph_set_warning_handler(igraph_warning_handler_ignore);
-  }
-};
-
-struct Vec {
-  igraph_vector_t v;
-  explicit Vec(igraph_integer_t n) { igraph_vector_init(&v, n); }
-  ~Vec() { igraph_vector_destroy(&v); }
-};
-struct IntVec {
-  igraph_vector_int_t v;
-  explicit IntVec(igraph_integer_t n) { igraph_vector_int_init(&v, n); }
-  ~IntVec() { igraph_vector_int_destroy(&v); }
-};
-struct Graph {
-  igraph_t g;
-  bool made = false;
-  ~Graph() {
-    if (made) igraph_destroy(&g);
-  }
-};
-
-core::Error igraph_failed(const char* what, igraph_error_t code) {
-  return core::internal(std::string("igraph ") + what + " failed: " + igraph_strerror(code));
-}
-
-// Creates the undirected igraph graph of a snapshot and its edge weights.
-core::Status make_graph(const Snapshot& s, Graph& graph, Vec& weights) {
-  const auto& edges = s.edges();
-  IntVec list(static_cast<igraph_integer_t>(edges.size() * 2));
-  for (std::size_t i = 0; i < edges.size(); ++i) {
-    VECTOR(list.v)[2 * i] = edges[i].u;
-    VECTOR(list.v)[2 * i + 1] = edges[i].v;
-    VECTOR(weights.v)[i] = edges[i].weight;
-  }
-  auto rc = igraph_create(&graph.g, &list.v, static_cast<igraph_integer_t>(s.vertices().size()),
-                          IGRAPH_UNDIRECTED);
-  if (rc != IGRAPH_SUCCESS) return igraph_failed("create", rc);
-  graph.made = true;
-  return {};
-}
 
 // Noisy-or: independent pieces of evidence each make the link likelier.
 double combined_weight(double current, double add) { return 1.0 - (1.0 - current) * (1.0 - add); }
@@ -109,6 +55,75 @@ json evidence_json(const Link& link, const Scope& scope) {
                    {"confidence", confidence_name(ev->confidence)}});
   }
   return out;
+}
+
+namespace {
+
+// Evidence that a suspect uses an object or place (their side of an exploitation path).
+bool uses(std::string_view type, const Entity& other) {
+  return type == "suspect_uses_phone" || type == "person_drives_vehicle" ||
+         type == "person_uses_account" || type == "person_lives_at" ||
+         (type == "person_frequents_place" && is_exploitation_venue(other));
+}
+
+// Evidence that a child was in contact with an object or place.
+bool contacts(std::string_view type, const Entity& place) {
+  return type == "child_seen_in_vehicle" || type == "child_contacted_by_phone" ||
+         type == "child_contacted_by_account" || type == "child_found_at_location" ||
+         (type == "person_frequents_place" && is_exploitation_venue(place));
+}
+
+bool with_child(std::string_view type) {
+  return type == "child_seen_with_person" || type == "child_associates_with_person";
+}
+
+}  // namespace
+
+bool is_exploitation_venue(const Entity& e) {
+  // The places the Jay report (2014) found children were exploited through.
+  return e.kind == EntityKind::kLocation && (e.detail == "takeaway" || e.detail == "taxi_firm" ||
+                                             e.detail == "hotel" || e.detail == "private_address");
+}
+
+std::vector<std::uint32_t> exploitation_children(const GraphData& data, const Snapshot& snap,
+                                                 const Scope& scope, std::uint32_t suspect) {
+  const auto& vs = snap.vertices();
+  const auto& person = data.entities[vs[suspect].entity];
+  std::set<std::string_view> as_suspect;  // Concerns naming them as suspect or associate.
+  for (const auto& m : person.mentions) {
+    if ((m.role == "suspect" || m.role == "associate") && scope.admits(m.agency_id, m.date)) {
+      as_suspect.insert(m.concern_id);
+    }
+  }
+  auto any = [&](const Link& link, bool suspect_side, auto&& accept) {
+    for (const auto& ev : link.evidence) {
+      if (!scope.admits(ev.agency_id, ev.date)) continue;
+      if (suspect_side && !as_suspect.contains(ev.concern_id)) continue;
+      if (accept(ev.type)) return true;
+    }
+    return false;
+  };
+  std::vector<std::uint32_t> children;
+  for (const auto& n : snap.neighbours(suspect)) {
+    const auto& link = data.links[snap.edges()[n.edge].link];
+    const auto& other = data.entities[vs[n.vertex].entity];
+    if (vs[n.vertex].child) {
+      if (any(link, true, with_child)) children.push_back(n.vertex);
+      continue;
+    }
+    if (other.kind == EntityKind::kPerson) continue;
+    if (!any(link, true, [&](std::string_view t) { return uses(t, other); })) continue;
+    for (const auto& m : snap.neighbours(n.vertex)) {
+      if (m.vertex == suspect || !vs[m.vertex].child) continue;
+      const auto& contact = data.links[snap.edges()[m.edge].link];
+      if (any(contact, false, [&](std::string_view t) { return contacts(t, other); })) {
+        children.push_back(m.vertex);
+      }
+    }
+  }
+  std::sort(children.begin(), children.end());
+  children.erase(std::unique(children.begin(), children.end()), children.end());
+  return children;
 }
 
 // ---- Snapshot ----
@@ -213,40 +228,29 @@ void Snapshot::bfs(std::uint32_t source, int max_hops, std::vector<int>& distanc
   }
 }
 
+Adjacency Snapshot::weighted_adjacency() const {
+  Adjacency g;
+  g.offsets = offsets_;
+  g.targets.resize(adjacency_.size());
+  g.weights.resize(adjacency_.size());
+  for (std::size_t i = 0; i < adjacency_.size(); ++i) {
+    g.targets[i] = adjacency_[i].vertex;
+    g.weights[i] = static_cast<float>(edges_[adjacency_[i].edge].weight);
+  }
+  return g;
+}
+
 core::Result<std::vector<std::int64_t>> Snapshot::communities() const {
   std::lock_guard lock(mu_);
   if (communities_) return *communities_;
-  auto compute = [&]() -> core::Result<std::vector<std::int64_t>> {
-    std::vector<std::int64_t> out(vertices_.size(), 0);
-    if (edges_.empty()) {
-      for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<std::int64_t>(i);
-      return out;
-    }
-    IgraphSession session;
-    Graph graph;
-    Vec weights(static_cast<igraph_integer_t>(edges_.size()));
-    SG_TRY(make_graph(*this, graph, weights));
-    // Modularity through the CPM form of Leiden: node weights are strengths and the
-    // resolution is 1/(2m) (Traag, Waltman & van Eck 2019, igraph documentation).
-    Vec strength(0);
-    auto rc = igraph_strength(&graph.g, &strength.v, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS,
-                              &weights.v);
-    if (rc != IGRAPH_SUCCESS) return igraph_failed("strength", rc);
-    double total = 0;
-    for (const auto& e : edges_) total += e.weight;
-    IntVec membership(static_cast<igraph_integer_t>(vertices_.size()));
-    igraph_integer_t clusters = 0;
-    igraph_real_t quality = 0;
-    igraph_rng_seed(igraph_rng_default(), options_.seed);
-    int iterations =
-        vertices_.size() <= options_.leiden_until_stable_limit ? -1 : options_.large_iterations;
-    rc = igraph_community_leiden(&graph.g, &weights.v, &strength.v, 1.0 / (2.0 * total), 0.01,
-                                 false, iterations, &membership.v, &clusters, &quality);
-    if (rc != IGRAPH_SUCCESS) return igraph_failed("Leiden", rc);
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = VECTOR(membership.v)[i];
-    return out;
-  };
-  communities_ = compute();
+  // Leiden optimising modularity with edge weights (algorithms.h). igraph 0.10's
+  // igraph_community_leiden gives the same modularity but took 30 s of CPU for one pass on
+  // a 1M-vertex, 5M-edge graph, against 5–10 s here (docs/network.md, "Scale").
+  int iterations =
+      vertices_.size() <= options_.leiden_until_stable_limit ? -1 : options_.large_iterations;
+  auto membership =
+      leiden_modularity(weighted_adjacency(), {.seed = options_.seed, .iterations = iterations});
+  communities_ = std::vector<std::int64_t>(membership.begin(), membership.end());
   return *communities_;
 }
 
@@ -262,31 +266,27 @@ core::Result<Centrality> Snapshot::centrality() const {
     c.pagerank.assign(n, 0);
     c.coreness.assign(n, 0);
     if (edges_.empty()) return c;
-    IgraphSession session;
-    Graph graph;
-    Vec weights(static_cast<igraph_integer_t>(edges_.size()));
-    SG_TRY(make_graph(*this, graph, weights));
-    Vec result(0);
-    igraph_error_t rc;
+    auto adjacency = weighted_adjacency();
+    std::vector<std::uint32_t> sources;
     if (n <= options_.exact_betweenness_limit) {
-      rc = igraph_betweenness(&graph.g, &result.v, igraph_vss_all(), IGRAPH_UNDIRECTED, nullptr);
+      sources = sample_vertices(static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(n), 0);
     } else {
-      c.betweenness_exact = false;
-      c.betweenness_cutoff = options_.betweenness_cutoff;
-      rc = igraph_betweenness_cutoff(&graph.g, &result.v, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                                     nullptr, options_.betweenness_cutoff);
+      auto k = std::max<std::size_t>(
+          options_.betweenness_min_sources,
+          static_cast<std::size_t>(options_.betweenness_work / (2.0 * edges_.size())));
+      sources = sample_vertices(static_cast<std::uint32_t>(n),
+                                static_cast<std::uint32_t>(std::min(k, n)), options_.seed);
     }
-    if (rc != IGRAPH_SUCCESS) return igraph_failed("betweenness", rc);
-    for (std::size_t i = 0; i < n; ++i) c.betweenness[i] = VECTOR(result.v)[i];
-    igraph_real_t value = 0;
-    rc = igraph_pagerank(&graph.g, IGRAPH_PAGERANK_ALGO_PRPACK, &result.v, &value, igraph_vss_all(),
-                         IGRAPH_UNDIRECTED, 0.85, &weights.v, nullptr);
-    if (rc != IGRAPH_SUCCESS) return igraph_failed("PageRank", rc);
-    for (std::size_t i = 0; i < n; ++i) c.pagerank[i] = VECTOR(result.v)[i];
-    IntVec cores(0);
-    rc = igraph_coreness(&graph.g, &cores.v, IGRAPH_ALL);
-    if (rc != IGRAPH_SUCCESS) return igraph_failed("coreness", rc);
-    for (std::size_t i = 0; i < n; ++i) c.coreness[i] = static_cast<double>(VECTOR(cores.v)[i]);
+    c.betweenness = betweenness_from_sources(adjacency, sources, options_.threads);
+    c.betweenness_sources = sources.size();
+    c.betweenness_exact = sources.size() == n;
+    if (!c.betweenness_exact) {
+      double scale = static_cast<double>(n) / static_cast<double>(sources.size());
+      for (auto& b : c.betweenness) b *= scale;
+    }
+    c.pagerank = pagerank(adjacency, 0.85, options_.threads);
+    auto cores = coreness(adjacency);
+    c.coreness.assign(cores.begin(), cores.end());
     return c;
   };
   centrality_ = compute();
@@ -400,43 +400,79 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
   auto snap = snapshot(scope);
   auto c = SG_TRY(snap->centrality());
   const auto& vs = snap->vertices();
-  std::vector<std::uint32_t> suspects;
-  double max[4] = {0, 0, 0, 0};
-  for (std::uint32_t v = 0; v < vs.size(); ++v) {
-    if (!vs[v].suspect) continue;
-    suspects.push_back(v);
-    max[0] = std::max(max[0], c.degree[v]);
-    max[1] = std::max(max[1], c.betweenness[v]);
-    max[2] = std::max(max[2], c.pagerank[v]);
-    max[3] = std::max(max[3], c.coreness[v]);
-  }
-  auto norm = [](double x, double m) { return m > 0 ? x / m : 0.0; };
-  std::vector<double> score(vs.size(), 0);
-  for (auto v : suspects) {
-    score[v] = (norm(c.degree[v], max[0]) + norm(c.betweenness[v], max[1]) +
-                norm(c.pagerank[v], max[2]) + norm(c.coreness[v], max[3])) /
-               4.0;
-  }
-  std::stable_sort(suspects.begin(), suspects.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return score[a] > score[b]; });
-  return graph_.read([&](const GraphData& data) {
+  return graph_.read([&](const GraphData& data) -> core::Result<json> {
+    std::vector<std::uint32_t> suspects;
+    for (std::uint32_t v = 0; v < vs.size(); ++v) {
+      if (vs[v].suspect) suspects.push_back(v);
+    }
+    // The measures, each normalised by its maximum over the suspects.
+    constexpr std::size_t kMeasures = 5;
+    static constexpr const char* kNames[kMeasures] = {"exploitation_children", "degree",
+                                                      "betweenness", "pagerank", "coreness"};
+    std::vector<std::array<double, kMeasures>> value(suspects.size());
+    std::array<double, kMeasures> max{};
+    for (std::size_t i = 0; i < suspects.size(); ++i) {
+      auto v = suspects[i];
+      value[i] = {static_cast<double>(exploitation_children(data, *snap, scope, v).size()),
+                  c.degree[v], c.betweenness[v], c.pagerank[v], c.coreness[v]};
+      for (std::size_t m = 0; m < kMeasures; ++m) max[m] = std::max(max[m], value[i][m]);
+    }
+    auto norm = [&](std::size_t i, std::size_t m) {
+      return max[m] > 0 ? value[i][m] / max[m] : 0.0;
+    };
+    // Half on direct evidence of exploitation, half on position in the network: a
+    // household member central through co-occurrence alone scores at most 0.5, and an
+    // organiser who is never seen with a child still ranks by position.
+    std::vector<double> score(suspects.size());
+    for (std::size_t i = 0; i < suspects.size(); ++i) {
+      double position = 0;
+      for (std::size_t m = 1; m < kMeasures; ++m) position += norm(i, m);
+      score[i] = 0.5 * norm(i, 0) + 0.5 * position / (kMeasures - 1);
+    }
+    // Each suspect's rank (1 = highest) on each measure, ties sharing the better rank.
+    std::vector<std::array<std::size_t, kMeasures>> rank(suspects.size());
+    std::vector<std::size_t> order(suspects.size());
+    for (std::size_t m = 0; m < kMeasures; ++m) {
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return value[a][m] > value[b][m]; });
+      for (std::size_t r = 0; r < order.size(); ++r) {
+        bool tie = r > 0 && value[order[r]][m] == value[order[r - 1]][m];
+        rank[order[r]][m] = tie ? rank[order[r - 1]][m] : r + 1;
+      }
+    }
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
     json out = json::array();
-    for (std::size_t r = 0; r < suspects.size() && r < limit; ++r) {
-      auto v = suspects[r];
+    for (std::size_t r = 0; r < order.size() && r < limit; ++r) {
+      auto i = order[r];
+      auto v = suspects[i];
+      json ranks = json::object(), because = json::array();
+      for (std::size_t m = 0; m < kMeasures; ++m) {
+        ranks[kNames[m]] = rank[i][m];
+        if (value[i][m] > 0 && rank[i][m] <= limit) because.push_back(kNames[m]);
+      }
       out.push_back({{"rank", r + 1},
                      {"entity", entity_summary(data.entities[vs[v].entity], scope)},
-                     {"score", score[v]},
+                     {"score", score[i]},
+                     {"exploitation_children", value[i][0]},
                      {"degree", c.degree[v]},
                      {"betweenness", c.betweenness[v]},
                      {"pagerank", c.pagerank[v]},
-                     {"coreness", c.coreness[v]}});
+                     {"coreness", c.coreness[v]},
+                     {"measure_ranks", ranks},
+                     {"top_in", because}});
     }
     return json{{"graph_version", data.version},
                 {"suspects", suspects.size()},
-                {"betweenness",
-                 c.betweenness_exact
-                     ? json("exact")
-                     : json("paths of at most " + std::to_string(c.betweenness_cutoff) + " links")},
+                {"betweenness", c.betweenness_exact ? json("exact")
+                                                    : json("estimated from " +
+                                                           std::to_string(c.betweenness_sources) +
+                                                           " sampled sources")},
+                {"score",
+                 "0.5 × exploitation_children / max + 0.5 × mean(degree, betweenness, "
+                 "pagerank, coreness each / max)"},
                 {"key_players", out}};
   });
 }

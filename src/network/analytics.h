@@ -1,6 +1,6 @@
-// Network analytics over the link graph with igraph: communities (Leiden, modularity),
-// key players (degree, betweenness, PageRank, coreness), hot spots, evidence paths and the
-// children within k hops. Every query runs on a snapshot of the graph as a scope admits it
+// Network analytics over the link graph: communities (Leiden, modularity), key players
+// (exploitation evidence with degree, betweenness, PageRank, coreness), hot spots, evidence paths
+// and the children within k hops. Every query runs on a snapshot of the graph as a scope admits it
 // (time window and agencies); snapshots and their analytics are cached per graph version.
 #pragma once
 
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "network/algorithms.h"
 #include "network/graph.h"
 
 namespace sg::network {
@@ -25,22 +26,24 @@ struct Centrality {
   std::vector<double> betweenness;  // Shortest paths through the vertex (unweighted).
   std::vector<double> pagerank;     // Weighted by link confidence, damping 0.85.
   std::vector<double> coreness;     // k-core number.
-  bool betweenness_exact = true;    // False: only paths up to `betweenness_cutoff` hops.
-  int betweenness_cutoff = 0;
+  bool betweenness_exact = true;    // False: estimated from `betweenness_sources` sources.
+  std::size_t betweenness_sources = 0;
 };
 
 struct AnalyticsOptions {
-  std::uint64_t seed = 1;  // Leiden's random order; the same seed gives the same groups.
-  // Exact betweenness costs O(V·E); above this many vertices only paths of at most
-  // `betweenness_cutoff` hops count (igraph_betweenness_cutoff). Two hops — who brokers
-  // between people who do not know each other directly — costs about the sum of squared
-  // degrees; three hops visits ~10^3 vertices per source at mean degree 10 and did not
-  // finish on a 1M-vertex graph in 6.5 minutes.
+  std::uint64_t seed = 1;  // Leiden's random order and the betweenness sample.
+  // Exact betweenness (Brandes from every vertex) costs O(V·E). Above this many vertices it
+  // is estimated from a seeded uniform sample of k source vertices, scaled by V/k (Brandes &
+  // Pich 2007), with k = max(`betweenness_min_sources`, `betweenness_work` / (2·links)):
+  // about `betweenness_work` link visits whatever the graph's size.
   std::size_t exact_betweenness_limit = 50000;
-  int betweenness_cutoff = 2;
-  // Leiden iterations: -1 runs until stable; large graphs stop after `large_iterations`.
+  std::size_t betweenness_min_sources = 16;
+  double betweenness_work = 2e8;
+  // Leiden passes: until stable up to `leiden_until_stable_limit` vertices; above it
+  // `large_iterations` passes (each already gives well-connected communities).
   std::size_t leiden_until_stable_limit = 200000;
   int large_iterations = 2;
+  unsigned threads = 2;  // For betweenness and PageRank.
   std::size_t cached_snapshots = 8;
 };
 
@@ -80,8 +83,11 @@ class Snapshot {
   std::optional<std::uint32_t> vertex_of(std::uint32_t entity) const;
 
   // Leiden communities optimising modularity: a community index per vertex. Computed once
-  // per snapshot. Errors: Internal when igraph fails.
+  // per snapshot (algorithms.h).
   core::Result<std::vector<std::int64_t>> communities() const;
+  // Degree, betweenness, PageRank and coreness of every vertex, computed once per snapshot
+  // (algorithms.h). Betweenness is exact up to `exact_betweenness_limit` vertices, else
+  // estimated from sampled sources.
   core::Result<Centrality> centrality() const;
   // BFS distances from `source`, up to `max_hops` (-1 beyond), with the BFS parent edge.
   void bfs(std::uint32_t source, int max_hops, std::vector<int>& distance,
@@ -94,6 +100,8 @@ class Snapshot {
  private:
   Snapshot() = default;
   void index();
+  // The snapshot's links as a weighted adjacency list (vertex indices as here).
+  Adjacency weighted_adjacency() const;
 
   AnalyticsOptions options_;
   std::vector<Vertex> vertices_;
@@ -118,8 +126,11 @@ class Analytics {
   // Groups ranked by the distinct children they touch; each lists up to `members` members.
   core::Result<nlohmann::json> communities(const Scope& scope, std::size_t limit,
                                            std::size_t members);
-  // Suspects and associates ranked by the mean of their normalised degree, betweenness,
-  // PageRank and coreness.
+  // Suspects and associates ranked by exploitation evidence and network position: half the
+  // score is the distinct children they reach through exploitation-typed links (see
+  // exploitation_children), half the mean of their normalised degree, betweenness, PageRank
+  // and coreness. Each player lists its rank on every measure and the measures on which it
+  // is within the top `limit`.
   core::Result<nlohmann::json> key_players(const Scope& scope, std::size_t limit);
   // Places, vehicles and phones ranked by the distinct children linked to them.
   core::Result<nlohmann::json> hot_spots(const Scope& scope, std::size_t limit);
@@ -156,5 +167,18 @@ class Analytics {
 nlohmann::json entity_summary(const Entity& entity, const Scope& scope);
 // The admitted evidence of a link, oldest first.
 nlohmann::json evidence_json(const Link& link, const Scope& scope);
+
+// True for a location of kind takeaway, taxi firm, hotel or private address.
+bool is_exploitation_venue(const Entity& entity);
+
+// The distinct children (vertices) that suspect vertex `suspect` reaches through
+// exploitation-typed evidence the scope admits: a child seen with or associating with them;
+// or a phone, vehicle, account or home they use (or a takeaway, taxi firm, hotel or private
+// address they frequent) through which a child was seen, contacted, found or frequents. The
+// suspect's side counts only from concerns naming them as suspect or associate, so links
+// recorded about a relative in a domestic concern are not exploitation evidence; being named
+// in the same concern (co-occurrence) and recorded addresses never count. Sorted.
+std::vector<std::uint32_t> exploitation_children(const GraphData& data, const Snapshot& snap,
+                                                 const Scope& scope, std::uint32_t suspect);
 
 }  // namespace sg::network

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+
 #include "network/graph.h"
 #include "test_support.h"
 
@@ -93,6 +96,80 @@ TEST_F(AnalyticsTest, KeyPlayersRankSuspectsOnly) {
   EXPECT_EQ(r["key_players"][0]["entity"]["label"], "P100 Example");
   EXPECT_GT(r["key_players"][0]["score"].get<double>(), r["key_players"][1]["score"].get<double>());
   EXPECT_EQ(r["betweenness"], "exact");
+}
+
+TEST_F(AnalyticsTest, KeyPlayersShowTheChildrenReachedThroughExploitationLinks) {
+  auto r = analytics.key_players(all, 1).value();
+  ASSERT_EQ(r["key_players"].size(), 1u);
+  const auto& top = r["key_players"][0];
+  // Suspect 100 drives the car all three children were seen in.
+  EXPECT_EQ(top["exploitation_children"], 3);
+  EXPECT_EQ(top["measure_ranks"]["exploitation_children"], 1);
+  EXPECT_EQ(top["measure_ranks"]["degree"], 1);
+  EXPECT_NE(std::find(top["top_in"].begin(), top["top_in"].end(), "exploitation_children"),
+            top["top_in"].end());
+  // The centralities stay in the answer.
+  for (const char* m : {"degree", "betweenness", "pagerank", "coreness"}) {
+    EXPECT_TRUE(top.contains(m)) << m;
+  }
+}
+
+// A concern naming `people` (id, role) and `kids`, with typed `links` (type, from ref, to ref)
+// between refs "p<id>", "c<id>" and the car "v1" (plate `plate`, when given).
+domain::Concern named(const std::vector<std::pair<std::string, std::string>>& people,
+                      const std::vector<std::string>& kids, const std::string& plate,
+                      const std::vector<std::array<std::string, 3>>& links) {
+  json doc = {
+      {"channel", "phone"},
+      {"received_at", "2026-04-01T10:00:00Z"},
+      {"narrative", "Concern."},
+      {"children", json::array()},
+      {"persons", json::array()},
+      {"vehicles", json::array()},
+      {"phones", json::array()},
+      {"online_accounts", json::array()},
+      {"locations", json::array()},
+      {"links", json::array()},
+      {"events", {{{"kind", "incident"}, {"date", "2026-04-01"}, {"child", "c" + kids[0]}}}},
+      {"indicators", json::array()}};
+  for (const auto& k : kids) doc["children"].push_back(person("c" + k, "child", k));
+  for (const auto& [id, role] : people) doc["persons"].push_back(person("p" + id, role, id));
+  if (!plate.empty()) doc["vehicles"].push_back({{"ref", "v1"}, {"registration", plate}});
+  for (const auto& [type, from, to] : links) {
+    doc["links"].push_back(
+        {{"type", type}, {"from", from}, {"to", to}, {"confidence", "confirmed"}});
+  }
+  return domain::parse_concern(doc, at("2026-12-01T00:00:00Z")).value();
+}
+
+TEST(KeyPlayers, ARelativesLinksAreNotExploitationEvidence) {
+  LinkGraph graph;
+  Analytics analytics{graph};
+  Scope all{.window = {}, .all_agencies = true, .agencies = {}};
+  // 300 drives a car child 11 was seen in, but that concern names 300 as a relative; 300 is
+  // named as a suspect only in a domestic concern about four children (no typed links).
+  graph.add_concern(
+      "C10", "police",
+      named({{"300", "relative"}}, {"11"}, "RL10 AAA",
+            {{{"person_drives_vehicle", "p300", "v1"}}, {{"child_seen_in_vehicle", "c11", "v1"}}}));
+  graph.add_concern("C12", "police", named({{"300", "suspect"}}, {"13", "14", "15", "16"}, "", {}));
+  // 400, named as a suspect, drives a car child 12 was seen in.
+  graph.add_concern(
+      "C11", "police",
+      named({{"400", "suspect"}}, {"12"}, "EX11 BBB",
+            {{{"person_drives_vehicle", "p400", "v1"}}, {{"child_seen_in_vehicle", "c12", "v1"}}}));
+  auto r = analytics.key_players(all, 10).value();
+  ASSERT_EQ(r["key_players"].size(), 2u);
+  const auto& first = r["key_players"][0];
+  const auto& second = r["key_players"][1];
+  EXPECT_EQ(first["entity"]["label"], "P400 Example");
+  EXPECT_EQ(first["exploitation_children"], 1);
+  EXPECT_EQ(second["entity"]["label"], "P300 Example");
+  EXPECT_EQ(second["exploitation_children"], 0);
+  // 300 is the more central by every measure of position.
+  EXPECT_GT(second["degree"].get<double>(), first["degree"].get<double>());
+  EXPECT_GT(second["coreness"].get<double>(), first["coreness"].get<double>());
+  EXPECT_EQ(second["measure_ranks"]["degree"], 1);
 }
 
 TEST_F(AnalyticsTest, HotSpotsCountDistinctChildren) {
