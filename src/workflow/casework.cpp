@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "core/assert.h"
 #include "core/calendar.h"
 #include "domain/access_types.h"
 #include "workflow/concern_queue.h"
@@ -253,6 +254,46 @@ core::Result<std::string> Casework::open_task(storage::Transaction& tx, const Ac
                               .updated_at = clock_.now(),
                               .label = label}));
   return id;
+}
+
+core::Result<std::string> Casework::add_task(storage::Transaction& tx, const Actor& actor,
+                                             const TaskSpec& spec) {
+  SG_ASSERT(!spec.owner_id.empty());
+  std::string id = ids_.next();
+  std::string inbox = user_inbox(spec.owner_id);
+  json body = {{"id", id},
+               {"label", spec.label},
+               {"task", spec.task},
+               {"description", spec.description},
+               {"case_id", spec.case_id},
+               {"subject_key", spec.subject_key},
+               {"regime", ""},
+               {"rule_source", ""},
+               {"started_on", spec.start.iso()},
+               {"due", date_json(spec.due)},
+               {"owner_id", spec.owner_id},
+               {"inbox", inbox},
+               {"status", "open"},
+               {"escalated", false}};
+  SG_TRY(save(tx, id, "task", spec.agency_id, body, 0, actor));
+  SG_TRY(tx.upsert_work_item({.id = id,
+                              .kind = "task",
+                              .subkind = spec.task,
+                              .case_id = spec.case_id,
+                              .subject_key = spec.subject_key,
+                              .owner_id = spec.owner_id,
+                              .inbox = inbox,
+                              .due = spec.due,
+                              .status = "open",
+                              .agency_id = spec.agency_id,
+                              .updated_at = clock_.now(),
+                              .label = spec.label}));
+  return id;
+}
+
+core::Status Casework::cancel_open_tasks(storage::Transaction& tx, const Actor& actor,
+                                         std::string_view case_id, core::Date on) {
+  return close_open_tasks(tx, actor, std::string(case_id), "", on, "");
 }
 
 core::Status Casework::close_task(storage::Transaction& tx, const Actor& actor,

@@ -61,6 +61,20 @@ struct DecisionInput {
   std::optional<int> if_match;
 };
 
+// A task on a record that is not a child's statutory case (a context case's intervention):
+// the caller names what it is and when it is due. See Casework::add_task.
+struct TaskSpec {
+  std::string case_id;      // The record the task belongs to; need to know follows it.
+  std::string subject_key;  // May be empty.
+  std::string agency_id;
+  std::string task;  // The work item's subkind, e.g. "context_intervention".
+  std::string description;
+  core::Date start;
+  std::optional<core::Date> due;
+  std::string owner_id;  // Required: the task goes to their own inbox (My work).
+  std::string label;     // What a person reads in a list.
+};
+
 class Casework {
  public:
   // All references must outlive the service. Thread-safe: state lives in the store.
@@ -153,6 +167,18 @@ class Casework {
   // people join the matcher after it commits. Call before serving. Without it, exact
   // identity (domain::RecordedPerson::identity_key) decides.
   void use_people(People& people) { people_ = &people; }
+
+  // For services whose records carry tasks of their own (workflow/context_cases.h). Writes
+  // the task record and its work item in `tx`; the task is then completed with
+  // complete_task and escalated by escalate_overdue like any statutory task. The caller
+  // checks need to know and ledgers the write. Returns the task id.
+  core::Result<std::string> add_task(storage::Transaction& tx, const Actor& actor,
+                                     const TaskSpec& spec);
+  // Cancels every open task of record `case_id` in `tx` (the caller ledgers it).
+  core::Status cancel_open_tasks(storage::Transaction& tx, const Actor& actor,
+                                 std::string_view case_id, core::Date on);
+  // The id generator the service was built with, for services that write alongside it.
+  core::IdGenerator& ids() { return ids_; }
 
   const Timescales& timescales() const { return timescales_; }
   const RiskTool& tool() const { return tool_; }

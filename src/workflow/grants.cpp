@@ -116,7 +116,8 @@ core::Result<storage::Grant> Grants::add_to_case_team(const Actor& actor, std::s
   SG_TRY(require(actor, Action::kManageCaseTeam));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto kase = SG_TRY(visible_record(*tx, actor, case_id));
-  if (kase.kind != "case") return core::not_found("case not found");
+  // A context case (workflow/context_cases.h) has a team like a child's case.
+  if (kase.kind != "case" && kase.kind != "context_case") return core::not_found("case not found");
   auto user = tx->user(user_id);
   if (!user.ok() || !user->active)
     return core::invalid_argument("no active user has this id", "user_id");
@@ -146,7 +147,8 @@ core::Result<std::vector<storage::Grant>> Grants::case_team(const Actor& actor,
   SG_TRY(require(actor, Action::kReadCasework));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
   auto kase = SG_TRY(visible_record(*tx, actor, case_id));
-  if (kase.kind != "case") return core::not_found("case not found");
+  // A context case (workflow/context_cases.h) has a team like a child's case.
+  if (kase.kind != "case" && kase.kind != "context_case") return core::not_found("case not found");
   return tx->grants({.kind = std::string(kCaseTeamGrant),
                      .object = std::string(case_id),
                      .active_at = clock_.now()});
@@ -160,7 +162,7 @@ core::Result<std::vector<storage::Grant>> Grants::restrict(const Actor& actor,
   SG_TRY(require_reason(reason));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto record = SG_TRY(visible_record(*tx, actor, record_id));
-  if (record.kind != "case" && record.kind != "concern") {
+  if (record.kind != "case" && record.kind != "concern" && record.kind != "context_case") {
     return core::invalid_argument("only a case or a concern can be restricted", "record_id");
   }
   std::set<std::string> names = {"user:" + actor.user_id};
@@ -246,7 +248,7 @@ core::Result<storage::Grant> Grants::break_glass(const Actor& actor, std::string
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto record = tx->record(record_id);
   if (!record.ok()) return core::not_found("record not found");
-  if (record->kind != "case" && record->kind != "concern") {
+  if (record->kind != "case" && record->kind != "concern" && record->kind != "context_case") {
     return core::invalid_argument("break glass on a case or a concern", "record_id");
   }
   auto now = clock_.now();
