@@ -405,29 +405,36 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
     for (std::uint32_t v = 0; v < vs.size(); ++v) {
       if (vs[v].suspect) suspects.push_back(v);
     }
-    // The measures, each normalised by its maximum over the suspects.
-    constexpr std::size_t kMeasures = 5;
-    static constexpr const char* kNames[kMeasures] = {"exploitation_children", "degree",
-                                                      "betweenness", "pagerank", "coreness"};
+    // The measures. Suspect ties: distinct other suspects and associates linked directly,
+    // the people an organiser works through.
+    constexpr std::size_t kMeasures = 6;
+    static constexpr const char* kNames[kMeasures] = {
+        "exploitation_children", "suspect_ties", "degree", "betweenness", "pagerank", "coreness"};
     std::vector<std::array<double, kMeasures>> value(suspects.size());
     std::array<double, kMeasures> max{};
     for (std::size_t i = 0; i < suspects.size(); ++i) {
       auto v = suspects[i];
+      double ties = 0;
+      for (const auto& n : snap->neighbours(v)) ties += vs[n.vertex].suspect ? 1 : 0;
       value[i] = {static_cast<double>(exploitation_children(data, *snap, scope, v).size()),
-                  c.degree[v], c.betweenness[v], c.pagerank[v], c.coreness[v]};
+                  ties,
+                  c.degree[v],
+                  c.betweenness[v],
+                  c.pagerank[v],
+                  c.coreness[v]};
       for (std::size_t m = 0; m < kMeasures; ++m) max[m] = std::max(max[m], value[i][m]);
     }
-    auto norm = [&](std::size_t i, std::size_t m) {
-      return max[m] > 0 ? value[i][m] / max[m] : 0.0;
-    };
-    // Half on direct evidence of exploitation, half on position in the network: a
-    // household member central through co-occurrence alone scores at most 0.5, and an
-    // organiser who is never seen with a child still ranks by position.
+    // Suspects with exploitation evidence against them come first (score above 0.5), then
+    // the rest; within each, by position: the mean of the five position measures, each
+    // divided by its maximum over the suspects. A household member central through
+    // co-occurrence alone thus ranks below anyone seen exploiting a child, however central.
     std::vector<double> score(suspects.size());
     for (std::size_t i = 0; i < suspects.size(); ++i) {
       double position = 0;
-      for (std::size_t m = 1; m < kMeasures; ++m) position += norm(i, m);
-      score[i] = 0.5 * norm(i, 0) + 0.5 * position / (kMeasures - 1);
+      for (std::size_t m = 1; m < kMeasures; ++m) {
+        position += max[m] > 0 ? value[i][m] / max[m] : 0.0;
+      }
+      score[i] = (value[i][0] > 0 ? 0.5 : 0.0) + 0.5 * position / (kMeasures - 1);
     }
     // Each suspect's rank (1 = highest) on each measure, ties sharing the better rank.
     std::vector<std::array<std::size_t, kMeasures>> rank(suspects.size());
@@ -457,6 +464,7 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
                      {"entity", entity_summary(data.entities[vs[v].entity], scope)},
                      {"score", score[i]},
                      {"exploitation_children", value[i][0]},
+                     {"suspect_ties", value[i][1]},
                      {"degree", c.degree[v]},
                      {"betweenness", c.betweenness[v]},
                      {"pagerank", c.pagerank[v]},

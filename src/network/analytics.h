@@ -126,11 +126,11 @@ class Analytics {
   // Groups ranked by the distinct children they touch; each lists up to `members` members.
   core::Result<nlohmann::json> communities(const Scope& scope, std::size_t limit,
                                            std::size_t members);
-  // Suspects and associates ranked by exploitation evidence and network position: half the
-  // score is the distinct children they reach through exploitation-typed links (see
-  // exploitation_children), half the mean of their normalised degree, betweenness, PageRank
-  // and coreness. Each player lists its rank on every measure and the measures on which it
-  // is within the top `limit`.
+  // Suspects and associates ranked first by whether there is exploitation evidence against
+  // them (exploitation_children > 0), then by position: the mean of their suspect ties
+  // (distinct suspects linked), degree, betweenness, PageRank and coreness, each divided by
+  // its maximum over the suspects. Each player lists its rank on every measure and the
+  // measures on which it is within the top `limit`.
   core::Result<nlohmann::json> key_players(const Scope& scope, std::size_t limit);
   // Places, vehicles and phones ranked by the distinct children linked to them.
   core::Result<nlohmann::json> hot_spots(const Scope& scope, std::size_t limit);
