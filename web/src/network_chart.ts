@@ -6,7 +6,7 @@
 // the stylesheet's id already exists, so we put an empty <template> with that id in place and
 // give the class its one rule (position: relative) in styles/network.css.
 
-import type { Core, ElementDefinition, EventObject } from 'cytoscape';
+import type { Core, ElementDefinition, EventObject, NodeCollection, NodeSingular } from 'cytoscape';
 
 const kStylesheetId = '__________cytoscape_stylesheet';
 
@@ -109,17 +109,21 @@ export async function createChart(container: HTMLElement, handlers: ChartHandler
   cy.on('tap', 'node', (event: EventObject) => handlers.onNode(String(event.target.id())));
   cy.on('tap', 'edge', (event: EventObject) => handlers.onEdge(String(event.target.id())));
 
-  const layout = (): void => {
-    cy.layout({ name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true, padding: 20 }).run();
-  };
   return {
     add(nodes, edges) {
       const fresh: ElementDefinition[] = [];
       for (const n of nodes) if (cy.getElementById(n.id).empty()) fresh.push(nodeDefinition(n));
       for (const e of edges) if (cy.getElementById(e.id).empty()) fresh.push(edgeDefinition(e));
       if (fresh.length === 0) return;
-      cy.add(fresh);
-      layout();
+      const first = cy.nodes().empty();
+      const added = cy.add(fresh).nodes();
+      // The first chart (an entity and its direct links) gets a force-directed layout. After
+      // that only the new nodes are placed, around the node they link to: a full layout of a
+      // few hundred nodes takes seconds on every expansion (bench/web/link_chart.mjs), and
+      // moving every node each time would lose the analyst's picture of the chart.
+      if (first) cy.layout({ name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true, padding: 20 }).run();
+      else if (added.nonempty()) placeAround(cy, added);
+      cy.fit(undefined, 20);
     },
     filter(kinds) {
       cy.nodes().forEach((n) => {
@@ -140,4 +144,29 @@ export async function createChart(container: HTMLElement, handlers: ChartHandler
       cy.destroy();
     },
   };
+}
+
+// Each new node goes on a ring around a neighbour that was already on the chart (the node just
+// expanded, usually), with room for its label; nodes with no such neighbour go on a ring to
+// the right of the chart. The ring's radius grows with the number of nodes on it.
+function placeAround(cy: Core, added: NodeCollection): void {
+  const rings = new Map<string, { centre: { x: number; y: number }; members: NodeSingular[] }>();
+  const box = cy.nodes().difference(added).boundingBox({});
+  const outside = { x: box.x2 + 120, y: (box.y1 + box.y2) / 2 };
+  added.forEach((n) => {
+    const anchor = n.neighborhood().nodes().difference(added).nodes().first();
+    const key = anchor.empty() ? '' : anchor.id();
+    const ring: { centre: { x: number; y: number }; members: NodeSingular[] } = rings.get(key) ?? { centre: anchor.empty() ? outside : { ...anchor.position() }, members: [] };
+    ring.members.push(n);
+    rings.set(key, ring);
+  });
+  cy.batch(() => {
+    for (const { centre, members } of rings.values()) {
+      const radius = Math.max(90, (members.length * 48) / (2 * Math.PI));
+      members.forEach((n, i) => {
+        const angle = (2 * Math.PI * i) / members.length;
+        n.position({ x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
+      });
+    }
+  });
 }
