@@ -35,3 +35,6 @@ cookie=$(curl -s -i -H 'Content-Type: application/json' \
   grep -i '^set-cookie:' | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/')
 echo "bench: $(nproc) cores, server threads ${SG_BENCH_THREADS:-2}, $(git rev-parse --short HEAD)"
 SG_COOKIE="$cookie" ./bench/http/wrk_bench.sh "$url"
+# The web app's targets (issue 8): My work's first content in 1 s or less, and a link chart of
+# 500 nodes that stays interactive (bench/web/), in Chromium against a demo database.
+./bench/web/run.sh "$bin"
