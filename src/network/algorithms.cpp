@@ -65,7 +65,7 @@ std::uint32_t move_nodes(const Level& level, std::vector<std::uint32_t>& members
   const auto n = g.vertex_count();
   std::vector<double> community_weight(n, 0), to(n, 0);
   std::vector<std::uint32_t> size(n, 0), empty, touched;
-  std::vector<char> marked(n, 0), queued(n, 1);
+  std::vector<char> queued(n, 1);
   for (std::uint32_t v = 0; v < n; ++v) {
     community_weight[membership[v]] += level.weight[v];
     ++size[membership[v]];
@@ -87,12 +87,10 @@ std::uint32_t move_nodes(const Level& level, std::vector<std::uint32_t>& members
     community_weight[current] -= kv;
     if (--size[current] == 0) empty.push_back(current);
     touched.clear();
+    // Weights are positive, so a zero total marks a community not yet seen.
     for (auto i = g.offsets[v]; i < g.offsets[v + 1]; ++i) {
       auto c = membership[g.targets[i]];
-      if (!marked[c]) {
-        marked[c] = 1;
-        touched.push_back(c);
-      }
+      if (to[c] == 0) touched.push_back(c);
       to[c] += g.weights[i];
     }
     auto best = current;
@@ -104,7 +102,6 @@ std::uint32_t move_nodes(const Level& level, std::vector<std::uint32_t>& members
         best_gain = gain;
       }
       to[c] = 0;
-      marked[c] = 0;
     }
     // Alone in an empty community the gain is 0.
     if (best_gain < 0) best = empty.back();

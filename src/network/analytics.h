@@ -38,11 +38,12 @@ struct AnalyticsOptions {
   // about `betweenness_work` link visits whatever the graph's size.
   std::size_t exact_betweenness_limit = 50000;
   std::size_t betweenness_min_sources = 16;
-  double betweenness_work = 2e8;
+  double betweenness_work = 1e8;
   // Leiden passes: until stable up to `leiden_until_stable_limit` vertices; above it
-  // `large_iterations` passes (each already gives well-connected communities).
+  // `large_iterations` passes (one pass already gives well-connected communities; a second
+  // raised modularity from 0.324 to 0.345 on a 1M-vertex random graph for 50% more time).
   std::size_t leiden_until_stable_limit = 200000;
-  int large_iterations = 2;
+  int large_iterations = 1;
   unsigned threads = 2;  // For betweenness and PageRank.
   std::size_t cached_snapshots = 8;
 };
