@@ -38,7 +38,8 @@ function watchFirstContent() {
   const observer = new MutationObserver(() => {
     const el = document.querySelector('.my-work .work-item, .my-work .empty-state');
     if (el === null || !visible(el)) return;
-    w.__sgFirstContent = { at: performance.now(), what: el.classList.contains('work-item') ? 'row' : 'empty' };
+    const rows = document.querySelectorAll('.my-work .work-item').length;
+    w.__sgFirstContent = { at: performance.now(), what: el.classList.contains('work-item') ? 'row' : 'empty', rows };
     observer.disconnect();
     requestAnimationFrame(() => {
       w.__sgFirstContent.frame = performance.now();
@@ -66,6 +67,7 @@ async function coldLoad(page) {
       content: first.at,
       frame: first.frame,
       what: first.what,
+      rows: first.rows,
       assets: assets.length === 0 ? 0 : Math.max(...assets.map((e) => e.responseEnd)),
       api: lastApi - firstApi,
       apiRequests: api.length,
@@ -90,7 +92,7 @@ for (const { role, username, password } of roles) {
     const stat = (/** @type {(r: (typeof runs)[number]) => number} */ pick) => `${ms(quantile(runs.map(pick), 0.5))} / ${ms(quantile(runs.map(pick), 0.95))}`;
     const shown = [...new Set(runs.map((r) => r.what))].join('+');
     console.log(
-      `${kBench}: ${role.padEnd(12)} ${loads} cold loads, first content (${shown}) median/p95 ${stat((r) => r.content)}; ` +
+      `${kBench}: ${role.padEnd(12)} ${loads} cold loads, first content (${shown}, ${quantile(runs.map((r) => r.rows), 0.5)} work rows shown with it) median/p95 ${stat((r) => r.content)}; ` +
         `next frame ${stat((r) => r.frame)}; assets ${stat((r) => r.assets)}; ` +
         `API ${stat((r) => r.api)} over ${quantile(runs.map((r) => r.apiRequests), 0.5)} requests; render ${stat((r) => r.render)}`,
     );
