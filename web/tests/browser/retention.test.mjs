@@ -57,13 +57,16 @@ async function getJson(path) {
   }, path);
 }
 
-/** The ISO date `years` from today (UTC), as the server's default next review. @param {number} years */
+/**
+ * The ISO date `years` from today in London (the server's "today"), as its default next
+ * review: 29 February plus a year lands on 28 February. @param {number} years
+ */
 function yearsFromToday(years) {
-  const d = new Date();
-  const y = d.getUTCFullYear() + years;
-  const m = d.getUTCMonth();
+  const [yy, mm, dd] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()).split('-').map(Number);
+  const y = (yy ?? 0) + years;
+  const m = (mm ?? 1) - 1;
   const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), last))).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y, m, Math.min(dd ?? 1, last))).toISOString().slice(0, 10);
 }
 
 /** @type {Array<{ record_id: string, kind: string, group: string }>} */
