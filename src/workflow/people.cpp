@@ -36,7 +36,96 @@ bool indexed(storage::Transaction& tx, const NeedToKnow& need, std::string_view 
   return need.may_see_agency(agency_of_record(tx, record_id), domain::Category::kPersonIndex);
 }
 
+// An independent reviewer's remit is a period of recorded records as well as agencies
+// (domain::ReviewerScope): a record first recorded outside it is outside their view.
+bool within_remit(const NeedToKnow& need, core::Timestamp first_recorded) {
+  const auto& g = need.grants();
+  if (g.is_system() || !g.reviewer) return true;
+  const auto& bases = domain::read_bases(g.role);
+  if (std::find(bases.begin(), bases.end(), domain::Basis::kReviewerScope) == bases.end()) {
+    return true;
+  }
+  return first_recorded >= g.reviewer->from && first_recorded < g.reviewer->to;
+}
+
+// The person `ref` in a concern document, or null.
+json person_in(const json& body, std::string_view ref) {
+  json person;
+  for (const char* list : {"children", "persons"}) {
+    if (!body.is_object() || !body.contains(list) || !body[list].is_array()) continue;
+    for (const auto& p : body[list]) {
+      if (p.is_object() && p.value("ref", "") == ref) person = p;
+    }
+  }
+  return person;
+}
+
+// Stored concerns were valid when recorded; re-reading them against their own recording time
+// with generous limits only rebuilds the typed view (as network::LinkGraph::load does).
+core::Result<domain::Concern> reparse(const domain::RecordVersion& v) {
+  auto body = json::parse(v.body, nullptr, false);
+  if (body.is_discarded()) return core::data_loss("stored concern " + v.record_id + " is corrupt");
+  auto concern = domain::parse_concern(
+      body, v.recorded_at,
+      {.max_narrative_bytes = 1 << 30, .max_field_bytes = 1 << 20, .max_items = 1 << 20});
+  if (!concern.ok()) {
+    return core::data_loss("stored concern " + v.record_id + " no longer parses");
+  }
+  return concern;
+}
+
 }  // namespace
+
+core::Result<std::vector<KnownConcern>> concerns_known_at(storage::Transaction& tx,
+                                                          core::Timestamp at) {
+  // for_each_record visits today's versions. One recorded at or before `at` is the version
+  // of then too; a later one means an earlier version (or none: recorded after `at`) stood.
+  std::vector<domain::RecordVersion> versions;
+  std::vector<std::string> later;
+  SG_TRY(tx.for_each_record("concern", [&](const domain::RecordVersion& v) -> core::Status {
+    if (v.recorded_at <= at) {
+      versions.push_back(v);
+    } else if (v.version > 1) {
+      later.push_back(v.record_id);
+    }
+    return {};
+  }));
+  for (const auto& id : later) {
+    auto v = tx.record(id, at);
+    if (v.ok()) {
+      versions.push_back(std::move(*v));
+    } else if (v.error().code != core::Code::kNotFound) {
+      return v.error();
+    }
+  }
+  std::sort(versions.begin(), versions.end(),
+            [](const auto& a, const auto& b) { return a.record_id < b.record_id; });
+  std::vector<KnownConcern> out;
+  out.reserve(versions.size());
+  for (auto& v : versions) {
+    auto concern = SG_TRY(reparse(v));
+    out.push_back({std::move(v), std::move(concern)});
+  }
+  return out;
+}
+
+std::string KnownPeople::entity_of_key(const std::string& key) const {
+  auto it = by_key.find(key);
+  if (it == by_key.end()) return {};
+  return matcher->entity_of(it->second).value_or("");
+}
+
+std::string KnownPersonIdentity::key_of(const domain::RecordedPerson& person,
+                                        std::string_view concern_id) const {
+  auto entity = people_->entity_of_key(subject_key_of(person, concern_id));
+  if (entity.empty()) return exact_.key_of(person, concern_id);
+  return "entity:" + entity;
+}
+
+core::Status require_past(core::Timestamp as_of, core::Timestamp now, std::string_view field) {
+  if (as_of > now) return core::invalid_argument("must not be in the future", std::string(field));
+  return {};
+}
 
 std::string person_record_id(std::string_view concern_id, std::string_view ref) {
   return std::string(concern_id) + ":" + std::string(ref);
@@ -292,6 +381,141 @@ core::Result<json> People::entity(const Actor& actor, std::string_view id) {
                               .payload = bytes}));
   SG_TRY(tx->commit());
   return json{{"entity_id", view.entity_id}, {"records", records}};
+}
+
+core::Result<std::shared_ptr<const KnownPeople>> People::known_at(core::Timestamp at) {
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  auto known = std::make_shared<KnownPeople>();
+  known->at = at;
+  known->concerns = SG_TRY(concerns_known_at(*tx, at));
+  known->matcher = std::make_unique<resolve::OnlineMatcher>(matcher_.options());
+  std::vector<resolve::PersonRecord> records;
+  for (const auto& c : known->concerns) {
+    const auto& v = c.version;
+    for_each_person(c.concern, [&](const domain::RecordedPerson& p) {
+      records.push_back(person_record(p, v.record_id, v.agency_id, c.concern.received_at));
+      known->by_key.try_emplace(subject_key_of(p, v.record_id), records.back().id);
+    });
+  }
+  SG_TRY(known->matcher->load(records));
+  // The decisions in force at `at`, applied after every record is held as rebuild() does. A
+  // decision is a versioned record: a later verdict or an undo is a new version.
+  std::vector<domain::RecordVersion> decisions;
+  std::vector<std::string> later;
+  SG_TRY(tx->for_each_record("match_decision", [&](const domain::RecordVersion& v) {
+    if (v.recorded_at <= at) {
+      decisions.push_back(v);
+    } else if (v.version > 1) {
+      later.push_back(v.record_id);
+    }
+    return core::ok_status();
+  }));
+  for (const auto& id : later) {
+    if (auto v = tx->record(id, at); v.ok()) decisions.push_back(std::move(*v));
+  }
+  std::sort(decisions.begin(), decisions.end(),
+            [](const auto& a, const auto& b) { return a.record_id < b.record_id; });
+  for (const auto& v : decisions) {
+    auto body = json::parse(v.body, nullptr, false);
+    if (body.is_discarded() || !body.contains("verdict") || !body["verdict"].is_string()) continue;
+    auto verdict = resolve::parse_verdict(body["verdict"].get<std::string>(), "verdict");
+    if (!verdict.ok()) continue;
+    KnownDecision d{.pair_id = v.record_id,
+                    .record_l = body.value("record_l", ""),
+                    .record_r = body.value("record_r", ""),
+                    .verdict = std::string(resolve::verdict_name(*verdict)),
+                    .by = body.value("by", ""),
+                    .version = v.version,
+                    .recorded_at = v.recorded_at};
+    // A record unknown at `at` (never expected: a decision names records already held).
+    if (!known->matcher->decide(d.record_l, d.record_r, *verdict).ok()) continue;
+    known->decisions.push_back(std::move(d));
+  }
+  return std::shared_ptr<const KnownPeople>(std::move(known));
+}
+
+core::Result<json> People::entity_as_of(const Actor& actor, std::string_view id,
+                                        core::Timestamp as_of) {
+  SG_TRY(require(actor, Action::kSearch));
+  SG_TRY(require_past(as_of, clock_.now(), "as_of"));
+  auto known = SG_TRY(known_at(as_of));
+  const auto& then = *known->matcher;
+  auto view = then.entity(id);
+  if (!view.ok()) {
+    // Today's id may name a record made after `as_of`: its entity's earliest record known
+    // then stands for it.
+    if (auto today = matcher_.entity(id); today.ok()) {
+      for (const auto& r : today->record_ids) {
+        if (view = then.entity(r); view.ok()) break;
+      }
+    }
+  }
+  if (!view.ok()) return core::not_found("person not found");
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
+  struct Shown {
+    std::string record_id, concern_id, ref;
+    domain::RecordVersion version;
+  };
+  std::vector<Shown> shown;
+  for (const auto& record_id : view->record_ids) {
+    auto parts = SG_TRY(split_record_id(record_id));
+    auto version = tx->record(parts.first, as_of);
+    if (!version.ok()) continue;  // Erased since the matcher was loaded.
+    if (!need.may_see_agency(version->agency_id, domain::Category::kPersonIndex)) continue;
+    auto first = version->recorded_at;
+    if (version->version > 1) first = SG_TRY(tx->record_history(parts.first)).front().recorded_at;
+    if (!within_remit(need, first)) continue;
+    shown.push_back({record_id, parts.first, parts.second, std::move(*version)});
+  }
+  if (shown.empty()) return core::not_found("person not found");
+  json records = json::array();
+  std::set<std::string> ids;
+  for (const auto& s : shown) {
+    ids.insert(s.record_id);
+    json explanation = nullptr;
+    if (s.record_id != shown.front().record_id) {
+      if (auto e = then.explain(shown.front().record_id, s.record_id); e.ok()) {
+        explanation = explanation_json(*e);
+      }
+    }
+    records.push_back({{"record_id", s.record_id},
+                       {"concern_id", s.concern_id},
+                       {"agency_id", s.version.agency_id},
+                       {"version", s.version.version},
+                       {"recorded_at", core::format_rfc3339(s.version.recorded_at)},
+                       {"person", person_in(json::parse(s.version.body, nullptr, false), s.ref)},
+                       {"explanation", explanation}});
+  }
+  // The decisions then on this person's records, where the caller may see both sides (as
+  // pair() requires).
+  json decisions = json::array();
+  for (const auto& d : known->decisions) {
+    if (!ids.contains(d.record_l) && !ids.contains(d.record_r)) continue;
+    if (!indexed(*tx, need, d.record_l) || !indexed(*tx, need, d.record_r)) continue;
+    decisions.push_back({{"pair_id", d.pair_id},
+                         {"record_l", d.record_l},
+                         {"record_r", d.record_r},
+                         {"verdict", d.verdict},
+                         {"by", d.by},
+                         {"version", d.version},
+                         {"recorded_at", core::format_rfc3339(d.recorded_at)}});
+  }
+  std::vector<std::string> consulted(ids.begin(), ids.end());
+  std::string as_of_text = core::format_rfc3339(as_of);
+  // DPA 2018 s.62: reading the past is a consultation like reading the present; the payload
+  // says which past.
+  std::string bytes = json{{"entity_id", view->entity_id}, {"as_of", as_of_text}}.dump();
+  SG_TRY(ledger_.append(*tx, {.actor = actor.user_id,
+                              .operation = domain::Operation::kConsultation,
+                              .reason = "person_match",
+                              .record_ids = consulted,
+                              .payload = bytes}));
+  SG_TRY(tx->commit());
+  return json{{"entity_id", view->entity_id},
+              {"as_of", as_of_text},
+              {"records", records},
+              {"decisions", decisions}};
 }
 
 core::Result<std::vector<storage::ReviewPair>> People::queue(const Actor& actor,

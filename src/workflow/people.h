@@ -7,6 +7,7 @@
 // start, and Casework calls add_concern() after each concern commits (Casework::use_people).
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "core/id.h"
 #include "core/time.h"
 #include "domain/concern.h"
+#include "network/entity.h"
 #include "resolve/online.h"
 #include "storage/store.h"
 #include "workflow/permissions.h"
@@ -40,6 +42,59 @@ struct SamePerson {
   std::string entity_id;                       // The best high-confidence match's entity, or "".
   std::vector<resolve::OnlineMatch> possible;  // Between the review and link thresholds.
 };
+
+// "As known at date D" (issue 6). History is bitemporal: a concern says when things happened
+// (received_at, link dates) and its versions say when each was recorded. An as-of view holds
+// only what was recorded at or before D, each record as its version stood at D.
+
+// One concern as it stood at an instant: the version current then, parsed.
+struct KnownConcern {
+  domain::RecordVersion version;
+  domain::Concern concern;
+};
+// Every concern recorded at or before `at`, each as its version stood then, in record-id order
+// (oldest first). Erased records are absent: erasure blanks every version (MoPI). DataLoss for
+// a stored version that no longer parses.
+core::Result<std::vector<KnownConcern>> concerns_known_at(storage::Transaction& tx,
+                                                          core::Timestamp at);
+
+// A match decision in force at an instant (the match_decision record's version current then).
+struct KnownDecision {
+  std::string pair_id, record_l, record_r, verdict, by;
+  int version = 0;
+  core::Timestamp recorded_at;
+};
+
+// People as known at `at`: a matcher loaded with the person records of concerns_known_at(at)
+// and the analysts' decisions in force at `at`, the way People::rebuild loads today's. The
+// entities are those a server started at `at` would have held. Immutable once built.
+struct KnownPeople {
+  core::Timestamp at;
+  std::vector<KnownConcern> concerns;
+  std::unique_ptr<resolve::OnlineMatcher> matcher;
+  std::unordered_map<std::string, std::string> by_key;  // Subject key -> first record id.
+  std::vector<KnownDecision> decisions;                 // Verdicts in force (not withdrawn).
+
+  // As People::entity_of_key, at `at`.
+  std::string entity_of_key(const std::string& key) const;
+};
+
+// Who a recorded person was in the link graph at `people.at`: the entity KnownPeople held
+// then, else exact identity (as MatchedPersonIdentity for today). `people` must outlive it.
+class KnownPersonIdentity final : public network::PersonIdentity {
+ public:
+  explicit KnownPersonIdentity(std::shared_ptr<const KnownPeople> people)
+      : people_(std::move(people)) {}
+  std::string key_of(const domain::RecordedPerson& person,
+                     std::string_view concern_id) const override;
+
+ private:
+  std::shared_ptr<const KnownPeople> people_;
+  network::ExactPersonIdentity exact_;
+};
+
+// InvalidArgument naming `field` when `as_of` is after `now`: nobody can know the future.
+core::Status require_past(core::Timestamp as_of, core::Timestamp now, std::string_view field);
 
 // One other-agency record known to be (or possibly be) the same person.
 struct KnownMatch {
@@ -83,6 +138,19 @@ class People {
   // An entity (by entity or record id): every record with its agency, role, concern and the
   // waterfall against the entity's first record. Ledger consultation. NotFound when unknown.
   core::Result<nlohmann::json> entity(const Actor& actor, std::string_view id);
+  // The entity as known at `as_of` (KnownPeople): only records recorded at or before then,
+  // each as its version stood then, clustered with the decisions in force then, which are
+  // listed ("decisions"). `id` is an entity or record id of today; when it names a record
+  // unknown at `as_of`, the earliest record of today's entity known then stands for it. Need
+  // to know is today's grants (a reviewer's remit: its agencies and period). A ledger
+  // consultation whose payload notes as_of. InvalidArgument ("as_of") for a future instant;
+  // NotFound when nothing of the entity was known then or the caller may see none of it.
+  core::Result<nlohmann::json> entity_as_of(const Actor& actor, std::string_view id,
+                                            core::Timestamp as_of);
+  // People as known at `at` (see KnownPeople). Reads the store in one transaction and loads
+  // a matcher over every person record known then: O(records) per call; callers may cache
+  // the result while `at` lies in the past and nothing is erased.
+  core::Result<std::shared_ptr<const KnownPeople>> known_at(core::Timestamp at);
 
   // The review queue (analysts and managers). `status`: "open" (default), a verdict, or "all".
   core::Result<std::vector<storage::ReviewPair>> queue(const Actor& actor, std::string_view status,
