@@ -219,6 +219,17 @@ class Transaction {
   // Removes sessions idle since before `idle_cutoff` or created before `absolute_cutoff`.
   virtual core::Result<int> delete_expired_sessions(core::Timestamp idle_cutoff,
                                                     core::Timestamp absolute_cutoff) = 0;
+  // Ends every session of `user_id` except the one whose token hash is `keep_token_hash`
+  // (none kept when empty): a disabled account or a new password takes effect on the very
+  // next request. Returns how many sessions ended.
+  virtual core::Result<int> delete_user_sessions(std::string_view user_id,
+                                                 std::string_view keep_token_hash) = 0;
+  // A generated password that must be changed before anything else (ASVS V6.4.1): when it
+  // was issued to `user_id`, if it is still theirs. Set with a time; clear with nullopt.
+  virtual core::Status set_password_change_due(std::string_view user_id,
+                                               std::optional<core::Timestamp> issued_at) = 0;
+  virtual core::Result<std::optional<core::Timestamp>> password_change_due(
+      std::string_view user_id) = 0;
 
   // Versioned records. put_record stores `draft` as version expected_version + 1; it
   // returns Aborted if the current version is not expected_version (0 for a new record),
@@ -348,6 +359,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 10;
+inline constexpr int kSchemaVersion = 11;
 
 }  // namespace sg::storage

@@ -301,8 +301,18 @@ CREATE TRIGGER retention_reviews_no_delete BEFORE DELETE ON retention_reviews
 BEGIN SELECT RAISE(ABORT, 'retention decisions are never deleted'); END;
 )sql";
 
-constexpr std::array<std::string_view, 10> kMigrations = {kV1, kV2, kV3, kV4, kV5,
-                                                          kV6, kV7, kV8, kV9, kV10};
+// Version 11: generated passwords that must be changed (issue 6; OWASP ASVS 5.0 V6.4.1). A
+// new account's generated password, or a reset one, serves one purpose: signing in to choose
+// one's own. A row lives from its issue until its holder sets their own password.
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE password_change_due (
+  user_id TEXT PRIMARY KEY REFERENCES users(id),
+  issued_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 11> kMigrations = {kV1, kV2, kV3, kV4,  kV5, kV6,
+                                                          kV7, kV8, kV9, kV10, kV11};
 
 }  // namespace
 

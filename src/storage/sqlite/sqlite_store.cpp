@@ -311,6 +311,35 @@ class SqliteTransaction final : public Transaction {
     return static_cast<int>(conn_->changes());
   }
 
+  core::Result<int> delete_user_sessions(std::string_view user_id,
+                                         std::string_view keep_token_hash) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare("DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2"));
+    s.bind(1, user_id).bind(2, keep_token_hash);
+    SG_TRY(s.run());
+    return static_cast<int>(conn_->changes());
+  }
+
+  core::Status set_password_change_due(std::string_view user_id,
+                                       std::optional<core::Timestamp> issued_at) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        issued_at ? "INSERT INTO password_change_due (user_id, issued_at) VALUES (?1, ?2) "
+                    "ON CONFLICT (user_id) DO UPDATE SET issued_at = excluded.issued_at"
+                  : "DELETE FROM password_change_due WHERE user_id = ?1"));
+    s.bind(1, user_id);
+    if (issued_at) s.bind(2, core::to_micros(*issued_at));
+    return s.run();
+  }
+
+  core::Result<std::optional<core::Timestamp>> password_change_due(
+      std::string_view user_id) override {
+    auto s = SG_TRY(conn_->prepare("SELECT issued_at FROM password_change_due WHERE user_id = ?1"));
+    s.bind(1, user_id);
+    if (!SG_TRY(s.step())) return std::optional<core::Timestamp>();
+    return std::optional<core::Timestamp>(core::from_micros(s.integer(0)));
+  }
+
   core::Result<domain::RecordVersion> put_record(const domain::RecordVersion& draft,
                                                  int expected_version) override {
     SG_TRY(require_write());
