@@ -1,5 +1,6 @@
 #include "access/accounts.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "access/crypto.h"
@@ -15,6 +16,33 @@ constexpr std::string_view kBadCredentials = "the username or password is not co
 const std::string& dummy_hash() {
   static const std::string hash = hash_password(random_token()).value_or(std::string());
   return hash;
+}
+
+// The password policy (OWASP ASVS 5.0 V6.2.1, V6.2.9): at least 12 and up to 1024 bytes, so
+// long passphrases fit, and no composition rules (V6.2.5).
+core::Status check_password_policy(std::string_view password, std::string_view field) {
+  if (password.size() < 12 || password.size() > 1024) {
+    return core::invalid_argument("must be 12 to 1024 bytes", std::string(field));
+  }
+  return {};
+}
+
+core::Error refused(std::string message, std::string field) {
+  return {core::Code::kFailedPrecondition, std::move(message), std::move(field)};
+}
+
+// One ledger alteration of an account; `payload` never holds a password or its hash.
+core::Status ledger_alteration(audit::Ledger& ledger, storage::Transaction& tx,
+                               std::string_view actor, const std::string& user_id,
+                               const nlohmann::json& payload) {
+  auto bytes = payload.dump();
+  auto appended = ledger.append(tx, {.actor = std::string(actor),
+                                     .operation = domain::Operation::kAlteration,
+                                     .reason = "account_admin",
+                                     .record_ids = {user_id},
+                                     .payload = bytes});
+  if (!appended.ok()) return std::move(appended).error();
+  return {};
 }
 
 }  // namespace
@@ -42,9 +70,7 @@ core::Result<domain::Agency> Accounts::add_agency(const NewAgency& input, std::s
 core::Result<domain::User> Accounts::add_user(const NewUser& input, std::string_view actor) {
   SG_TRY(domain::validate_username(input.username));
   SG_TRY(domain::validate_display_text(input.display_name, "display_name"));
-  if (input.password.size() < 12 || input.password.size() > 1024) {
-    return core::invalid_argument("must be 12 to 1024 bytes", "password");
-  }
+  SG_TRY(check_password_policy(input.password, "password"));
   auto hash = SG_TRY(hash_password(input.password));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto agency = tx->agency_by_code(input.agency_code);
@@ -57,6 +83,7 @@ core::Result<domain::User> Accounts::add_user(const NewUser& input, std::string_
     user.manager_id = manager->id;
   }
   SG_TRY(tx->insert_user(user));
+  if (input.one_time_password) SG_TRY(tx->set_password_change_due(user.id, clock_.now()));
   // The digest covers what was collected, never the password hash.
   nlohmann::json payload = {{"id", user.id},
                             {"username", user.username},
@@ -74,12 +101,145 @@ core::Result<domain::User> Accounts::add_user(const NewUser& input, std::string_
   return user;
 }
 
+core::Result<std::vector<domain::User>> Accounts::users() {
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  return tx->users();
+}
+
+core::Result<domain::User> Accounts::update_user(std::string_view username,
+                                                 const AccountChange& change,
+                                                 std::string_view actor) {
+  if (!change.display_name && !change.role && !change.manager_username && !change.disabled) {
+    return core::invalid_argument("names nothing to change", "body");
+  }
+  if (change.display_name) {
+    SG_TRY(domain::validate_display_text(*change.display_name, "display_name"));
+  }
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  auto found = tx->user_by_username(username);
+  if (!found.ok()) {
+    if (found.error().code != core::Code::kNotFound) return std::move(found).error();
+    return core::Error{core::Code::kNotFound, "no user has this username", "username"};
+  }
+  domain::User user = std::move(found).value();
+  bool was_admin = user.role == domain::Role::kAdmin && user.active;
+  nlohmann::json payload = {{"id", user.id}};
+  if (change.display_name) {
+    user.display_name = *change.display_name;
+    payload["display_name"] = user.display_name;
+  }
+  if (change.role) {
+    user.role = *change.role;
+    payload["role"] = domain::role_name(user.role);
+  }
+  if (change.manager_username) {
+    user.manager_id.clear();
+    if (!change.manager_username->empty()) {
+      auto manager = tx->user_by_username(*change.manager_username);
+      if (!manager.ok()) return core::invalid_argument("no user has this username", "manager");
+      if (manager->id == user.id) {
+        return core::invalid_argument("must be someone other than the user", "manager");
+      }
+      if (!manager->active) return core::invalid_argument("is a disabled account", "manager");
+      // Overdue work escalates to the manager, who must be able to see it: same agency.
+      if (manager->agency_id != user.agency_id) {
+        return core::invalid_argument("must be in the user's agency", "manager");
+      }
+      user.manager_id = manager->id;
+    }
+    payload["manager_id"] = user.manager_id;
+  }
+  if (change.disabled) {
+    if (*change.disabled && user.id == actor) {
+      return refused("you cannot disable your own account", "disabled");
+    }
+    user.active = !*change.disabled;
+    payload["active"] = user.active;
+  }
+  // Separation of duties needs someone to manage accounts: never leave no active admin.
+  if (was_admin && !(user.role == domain::Role::kAdmin && user.active)) {
+    auto all = SG_TRY(tx->users());
+    bool another = std::any_of(all.begin(), all.end(), [&](const domain::User& u) {
+      return u.id != user.id && u.active && u.role == domain::Role::kAdmin;
+    });
+    if (!another) {
+      return refused("the last active administrator must stay one",
+                     user.active ? "role" : "disabled");
+    }
+  }
+  SG_TRY(tx->update_user(user));
+  if (!user.active) SG_TRY(tx->delete_user_sessions(user.id, ""));
+  SG_TRY(ledger_alteration(ledger_, *tx, actor, user.id, payload));
+  SG_TRY(tx->commit());
+  core::log(core::LogLevel::kInfo, "account_changed", {{"user_id", user.id}});
+  return user;
+}
+
+core::Result<std::string> Accounts::reset_password(std::string_view username,
+                                                   std::string_view actor) {
+  std::string password = generate_password();
+  auto hash = SG_TRY(hash_password(password));
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  auto found = tx->user_by_username(username);
+  if (!found.ok()) {
+    if (found.error().code != core::Code::kNotFound) return std::move(found).error();
+    return core::Error{core::Code::kNotFound, "no user has this username", "username"};
+  }
+  domain::User user = std::move(found).value();
+  user.password_hash = std::move(hash);
+  SG_TRY(tx->update_user(user));
+  SG_TRY(tx->delete_user_sessions(user.id, ""));
+  SG_TRY(tx->set_password_change_due(user.id, clock_.now()));
+  SG_TRY(ledger_alteration(ledger_, *tx, actor, user.id,
+                           {{"id", user.id}, {"change", "password_reset"}}));
+  SG_TRY(tx->commit());
+  core::log(core::LogLevel::kInfo, "password_reset", {{"user_id", user.id}});
+  return password;
+}
+
+core::Status Accounts::change_password(const Principal& caller, std::string_view current_password,
+                                       std::string_view new_password) {
+  if (current_password.size() > 1024) {
+    return core::invalid_argument("is not correct", "current_password");
+  }
+  SG_TRY(check_password_policy(new_password, "new_password"));
+  if (new_password == current_password) {
+    return core::invalid_argument("must differ from the current password", "new_password");
+  }
+  std::string stored;
+  {
+    auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+    stored = SG_TRY(tx->user(caller.user.id)).password_hash;
+  }
+  if (!verify_password(stored, current_password)) {
+    core::log(core::LogLevel::kInfo, "password_change_refused", {{"user_id", caller.user.id}});
+    return core::invalid_argument("is not correct", "current_password");
+  }
+  auto hash = SG_TRY(hash_password(new_password));
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  auto user = SG_TRY(tx->user(caller.user.id));
+  // A reset or another change between the check and now wins; this one must start again.
+  if (user.password_hash != stored) {
+    return refused("the password changed meanwhile; try again", "current_password");
+  }
+  user.password_hash = std::move(hash);
+  SG_TRY(tx->update_user(user));
+  SG_TRY(tx->delete_user_sessions(user.id, caller.session.token_hash));
+  SG_TRY(tx->set_password_change_due(user.id, std::nullopt));
+  SG_TRY(ledger_alteration(ledger_, *tx, user.id, user.id,
+                           {{"id", user.id}, {"change", "password_changed"}}));
+  SG_TRY(tx->commit());
+  core::log(core::LogLevel::kInfo, "password_changed", {{"user_id", user.id}});
+  return {};
+}
+
 core::Result<LoginResult> Accounts::login(std::string_view username, std::string_view password) {
   if (username.size() > 64 || password.size() > 1024) {
     return core::unauthenticated(std::string(kBadCredentials));
   }
   std::optional<domain::User> user;
   std::optional<domain::Agency> agency;
+  std::optional<core::Timestamp> change_due;
   {
     auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
     auto found = tx->user_by_username(username);
@@ -87,12 +247,15 @@ core::Result<LoginResult> Accounts::login(std::string_view username, std::string
       user = std::move(found).value();
       auto a = tx->agency(user->agency_id);
       if (a.ok()) agency = std::move(a).value();
+      change_due = SG_TRY(tx->password_change_due(user->id));
     } else if (found.error().code != core::Code::kNotFound) {
       return std::move(found).error();
     }
   }
   bool good = verify_password(user ? user->password_hash : dummy_hash(), password);
-  if (!user || !good || !user->active || !agency) {
+  // An unused one-time password expires (ASVS V6.4.1); an administrator issues a new one.
+  bool expired = change_due && clock_.now() - *change_due > policy_.one_time_password_lifetime;
+  if (!user || !good || !user->active || !agency || expired) {
     core::log(core::LogLevel::kInfo, "login_failed",
               {{"user_id", user ? std::string_view(user->id) : std::string_view("unknown")}});
     return core::unauthenticated(std::string(kBadCredentials));
@@ -106,7 +269,7 @@ core::Result<LoginResult> Accounts::login(std::string_view username, std::string
   SG_TRY(tx->insert_session(session));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "login", {{"user_id", user->id}});
-  return LoginResult{std::move(token), Principal{*user, *agency, session}};
+  return LoginResult{std::move(token), Principal{*user, *agency, session, change_due.has_value()}};
 }
 
 core::Result<Principal> Accounts::authenticate(std::string_view token) {
@@ -125,6 +288,7 @@ core::Result<Principal> Accounts::authenticate(std::string_view token) {
     auto agency = tx->agency(principal.user.agency_id);
     if (!agency.ok()) return core::unauthenticated("no valid session");
     principal.agency = std::move(agency).value();
+    principal.must_change_password = SG_TRY(tx->password_change_due(principal.user.id)).has_value();
   }
   const auto& s = principal.session;
   bool expired = now - s.last_seen_at > policy_.idle || now - s.created_at > policy_.absolute;

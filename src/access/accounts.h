@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ struct SessionPolicy {
   // last_seen_at is written at most this often, so reads stay reads (DESIGN: idle timeout
   // precision of a minute is plenty; a write per request is not).
   std::chrono::seconds touch_interval{60};
+  // A generated password (new account or reset) signs in only this long after it was issued,
+  // and then only to choose one's own (OWASP ASVS 5.0 V6.4.1).
+  std::chrono::hours one_time_password_lifetime{24 * 7};
 };
 
 // The authenticated caller of a request.
@@ -28,6 +32,9 @@ struct Principal {
   domain::User user;
   domain::Agency agency;
   domain::Session session;
+  // Signed in with a generated password: until they choose their own, they may do nothing
+  // else (the API refuses every other route).
+  bool must_change_password = false;
 };
 
 struct NewAgency {
@@ -43,6 +50,17 @@ struct NewUser {
   domain::Role role = domain::Role::kPractitioner;
   std::string password;          // Plain text; hashed here and then forgotten.
   std::string manager_username;  // Optional: the line manager overdue work escalates to.
+  // The password was generated for the user: it must be changed at first sign-in and expires
+  // after SessionPolicy::one_time_password_lifetime.
+  bool one_time_password = false;
+};
+
+// A change to an account (issue 6); unset fields stay as they are.
+struct AccountChange {
+  std::optional<std::string> display_name;
+  std::optional<domain::Role> role;
+  std::optional<std::string> manager_username;  // "" removes the line manager.
+  std::optional<bool> disabled;
 };
 
 struct LoginResult {
@@ -62,6 +80,28 @@ class Accounts {
   // Creates a user; ledgered as a collection by `actor`. Validates every field; the
   // password must be 12–1024 bytes. AlreadyExists (field "username") on a duplicate.
   core::Result<domain::User> add_user(const NewUser& user, std::string_view actor);
+
+  // Every account, active or not, by username.
+  core::Result<std::vector<domain::User>> users();
+  // Changes `username`'s account; ledgered as one alteration by `actor` (a user id or
+  // "system:<component>"). Disabling ends every session of the account in the same
+  // transaction. NotFound (field "username"); InvalidArgument naming the field for a bad
+  // display name, or a manager who is unknown, inactive, the user themselves or of another
+  // agency, or an empty change (field "body"); FailedPrecondition naming "disabled" or "role"
+  // when the actor would disable themselves or leave no active administrator.
+  core::Result<domain::User> update_user(std::string_view username, const AccountChange& change,
+                                         std::string_view actor);
+  // Gives `username` a new generated one-time password, returned once and stored only as its
+  // hash, and ends all their sessions; ledgered as one alteration by `actor`, without the password.
+  // NotFound (field "username").
+  core::Result<std::string> reset_password(std::string_view username, std::string_view actor);
+  // The signed-in `caller` changes their own password. The current password must verify
+  // (InvalidArgument, field "current_password", otherwise); the new one must be 12–1024
+  // bytes and differ from it (field "new_password"). Ends the caller's other sessions and
+  // keeps this one, and ends the need to change a one-time password; ledgered as one
+  // alteration by the caller, without either password.
+  core::Status change_password(const Principal& caller, std::string_view current_password,
+                               std::string_view new_password);
 
   // Checks credentials and opens a session. Unauthenticated, with the same message and
   // about the same time, whether the username is unknown, inactive or the password wrong.

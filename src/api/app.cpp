@@ -78,7 +78,8 @@ json principal_json(const access::Principal& p) {
              {{"id", p.agency.id},
               {"code", p.agency.code},
               {"name", p.agency.name},
-              {"kind", domain::agency_kind_name(p.agency.kind)}}}}},
+              {"kind", domain::agency_kind_name(p.agency.kind)}}},
+            {"must_change_password", p.must_change_password}}},
           {"csrf_token", p.session.csrf_token}};
 }
 
@@ -245,6 +246,7 @@ void App::add_routes() {
   add_access_routes();
   add_retention_routes();
   add_extract_routes();
+  add_admin_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {
@@ -306,6 +308,12 @@ core::Status App::authorise(const Route& route, Context& ctx) {
   if (!domain::may_call(principal.user.role, *rule)) {
     return core::permission_denied("the " + std::string(domain::role_name(principal.user.role)) +
                                    " role may not use this resource");
+  }
+  // A generated one-time password serves only to choose one's own (ASVS V6.4.1).
+  if (principal.must_change_password && route.operation_id != "changePassword" &&
+      route.operation_id != "me" && route.operation_id != "logout") {
+    return core::Error{core::Code::kPermissionDenied,
+                       "choose your own password before anything else", "password"};
   }
   ctx.principal = std::move(principal);
   return {};

@@ -88,6 +88,7 @@ class App final : public Handler {
   void add_access_routes();
   void add_retention_routes();
   void add_extract_routes();
+  void add_admin_routes();
 
   Services services_;
   AppOptions options_;

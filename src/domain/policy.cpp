@@ -172,6 +172,10 @@ const std::vector<EndpointRule>& endpoint_table() {
       {"addAgency", {F::kManageAccounts}},
       {"addUser", {F::kManageAccounts}},
       {"updateUser", {F::kManageAccounts}},
+      {"listAccounts", {F::kManageAccounts}},
+      {"resetPassword", {F::kManageAccounts}},
+      // Every signed-in user changes their own password.
+      {"changePassword", {}},
       // Retention review (MoPI).
       {"listRetentionDue", {F::kReviewRetention}},
       {"decideRetention", {F::kReviewRetention}},
