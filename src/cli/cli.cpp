@@ -26,6 +26,7 @@
 #include "cli/retention_command.h"
 #include "cli/runtime.h"
 #include "cli/synth_command.h"
+#include "cli/user_command.h"
 #include "core/calendar.h"
 #include "core/log.h"
 #include "server/server.h"
@@ -110,6 +111,7 @@ int cmd_user_add(const DbOptions& opts, access::NewUser user, const std::string&
     }
   } else {
     user.password = access::generate_password();
+    user.one_time_password = true;
     generated = true;
   }
   auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
@@ -413,6 +415,7 @@ int run(int argc, char** argv) {
   user_add->add_flag("--password-stdin", password_stdin,
                      "Read the password from the first line of standard input");
   user_add->callback([&] { exit_code = cmd_user_add(db, new_user, role, password_stdin); });
+  add_user_commands(*user, db, exit_code);
 
   auto* agency = app.add_subcommand("agency", "Manage agencies");
   agency->require_subcommand(1);

@@ -1,0 +1,114 @@
+#include "cli/user_command.h"
+
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/cli.h"
+#include "cli/runtime.h"
+
+namespace sg::cli {
+namespace {
+
+core::Result<std::unique_ptr<Runtime>> open_runtime(const DbOptions& db) {
+  auto config = SG_TRY(load_config(db));
+  return Runtime::open(config, storage::OpenMode::kExistingOnly);
+}
+
+// The CLI names its arguments, so errors about the account name USERNAME.
+int fail_naming(core::Error e) {
+  if (e.field == "username") e.field = "USERNAME";
+  return fail(e);
+}
+
+int cmd_list(const DbOptions& db, bool as_json) {
+  auto rt = open_runtime(db);
+  if (!rt.ok()) return fail(rt.error());
+  auto tx = (*rt)->store->begin(storage::TxMode::kRead);
+  if (!tx.ok()) return fail(tx.error());
+  auto agencies = (*tx)->agencies();
+  if (!agencies.ok()) return fail(agencies.error());
+  auto users = (*tx)->users();
+  if (!users.ok()) return fail(users.error());
+  std::map<std::string, std::string> agency_code, username;
+  for (const auto& a : *agencies) agency_code[a.id] = a.code;
+  for (const auto& u : *users) username[u.id] = u.username;
+  for (const auto& u : *users) {
+    std::string manager = u.manager_id.empty() ? "" : username[u.manager_id];
+    std::string status = u.active ? "active" : "disabled";
+    if (as_json) {
+      std::cout << nlohmann::json{{"id", u.id},
+                                  {"username", u.username},
+                                  {"display_name", u.display_name},
+                                  {"role", domain::role_name(u.role)},
+                                  {"agency", agency_code[u.agency_id]},
+                                  {"manager", manager},
+                                  {"status", status}}
+                       .dump()
+                << "\n";
+    } else {
+      std::printf("%-24s %-16s %-8s %-24s %s\n", u.username.c_str(),
+                  std::string(domain::role_name(u.role)).c_str(), agency_code[u.agency_id].c_str(),
+                  manager.empty() ? "-" : manager.c_str(), status.c_str());
+    }
+  }
+  return kExitOk;
+}
+
+int cmd_set_disabled(const DbOptions& db, const std::string& user, bool disabled) {
+  auto rt = open_runtime(db);
+  if (!rt.ok()) return fail(rt.error());
+  access::AccountChange change;
+  change.disabled = disabled;
+  auto changed = (*rt)->accounts->update_user(user, change, kCliActor);
+  if (!changed.ok()) return fail_naming(changed.error());
+  std::cout << "user " << changed->id << (disabled ? " disabled; sessions ended\n" : " enabled\n");
+  return kExitOk;
+}
+
+int cmd_reset_password(const DbOptions& db, const std::string& user) {
+  auto rt = open_runtime(db);
+  if (!rt.ok()) return fail(rt.error());
+  auto password = (*rt)->accounts->reset_password(user, kCliActor);
+  if (!password.ok()) return fail_naming(password.error());
+  std::cout << "password reset; sessions ended\npassword: " << *password << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_user_commands(CLI::App& user, DbOptions& db, int& exit_code) {
+  auto username = std::make_shared<std::string>();
+  auto as_json = std::make_shared<bool>(false);
+
+  auto* list = user.add_subcommand("list",
+                                   "List every account: username, role, agency, "
+                                   "line manager and whether it is active");
+  add_db_options(list, db);
+  list->add_flag("--json", *as_json, "One JSON object per line");
+  list->callback([&db, &exit_code, as_json] { exit_code = cmd_list(db, *as_json); });
+
+  auto* disable = user.add_subcommand(
+      "disable", "Disable an account: it cannot sign in and its sessions end at once");
+  add_db_options(disable, db);
+  disable->add_option("USERNAME", *username, "Login name")->required();
+  disable->callback(
+      [&db, &exit_code, username] { exit_code = cmd_set_disabled(db, *username, true); });
+
+  auto* enable = user.add_subcommand("enable", "Enable a disabled account");
+  add_db_options(enable, db);
+  enable->add_option("USERNAME", *username, "Login name")->required();
+  enable->callback(
+      [&db, &exit_code, username] { exit_code = cmd_set_disabled(db, *username, false); });
+
+  auto* reset = user.add_subcommand("reset-password",
+                                    "Give an account a new generated password (printed once); its "
+                                    "sessions end");
+  add_db_options(reset, db);
+  reset->add_option("USERNAME", *username, "Login name")->required();
+  reset->callback([&db, &exit_code, username] { exit_code = cmd_reset_password(db, *username); });
+}
+
+}  // namespace sg::cli

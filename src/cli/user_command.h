@@ -1,0 +1,15 @@
+// `safeguard user list|disable|enable|reset-password`: account administration from the
+// command line, through the same access::Accounts as the API, ledgered as "system:cli".
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/command_support.h"
+
+namespace sg::cli {
+
+// Adds list, disable, enable and reset-password under the `user` subcommand. `db` and
+// `exit_code` must outlive parsing.
+void add_user_commands(CLI::App& user, DbOptions& db, int& exit_code);
+
+}  // namespace sg::cli

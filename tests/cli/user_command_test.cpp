@@ -1,0 +1,111 @@
+// `safeguard user list|disable|enable|reset-password`: account administration from the
+// command line, through the same rules as the API (issue 6).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+#include "test_support.h"
+
+namespace sg::cli {
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string output;
+};
+
+Run run(const std::string& args) {
+  std::string cmd = std::string(SG_SAFEGUARD_BIN) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// The generated password in the output of `user add` or `user reset-password`.
+std::string password_in(const std::string& output) {
+  auto at = output.find("password: ");
+  if (at == std::string::npos) return "";
+  auto end = output.find('\n', at);
+  return output.substr(at + 10, end - at - 10);
+}
+
+struct UserCli : ::testing::Test {
+  testing::TempDir dir;
+  std::string db = dir.file("u.db");
+
+  void SetUp() override {
+    ASSERT_EQ(run("init --db " + db).exit_code, 0);
+    ASSERT_EQ(run("agency add --db " + db + " --code NFP --name Police").exit_code, 0);
+    for (const auto& [user, role] : std::vector<std::pair<std::string, std::string>>{
+             {"admin.one", "admin"}, {"manager.one", "manager"}, {"p.one", "practitioner"}}) {
+      auto r = run("user add --db " + db + " --username " + user +
+                   " --display-name Someone --agency NFP --role " + role);
+      ASSERT_EQ(r.exit_code, 0) << r.output;
+    }
+  }
+
+  // username → status from `user list --json`.
+  std::map<std::string, std::string> statuses() {
+    auto r = run("user list --json --db " + db);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    std::map<std::string, std::string> out;
+    std::istringstream lines(r.output);
+    for (std::string line; std::getline(lines, line);) {
+      auto j = nlohmann::json::parse(line);
+      out[j["username"]] = j["status"];
+    }
+    return out;
+  }
+};
+
+TEST_F(UserCli, ListsEveryAccountWithRoleAgencyAndStatus) {
+  auto r = run("user list --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("p.one"), std::string::npos);
+  EXPECT_NE(r.output.find("practitioner"), std::string::npos);
+  EXPECT_NE(r.output.find("NFP"), std::string::npos);
+  EXPECT_EQ(r.output.find("argon2"), std::string::npos);
+  auto s = statuses();
+  EXPECT_EQ(s.size(), 3u);
+  EXPECT_EQ(s["p.one"], "active");
+}
+
+TEST_F(UserCli, DisableAndEnableAnAccount) {
+  auto r = run("user disable p.one --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(statuses()["p.one"], "disabled");
+  ASSERT_EQ(run("user enable p.one --db " + db).exit_code, 0);
+  EXPECT_EQ(statuses()["p.one"], "active");
+  r = run("user disable nobody.here --db " + db);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("USERNAME"), std::string::npos) << r.output;
+}
+
+TEST_F(UserCli, TheLastAdministratorIsNeverDisabled) {
+  auto r = run("user disable admin.one --db " + db);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("disabled"), std::string::npos) << r.output;
+  EXPECT_EQ(statuses()["admin.one"], "active");
+}
+
+TEST_F(UserCli, ResetPrintsANewPasswordOnceAndTheLedgerStaysIntact) {
+  auto r = run("user reset-password p.one --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto password = password_in(r.output);
+  EXPECT_GE(password.size(), 12u);
+  EXPECT_EQ(run("user list --json --db " + db).output.find(password), std::string::npos);
+  EXPECT_EQ(run("audit verify --db " + db).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace sg::cli
