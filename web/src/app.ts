@@ -125,6 +125,12 @@ export class App implements AppServices {
           this.navigate(loginPathReturningTo(url), 'replace');
           return;
         }
+        // A one-time password serves only to choose one's own (the server refuses the rest).
+        if (this.session.user.must_change_password && url.pathname !== '/account/password') {
+          this.pendingNotice = { kind: 'info', text: 'Choose your own password to carry on. The one you were given was for signing in once.' };
+          this.navigate('/account/password', 'replace');
+          return;
+        }
         rendered = route.render({ ...ctx, session: this.session });
       } else if (route.access === 'signed-out' && this.session !== null) {
         this.navigate('/', 'replace');

@@ -54,6 +54,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/retention', label: 'Retention review', roles: ['manager'], current: 'exact' },
   { href: '/admin/sharing', label: 'Sharing', roles: ['admin'], current: 'exact' },
   { href: '/admin/reviewers', label: 'Reviewers', roles: ['admin'], current: 'exact' },
+  { href: '/admin/users', label: 'Users', roles: ['admin'], current: 'exact' },
+  { href: '/admin/agencies', label: 'Agencies', roles: ['admin'], current: 'exact' },
 ];
 
 /** The items `role` may see. */

@@ -1,6 +1,7 @@
 // The app's pages. Later work adds its routes here.
 
 import type { PageRoute } from './page';
+import { agenciesPage, passwordPage, usersPage } from './pages/accounts';
 import { reviewersPage, sharingPage } from './pages/admin';
 import { casePage } from './pages/case';
 import { casesPage } from './pages/cases';
@@ -31,4 +32,7 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/retention', access: 'signed-in', render: retentionPage },
   { pattern: '/admin/sharing', access: 'signed-in', render: sharingPage },
   { pattern: '/admin/reviewers', access: 'signed-in', render: reviewersPage },
+  { pattern: '/admin/users', access: 'signed-in', render: usersPage },
+  { pattern: '/admin/agencies', access: 'signed-in', render: agenciesPage },
+  { pattern: '/account/password', access: 'signed-in', render: passwordPage },
 ];

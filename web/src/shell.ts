@@ -36,7 +36,9 @@ export class Shell {
     this.notices = h('div', { class: 'notices', 'aria-live': 'polite' });
     this.main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
 
-    this.user = h('div', { class: 'masthead__user' }, this.identity, this.signOutButton);
+    // Every signed-in user may change their own password (issue 6, ASVS V6.2.2).
+    const password = h('a', { class: 'button button--on-dark', href: '/account/password' }, 'Change password');
+    this.user = h('div', { class: 'masthead__user' }, this.identity, password, this.signOutButton);
     replaceChildren(
       root,
       h('a', { class: 'skip-link', href: '#main' }, 'Skip to main content'),

@@ -26,6 +26,8 @@ export interface User {
   display_name: string;
   role: Role;
   agency: Agency;
+  /** Signed in with a generated one-time password: they must choose their own first. */
+  must_change_password: boolean;
 }
 
 /** What POST /api/v1/session and GET /api/v1/me return. */
@@ -82,7 +84,7 @@ function parseUser(value: unknown): User | null {
   const agency = parseAgency(value['agency']);
   if (!isNonEmptyString(id) || !isNonEmptyString(username)) return null;
   if (!isNonEmptyString(display_name) || !isRole(role) || agency === null) return null;
-  return { id, username, display_name, role, agency };
+  return { id, username, display_name, role, agency, must_change_password: value['must_change_password'] === true };
 }
 
 /** Returns the session in `value`, or null if it is not the documented shape. */

@@ -37,17 +37,17 @@ function categoryName(code: string): string {
   return label === undefined ? code.replace(/_/g, ' ') : (label.split(':')[0] ?? code);
 }
 
-function notForRole(title: string): PageView {
+export function notForRole(title: string): PageView {
   return { title, content: h('div', { class: 'page' }, h('h1', {}, title), h('p', {}, 'Only administrators manage access. Ask your system administrator.')) };
 }
 
-function required(field: Field, message: string): FieldError {
+export function required(field: Field, message: string): FieldError {
   field.setError(message);
   return { message, control: field.control };
 }
 
 /** Shows a refused request in `summary`, beside its field when the problem names one of `fields`. */
-function showProblem(summary: ErrorSummary, problem: Problem, fields: Record<string, Field>, title: string): void {
+export function showProblem(summary: ErrorSummary, problem: Problem, fields: Record<string, Field>, title: string): void {
   const detail = problemMessage(problem);
   // Errors about one item of a list ("categories/2") belong to the list.
   const key = problem.field?.split('/')[0];
