@@ -110,15 +110,22 @@ void App::add_resolve_routes() {
                .path = "/api/v1/persons/{entity_id}",
                .operation_id = "getPerson",
                .summary = "An entity (by entity or record id): its records from every agency, "
-                          "each with the waterfall against the entity's first record",
+                          "each with the waterfall against the entity's first record. "
+                          "?as_of=RFC3339 shows the person as known then: only records recorded "
+                          "by then, each as it stood then, with the match decisions then in "
+                          "force. Logged as a consultation",
                .tag = "people",
                .responses = problems(
                    {{200, {"The entity", "PersonEntity"}}, {404, {"No such entity", "Problem"}}}),
                .handler = [people](Context& ctx) {
                  auto service = people();
                  if (!service.ok()) return error_response(service.error());
-                 auto entity =
-                     (*service)->entity(actor_of(*ctx.principal), ctx.params.at("entity_id"));
+                 auto as_of = time_param(ctx.request, "as_of");
+                 if (!as_of.ok()) return error_response(as_of.error());
+                 const auto& id = ctx.params.at("entity_id");
+                 auto actor = actor_of(*ctx.principal);
+                 auto entity = *as_of ? (*service)->entity_as_of(actor, id, **as_of)
+                                      : (*service)->entity(actor, id);
                  if (!entity.ok()) return error_response(entity.error());
                  return json_response(200, *entity);
                }});
