@@ -1,6 +1,7 @@
 // The link-analysis endpoints (src/api/network_routes.cpp, docs/network.md): one entity with
 // its links and their evidence, groups, key players and hot spots. Every query takes an
-// optional time window (since/until, YYYY-MM-DD). Parsers check every shape: anything else is
+// optional time window (since/until, YYYY-MM-DD) and an optional as_of (the graph as known at
+// that time). Parsers check every shape: anything else is
 // an "unexpected response", never a crash.
 
 import { isRecord, num, parseList, str } from './checks';
@@ -79,16 +80,21 @@ function parseEntityView(value: unknown): EntityView | null {
   return { entity, links };
 }
 
-/** since/until (YYYY-MM-DD), each optional. */
+/**
+ * since/until (YYYY-MM-DD), each optional, and asOf (RFC 3339): the graph as known then (only
+ * concerns recorded by then, each as it stood then), or '' for the graph as known now.
+ */
 export interface TimeWindow {
   since: string;
   until: string;
+  asOf: string;
 }
 
 function windowQuery(window: TimeWindow, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams(extra);
   if (window.since !== '') q.set('since', window.since);
   if (window.until !== '') q.set('until', window.until);
+  if (window.asOf !== '') q.set('as_of', window.asOf);
   const text = q.toString();
   return text === '' ? '' : `?${text}`;
 }

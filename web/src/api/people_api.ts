@@ -98,15 +98,44 @@ export interface PersonRecordView {
   record_id: string;
   concern_id: string;
   agency_id: string;
+  /** As known at a past time: the version of the record that stood then; else null. */
+  version: number | null;
   recorded_at: string;
   person: RecordedPerson;
   /** Null for the entity's first record (the one the others are compared with). */
   explanation: Explanation | null;
 }
 
+/** A match decision in force at a past time (GET /api/v1/persons/{id}?as_of=). */
+export interface DecisionThen {
+  pair_id: string;
+  record_l: string;
+  record_r: string;
+  /** same, different or unsure. */
+  verdict: string;
+  by: string;
+  recorded_at: string;
+}
+
+function parseDecisionThen(value: unknown): DecisionThen | null {
+  if (!isRecord(value)) return null;
+  const pair_id = str(value, 'pair_id');
+  const record_l = str(value, 'record_l');
+  const record_r = str(value, 'record_r');
+  const verdict = str(value, 'verdict');
+  const by = str(value, 'by');
+  const recorded_at = str(value, 'recorded_at');
+  if (pair_id === null || record_l === null || record_r === null || verdict === null || by === null || recorded_at === null) return null;
+  return { pair_id, record_l, record_r, verdict, by, recorded_at };
+}
+
 export interface PersonEntity {
   entity_id: string;
   records: PersonRecordView[];
+  /** Set when the person is shown as known at a past time (RFC 3339); else null. */
+  as_of: string | null;
+  /** As known at a past time: the match decisions then in force on these records; else null. */
+  decisions: DecisionThen[] | null;
 }
 
 function parsePersonRecord(value: unknown): PersonRecordView | null {
@@ -118,22 +147,32 @@ function parsePersonRecord(value: unknown): PersonRecordView | null {
   const person = parseRecordedPerson(value['person'] ?? null);
   const rawExplanation = value['explanation'] ?? null;
   const explanation = rawExplanation === null ? null : parseExplanation(rawExplanation);
+  const version = value['version'] === undefined ? null : num(value, 'version');
   if (record_id === null || concern_id === null || agency_id === null || recorded_at === null || person === null) return null;
   if (rawExplanation !== null && explanation === null) return null;
-  return { record_id, concern_id, agency_id, recorded_at, person, explanation };
+  if (value['version'] !== undefined && version === null) return null;
+  return { record_id, concern_id, agency_id, version, recorded_at, person, explanation };
 }
 
 export function parsePersonEntity(value: unknown): PersonEntity | null {
   if (!isRecord(value)) return null;
   const entity_id = str(value, 'entity_id');
   const records = parseList(value['records'], parsePersonRecord);
+  const as_of = value['as_of'] === undefined ? null : str(value, 'as_of');
+  const decisions = value['decisions'] === undefined ? null : parseList(value['decisions'], parseDecisionThen);
   if (entity_id === null || records === null) return null;
-  return { entity_id, records };
+  if ((value['as_of'] !== undefined && as_of === null) || (value['decisions'] !== undefined && decisions === null)) return null;
+  return { entity_id, records, as_of, decisions };
 }
 
-/** GET /api/v1/persons/{id}: by entity id or by any of its record ids. */
-export function fetchPerson(api: ApiClient, id: string): Promise<ApiResult<PersonEntity>> {
-  return api.request('GET', `/api/v1/persons/${encodeURIComponent(id)}`, { parse: parsePersonEntity });
+/**
+ * GET /api/v1/persons/{id}: by entity id or by any of its record ids. `asOf` (RFC 3339) shows
+ * the person as known then: only records made by then, each as it stood then, with the match
+ * decisions then in force.
+ */
+export function fetchPerson(api: ApiClient, id: string, asOf: string | null = null): Promise<ApiResult<PersonEntity>> {
+  const query = asOf === null ? '' : `?${new URLSearchParams({ as_of: asOf }).toString()}`;
+  return api.request('GET', `/api/v1/persons/${encodeURIComponent(id)}${query}`, { parse: parsePersonEntity });
 }
 
 export interface PersonMatch {

@@ -4,7 +4,8 @@
 // Everything on the canvas is also in two tables (entities, links) so that keyboard and screen
 // reader users can expand nodes and read the evidence on a link in the side panel. Nodes are
 // coloured by community; ?since=&until= limit the evidence to a time window; a type filter hides
-// kinds of entity; the chart exports as a PNG.
+// kinds of entity; the chart exports as a PNG. ?as_of=RFC 3339 shows the chart as known at that
+// time (issue 6): only concerns recorded by then, each as it stood then; the page says so.
 
 import type { ApiClient } from '../api/client';
 import {
@@ -18,10 +19,11 @@ import {
 } from '../api/network_api';
 import { matchPersonByName } from '../api/people_api';
 import { h, replaceChildren, type Child } from '../dom';
-import { formatDate } from '../format';
-import { inputField, problemMessage, uniqueId } from '../forms';
+import { formatDate, formatDateTime, fromLocalInput, toLocalInput } from '../format';
+import { ErrorSummary, inputField, problemMessage, uniqueId } from '../forms';
 import type { Chart } from '../network_chart';
 import type { PageView, SignedInContext } from '../page';
+import { canWorkCases } from '../roles';
 import { emptyState, section } from '../work_list';
 import '../styles/network.css';
 
@@ -55,11 +57,13 @@ function isDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
 
+/** The page's address for `entity` ('' for the entry points) in `window`. */
 function chartPath(entity: string, window: TimeWindow): string {
-  const q = new URLSearchParams({ entity });
+  const q = new URLSearchParams(entity === '' ? {} : { entity });
   if (window.since !== '') q.set('since', window.since);
   if (window.until !== '') q.set('until', window.until);
-  return `/network?${q.toString()}`;
+  if (window.asOf !== '') q.set('as_of', window.asOf);
+  return q.toString() === '' ? '/network' : `/network?${q.toString()}`;
 }
 
 function entityName(e: NetworkEntity): string {
@@ -78,18 +82,60 @@ export async function networkPage(ctx: SignedInContext): Promise<PageView> {
   }
   const since = ctx.query.get('since') ?? '';
   const until = ctx.query.get('until') ?? '';
-  const window: TimeWindow = { since: isDate(since) ? since : '', until: isDate(until) ? until : '' };
+  const asOf = ctx.query.get('as_of') ?? '';
+  const window: TimeWindow = { since: isDate(since) ? since : '', until: isDate(until) ? until : '', asOf: asOf !== '' && !Number.isNaN(new Date(asOf).getTime()) ? asOf : '' };
   const entity = ctx.query.get('entity') ?? '';
+  const pageTitle = window.asOf === '' ? title : `${title} as known at ${formatDateTime(window.asOf)}`;
 
   const windowForm = timeWindowForm(ctx, entity, window);
-  const content = h('div', { class: 'page network-page' }, h('h1', {}, title));
+  const content = h('div', { class: 'page network-page' }, h('h1', {}, pageTitle), asOfBanner(entity, window));
   if (entity === '') {
-    content.append(h('p', { class: 'lede' }, 'Start from a key player or a hot spot to open its link chart.'), windowForm, await entryPoints(ctx.app.api, window));
-    return { title, content };
+    content.append(h('p', { class: 'lede' }, 'Start from a key player or a hot spot to open its link chart.'), windowForm, asOfForm(ctx, entity, window), await entryPoints(ctx.app.api, window));
+    return { title: pageTitle, content };
   }
   const chart = await chartView(ctx, entity, window);
-  content.append(windowForm, chart);
-  return { title, content };
+  content.append(windowForm, asOfForm(ctx, entity, window), chart);
+  return { title: pageTitle, content };
+}
+
+/** Says plainly that the chart is a past view, and links to today's. */
+function asOfBanner(entity: string, window: TimeWindow): HTMLElement | null {
+  if (window.asOf === '') return null;
+  return h(
+    'div',
+    { class: 'notice notice--history' },
+    h('p', {}, h('strong', {}, `As known at ${formatDateTime(window.asOf)}. `), 'This is a past view: the chart draws only on concerns recorded by then, each as it stood then. Anything recorded or corrected since is not shown.'),
+    h('p', {}, h('a', { href: chartPath(entity, { ...window, asOf: '' }) }, 'Show the link chart as known now')),
+  );
+}
+
+/** "Show the link chart as it was known at": a date and time in UK time. */
+function asOfForm(ctx: SignedInContext, entity: string, window: TimeWindow): HTMLElement {
+  const input = inputField({
+    label: 'Show the link chart as it was known at',
+    type: 'datetime-local',
+    step: '1',
+    value: window.asOf === '' ? '' : toLocalInput(new Date(window.asOf)),
+    hint: 'A date and time in UK time. Reviewers use this to see what was known when decisions were made.',
+  });
+  const summary = new ErrorSummary();
+  const form = h('form', { class: 'as-of-form network-as-of', novalidate: true, 'aria-label': 'As known at' }, summary.element, input.element, h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button--secondary' }, 'Show as known then')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const at = fromLocalInput(input.control.value);
+    if (at === null) {
+      input.setError('Enter a date and time');
+      input.control.focus();
+      return;
+    }
+    if (new Date(at).getTime() > Date.now()) {
+      input.setError('Enter a time that has passed');
+      input.control.focus();
+      return;
+    }
+    ctx.app.navigate(chartPath(entity, { ...window, asOf: at }));
+  });
+  return form;
 }
 
 function timeWindowForm(ctx: SignedInContext, entity: string, window: TimeWindow): HTMLElement {
@@ -104,15 +150,7 @@ function timeWindowForm(ctx: SignedInContext, entity: string, window: TimeWindow
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const next = { since: sinceField.control.value, until: untilField.control.value };
-    if (entity !== '') {
-      ctx.app.navigate(chartPath(entity, next));
-      return;
-    }
-    const q = new URLSearchParams();
-    if (next.since !== '') q.set('since', next.since);
-    if (next.until !== '') q.set('until', next.until);
-    ctx.app.navigate(q.toString() === '' ? '/network' : `/network?${q.toString()}`);
+    ctx.app.navigate(chartPath(entity, { since: sinceField.control.value, until: untilField.control.value, asOf: window.asOf }));
   });
   return form;
 }
@@ -165,7 +203,8 @@ async function chartView(ctx: SignedInContext, rootId: string, window: TimeWindo
   const [first, communities] = await Promise.all([fetchNetworkEntity(api, rootId, window), fetchCommunities(api, window)]);
   if (!first.ok) {
     const text = first.problem.status === 404 ? 'No such entity, or none you may see in this time window.' : `The link chart could not be loaded: ${problemMessage(first.problem)}`;
-    return h('div', { class: 'notice notice--error', role: 'alert' }, h('p', {}, text), h('p', {}, h('a', { href: '/network' }, 'Back to key players and hot spots')));
+    const past = window.asOf === '' ? '' : ` Nothing about it may have been recorded by ${formatDateTime(window.asOf)}.`;
+    return h('div', { class: 'notice notice--error', role: 'alert' }, h('p', {}, text + (first.problem.status === 404 ? past : '')), h('p', {}, h('a', { href: chartPath('', window) }, 'Back to key players and hot spots')));
   }
   const groups = new Map<string, number>();
   if (communities.ok) for (const c of communities.value) for (const m of c.members) if (!groups.has(m.id)) groups.set(m.id, c.rank);
@@ -262,7 +301,9 @@ async function chartView(ctx: SignedInContext, rootId: string, window: TimeWindo
     // come from (person record ids are `<concern id>:<ref>`), else the best match.
     const concerns = new Set([...edges.values()].filter((x) => x.a === e.id || x.b === e.id).flatMap((x) => x.evidence.map((ev) => ev.concern_id)));
     const best = found.value.find((m) => concerns.has(m.record_id.split(':')[0] ?? '')) ?? (found.value[0] as { entity_id: string; record_id: string });
-    ctx.app.navigate(`/persons/${encodeURIComponent(best.entity_id === '' ? best.record_id : best.entity_id)}`);
+    const person = `/persons/${encodeURIComponent(best.entity_id === '' ? best.record_id : best.entity_id)}`;
+    // A past chart opens the person as known at the same time.
+    ctx.app.navigate(window.asOf === '' ? person : `${person}?${new URLSearchParams({ as_of: window.asOf }).toString()}`);
   };
 
   function showNode(id: string): void {
@@ -275,11 +316,13 @@ async function chartView(ctx: SignedInContext, rootId: string, window: TimeWindo
     expand_.addEventListener('click', () => void expand(id));
     const person = e.kind === 'person' && e.label !== '' ? h('button', { type: 'button', class: 'button button--secondary button--small' }, 'Open person page') : null;
     person?.addEventListener('click', () => void openPerson(e));
+    // A place linked to children can be worked as a place case (contextual safeguarding).
+    const placeCase = e.kind === 'location' && window.asOf === '' && canWorkCases(ctx.session.user.role) ? h('a', { href: `/contexts/new?${new URLSearchParams({ place: e.id }).toString()}`, class: 'button button--secondary button--small' }, 'Open a place case') : null;
     replaceChildren(
       panelBody,
       h('p', {}, `${describe(e)}${e.detail === '' ? '' : `, ${e.detail}`}. ${groups.has(id) ? `Group ${groups.get(id)}.` : 'In no group.'}`),
       h('p', {}, `${links.length} ${links.length === 1 ? 'link' : 'links'} shown.`),
-      h('div', { class: 'form-actions' }, expand_, person),
+      h('div', { class: 'form-actions' }, expand_, person, placeCase),
     );
   }
 
@@ -343,7 +386,7 @@ async function chartView(ctx: SignedInContext, rootId: string, window: TimeWindo
   const view = h(
     'div',
     { class: 'network-view' },
-    h('p', { class: 'lede' }, `Centred on ${entityName(first.value.entity)} (${describe(first.value.entity)}). `, h('a', { href: '/network' }, 'Key players and hot spots')),
+    h('p', { class: 'lede' }, `Centred on ${entityName(first.value.entity)} (${describe(first.value.entity)}). `, h('a', { href: chartPath('', window) }, 'Key players and hot spots')),
     h('div', { class: 'network-toolbar' }, filters, exportButton),
     status,
     h('div', { class: 'network-layout' }, h('div', { class: 'network-canvas-wrap' }, canvas, legend(communities.ok)), panel),

@@ -2,13 +2,16 @@
 // record ids, `<concern id>:<ref>`). Shows each record, the match explanation of each against
 // the entity's first record as a waterfall (prior, each field's weight, total, probability),
 // and, for analysts and managers, the review decisions on possible matches involving them.
+// ?as_of=RFC 3339 shows the person as known at that time (issue 6): only records made by then,
+// each as it stood then, joined by the match decisions then in force, which are listed; nothing
+// can be changed from that view.
 
 import { fetchAgencies, fetchConcern } from '../api/casework_api';
 import type { ApiClient } from '../api/client';
-import { fetchPerson, fetchReviewPair, fetchReviewQueue, type Explanation, type PersonEntity, type PersonRecordView, type ReviewPair } from '../api/people_api';
+import { fetchPerson, fetchReviewPair, fetchReviewQueue, type DecisionThen, type Explanation, type PersonEntity, type PersonRecordView, type ReviewPair } from '../api/people_api';
 import { h, replaceChildren, type Child } from '../dom';
-import { formatDate, formatDateTime, shortId } from '../format';
-import { problemMessage } from '../forms';
+import { formatDate, formatDateTime, fromLocalInput, shortId, toLocalInput } from '../format';
+import { ErrorSummary, inputField, problemMessage } from '../forms';
 import { canReviewMatches, confirmReview, percent, personRoleLabel, recordRef, reviewDoneMessage, reviewProblemMessage, sendReview, statusLabel, waterfallTable, type ReviewAction } from '../match_review';
 import type { PageView, SignedInContext } from '../page';
 import { canReadCasework } from '../roles';
@@ -25,14 +28,16 @@ interface PersonData {
   pairsError: string | null;
 }
 
-async function load(api: ApiClient, id: string, reviews: boolean): Promise<{ ok: true; data: PersonData } | { ok: false; status: number; message: string }> {
-  const entity = await fetchPerson(api, id);
+/** `asOf` (RFC 3339) loads the person as known then, and their concerns as they stood then. */
+async function load(api: ApiClient, id: string, reviews: boolean, asOf: string | null): Promise<{ ok: true; data: PersonData } | { ok: false; status: number; message: string }> {
+  const entity = await fetchPerson(api, id, asOf);
   if (!entity.ok) return { ok: false, status: entity.problem.status, message: problemMessage(entity.problem) };
   const concernIds = [...new Set(entity.value.records.map((r) => r.concern_id))];
   const [agencies, concerns, queue] = await Promise.all([
     fetchAgencies(api),
-    Promise.all(concernIds.map((c) => fetchConcern(api, c, null))),
-    reviews ? fetchReviewQueue(api) : Promise.resolve(null),
+    Promise.all(concernIds.map((c) => fetchConcern(api, c, asOf))),
+    // The queue is today's: a past view lists the decisions then in force instead.
+    reviews && asOf === null ? fetchReviewQueue(api) : Promise.resolve(null),
   ]);
   const received = new Map<string, string>();
   concerns.forEach((c, i) => {
@@ -63,16 +68,23 @@ export async function personPage(ctx: SignedInContext): Promise<PageView> {
   if (!canReadCasework(role)) {
     return { title: 'Person', content: h('div', { class: 'page' }, h('h1', {}, 'Person'), h('p', {}, 'Your role keeps records about people out of view (separation of duties).')) };
   }
+  const asOfParam = ctx.query.get('as_of');
+  const asOf = asOfParam !== null && asOfParam !== '' && !Number.isNaN(new Date(asOfParam).getTime()) ? asOfParam : null;
   const root = h('div', { class: 'page person-page' });
   const status = h('div', { class: 'status-message', role: 'status', tabindex: '-1' });
   const reviews = canReviewMatches(role);
 
   const render = async (message: string | null): Promise<HTMLElement> => {
-    const result = await load(ctx.app.api, id, reviews);
+    const result = await load(ctx.app.api, id, reviews, asOf);
     if (!result.ok) {
-      const text = result.status === 404 ? 'No person with this reference is known, or you may not see their records.' : `The person could not be loaded: ${result.message}`;
+      const text =
+        result.status === 404
+          ? asOf === null
+            ? 'No person with this reference is known, or you may not see their records.'
+            : `Nothing was known about this person at ${formatDateTime(asOf)}, or you may not see their records.`
+          : `The person could not be loaded: ${result.message}`;
       const heading = h('h1', { tabindex: '-1' }, 'Person not found');
-      replaceChildren(root, heading, h('div', { class: 'notice notice--error', role: 'alert' }, h('p', {}, text)));
+      replaceChildren(root, heading, h('div', { class: 'notice notice--error', role: 'alert' }, h('p', {}, text), asOf === null ? null : h('p', {}, h('a', { href: personPath(id, null) }, 'Show the person as known now'))), asOfControl(ctx, id, asOf));
       return heading;
     }
     const data = result.data;
@@ -89,16 +101,90 @@ export async function personPage(ctx: SignedInContext): Promise<PageView> {
         heading,
         h('p', { class: 'lede' }, `${data.entity.records.length} ${data.entity.records.length === 1 ? 'record' : 'records'} from ${new Set(data.entity.records.map((r) => r.agency_id)).size} ${new Set(data.entity.records.map((r) => r.agency_id)).size === 1 ? 'agency' : 'agencies'}, joined by entity resolution.`),
       ),
+      asOfBanner(data, asOf),
       status,
       recordsSection(data),
       waterfallsSection(data),
+      asOf === null ? null : decisionsThenSection(data),
       data.pairs === null && data.pairsError === null ? null : reviewSection(ctx.app.api, data, refresh),
+      asOfControl(ctx, id, asOf),
     );
     replaceChildren(status, message === null ? null : h('p', {}, message));
     return heading;
   };
   const focus = await render(null);
-  return { title: displayName(null), content: root, focus };
+  return { title: asOf === null ? displayName(null) : `Person as known at ${formatDateTime(asOf)}`, content: root, focus };
+}
+
+function personPath(id: string, asOf: string | null): string {
+  const path = `/persons/${encodeURIComponent(id)}`;
+  return asOf === null ? path : `${path}?${new URLSearchParams({ as_of: asOf }).toString()}`;
+}
+
+/** Says plainly that the page is a past view, and links to today's. */
+function asOfBanner(data: PersonData, asOf: string | null): HTMLElement | null {
+  if (asOf === null) return null;
+  return h(
+    'div',
+    { class: 'notice notice--history' },
+    h('p', {}, h('strong', {}, `As known at ${formatDateTime(asOf)}. `), 'This is a past view: only records made by then, each as it stood then, joined by the match decisions then in force. Nothing can be changed from this view.'),
+    h('p', {}, h('a', { href: personPath(data.entity.entity_id, null) }, 'Show the person as known now')),
+  );
+}
+
+/** "Show the person as they were known at": a date and time in UK time. */
+function asOfControl(ctx: SignedInContext, id: string, asOf: string | null): HTMLElement {
+  const input = inputField({
+    label: 'Show the person as known at',
+    type: 'datetime-local',
+    step: '1',
+    value: asOf === null ? '' : toLocalInput(new Date(asOf)),
+    hint: 'A date and time in UK time. Reviewers use this to see what was known when decisions were made.',
+  });
+  const summary = new ErrorSummary();
+  const form = h('form', { class: 'as-of-form', novalidate: true }, summary.element, input.element, h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button--secondary' }, 'Show as known then')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const at = fromLocalInput(input.control.value);
+    if (at === null) {
+      input.setError('Enter a date and time');
+      input.control.focus();
+      return;
+    }
+    if (new Date(at).getTime() > Date.now()) {
+      input.setError('Enter a time that has passed');
+      input.control.focus();
+      return;
+    }
+    ctx.app.navigate(personPath(id, at));
+  });
+  return section('as-of-heading', 'History', null, form);
+}
+
+/** The match decisions in force at the time shown, on this person's records. */
+function decisionsThenSection(data: PersonData): HTMLElement {
+  const decisions = data.entity.decisions ?? [];
+  if (decisions.length === 0) {
+    return section('decisions-then-heading', 'Match decisions then in force', 0, emptyState('No decisions', 'No analyst had decided on a possible match involving these records by then.'));
+  }
+  const mine = new Set(data.entity.records.map((r) => r.record_id));
+  return section(
+    'decisions-then-heading',
+    'Match decisions then in force',
+    decisions.length,
+    h('ul', { class: 'decision-list' }, ...decisions.map((d) => decisionThen(d, mine))),
+  );
+}
+
+function decisionThen(d: DecisionThen, mine: ReadonlySet<string>): HTMLElement {
+  const own = mine.has(d.record_l) ? d.record_l : d.record_r;
+  const other = own === d.record_l ? d.record_r : d.record_l;
+  return h(
+    'li',
+    { class: 'decision decision--effective' },
+    h('h3', { class: 'decision__title' }, `Record ${recordRef(other)} and this person’s record ${recordRef(own)}`),
+    h('p', { class: 'decision__meta' }, `${statusLabel(d.verdict)}, recorded ${formatDateTime(d.recorded_at)}.`),
+  );
 }
 
 function displayName(entity: PersonEntity | null): string {

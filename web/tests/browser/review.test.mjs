@@ -13,12 +13,16 @@
 //   5. a colleague's decision made after the page was read makes the analyst's own a plain
 //      conflict (412) with a way to reload, and nothing is overwritten;
 //   6. a manager also has the review queue, and the navigation fits a tablet;
-//   7. no console errors (CSP violations show there) and no requests to other origins.
+//   7. "as known at" (issue 6): after a moment D, a fourth child is seen in the vehicle and the
+//      analyst joins the suspect's two records ("same"); the independent reviewer, given a
+//      remit over the agency, opens the suspect's person page and the vehicle's link chart now
+//      and as known at D, where neither the later record nor the later decision shows;
+//   8. no console errors (CSP violations show there) and no requests to other origins.
 //
 // axe-core checks each page (serious and critical violations fail the step); screenshots go
 // to SG_SCREENSHOT_DIR when set. Output names ids and counts only, never personal data.
 //
-//   SG_BASE_URL=… SG_MASH_USER=… SG_ANALYST_USER=… SG_MANAGER_USER=… SG_PASSWORD=… node tests/browser/review.test.mjs
+//   SG_BASE_URL=… SG_MASH_USER=… SG_ANALYST_USER=… SG_MANAGER_USER=… SG_REVIEWER_USER=… SG_ADMIN_USER=… SG_PASSWORD=… node tests/browser/review.test.mjs
 //
 // Prints one line per step and a closing "review: N passed, N failed"; exits non-zero on failure.
 
@@ -29,7 +33,7 @@ let expectingConflict = false;
 
 const { env, page, screenshot, axe, usableAtTabletWidth, signIn, signOut, postJson, run } = await startHarness({
   name: 'review',
-  users: { mash: ['SG_MASH_USER', 'SG_USERNAME'], analyst: ['SG_ANALYST_USER'], manager: ['SG_MANAGER_USER'] },
+  users: { mash: ['SG_MASH_USER', 'SG_USERNAME'], analyst: ['SG_ANALYST_USER'], manager: ['SG_MANAGER_USER'], reviewer: ['SG_REVIEWER_USER'], admin: ['SG_ADMIN_USER'] },
   // The conflict step is refused on purpose (412), and the browser logs the refusal.
   expectedError: (text, where) =>
     expectingConflict && text.includes('status of 412') && /\/api\/v1\/review-queue\/[^/]+\/decision$/.test(where),
@@ -89,7 +93,30 @@ function vagueConcern() {
   };
 }
 
+/** A fourth child seen in the same vehicle, recorded after the moment D. */
+function laterConcern() {
+  const date = dayIso(1);
+  return {
+    channel: 'phone',
+    received_at: `${date}T08:00:00Z`,
+    narrative: 'Another child seen getting into the same car (browser test).',
+    events: [{ kind: 'sighting', date, child: 'c1' }],
+    children: [{ ref: 'c1', given_name: 'Jo', family_name: `Kid${cap}`, date_of_birth: '2012-09-09' }],
+    persons: [],
+    vehicles: [{ ref: 'v1', registration, colour: 'Blue' }],
+    phones: [],
+    online_accounts: [],
+    locations: [],
+    links: [{ type: 'child_seen_in_vehicle', from: 'c1', to: 'v1', date, confidence: 'probable' }],
+    indicators: [],
+  };
+}
+
 let pairPath = '';
+/** The suspect's record in the first concern (`<concern id>:s1`). */
+let suspectRecord = '';
+/** The moment D, before the later concern and decision, as a datetime-local value (local time). */
+let momentD = '';
 const decision = page.locator('section[aria-labelledby="decision-heading"]');
 
 /** Chooses `verdict` and records it, confirming in the dialog. @param {string} verdict @param {string} confirm */
@@ -112,6 +139,7 @@ const steps = [
     for (const body of [vehicleConcern(), vagueConcern()]) {
       const r = await postJson('/api/v1/concerns', body);
       check(r.status === 201 || r.status === 200, `a concern was refused (HTTP ${r.status}): ${r.text.slice(0, 300)}`);
+      if (suspectRecord === '') suspectRecord = `${/** @type {{ concern_id: string }} */ (r.json).concern_id}:s1`;
     }
     await signOut();
   }],
@@ -216,6 +244,101 @@ const steps = [
     await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Review queue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
     await page.locator('.review-list li', { hasText: suspectName }).first().waitFor();
+    await signOut();
+  }],
+  ['after a moment D, a fourth child is seen in the vehicle and the analyst joins the suspect’s records', async () => {
+    // D lies between everything so far and what follows, a second clear on each side.
+    await page.waitForTimeout(1100);
+    momentD = await page.evaluate(() => {
+      const now = new Date();
+      const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+      return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+    });
+    await page.waitForTimeout(1100);
+    await signIn(env.mash);
+    const later = await postJson('/api/v1/concerns', laterConcern());
+    check(later.status === 201, `the later concern was refused (HTTP ${later.status})`);
+    await signOut();
+    await signIn(env.analyst);
+    const pairId = decodeURIComponent(pairPath.replace('/review-queue/', ''));
+    const status = await page.evaluate(async (id) => {
+      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+      const pair = await (await fetch(`/api/v1/review-queue/${encodeURIComponent(id)}`, { credentials: 'same-origin' })).json();
+      const r = await fetch(`/api/v1/review-queue/${encodeURIComponent(id)}/decision`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${pair.version}"` },
+        body: JSON.stringify({ verdict: 'same', note: 'Joined after D (browser test).' }),
+      });
+      return r.status;
+    }, pairId);
+    check(status === 200, `the "same" decision was refused (HTTP ${status})`);
+    await signOut();
+    // The reviewer's remit: the MASH's agency (NCS, scripts/browser-test.sh), this month.
+    await signIn(env.admin);
+    const remits = await page.evaluate(async ([from, to]) => {
+      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+      const users = await (await fetch('/api/v1/users', { credentials: 'same-origin' })).json();
+      const statuses = [];
+      for (const u of /** @type {Array<{ id: string, role: string }>} */ (users.items)) {
+        if (u.role !== 'reviewer') continue;
+        const r = await fetch(`/api/v1/users/${encodeURIComponent(u.id)}/review-scope`, {
+          method: 'PUT',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+          body: JSON.stringify({ agencies: ['NCS'], from, to }),
+        });
+        statuses.push(r.status);
+      }
+      return statuses;
+    }, /** @type {const} */ ([dayIso(30), dayIso(-2)]));
+    check(remits.length > 0 && remits.every((s) => s === 200), `setting the reviewer's remit returned ${remits.join(', ')}`);
+    await signOut();
+  }],
+  ['the reviewer opens the suspect now (two records) and as known at D (one record, a past view)', async () => {
+    await signIn(env.reviewer);
+    const personPath = `/persons/${encodeURIComponent(suspectRecord)}`;
+    await page.goto(new URL(personPath, env.baseUrl).toString());
+    const records = page.locator('table.person-records tbody tr');
+    await page.getByRole('heading', { level: 1, name: suspectName }).waitFor();
+    check((await records.count()) === 2, `the suspect shows ${await records.count()} records now, not 2`);
+    check((await page.locator('.notice--history').count()) === 0, 'today’s person page says it is a past view');
+    await page.getByLabel('Show the person as known at').fill(momentD);
+    await page.getByRole('button', { name: 'Show as known then' }).click();
+    await page.waitForURL((url) => url.pathname === personPath && url.searchParams.has('as_of'));
+    const banner = page.locator('.notice--history');
+    await banner.waitFor();
+    check((await banner.innerText()).includes('As known at'), 'the past view does not say so');
+    await page.locator('section[aria-labelledby="decisions-then-heading"]').waitFor();
+    check((await records.count()) === 1, `the suspect shows ${await records.count()} records as known at D, not 1`);
+    check((await page.locator('section[aria-labelledby="decisions-then-heading"]').innerText()).includes('No decisions'), 'a decision made after D shows as known at D');
+    await axe('a person as known at D');
+    await usableAtTabletWidth('a person as known at D');
+    await screenshot('06-person-as-known');
+  }],
+  ['the reviewer opens the vehicle’s link chart now (four children) and as known at D (three)', async () => {
+    const vehicle = await page.evaluate(async (plate) => {
+      const r = await (await fetch('/api/v1/network/hot-spots?limit=1000', { credentials: 'same-origin' })).json();
+      const spot = (/** @type {Array<{ entity: { id: string, label: string } }>} */ (r.hot_spots ?? [])).find((s) => s.entity.label === plate);
+      return spot === undefined ? '' : spot.entity.id;
+    }, registration);
+    check(vehicle !== '', 'the reviewer cannot find the vehicle among the hot spots');
+    await page.goto(new URL(`/network?entity=${encodeURIComponent(vehicle)}`, env.baseUrl).toString());
+    const kids = page.locator('section[aria-labelledby="entities-heading"] tbody tr', { hasText: `Kid${cap}` });
+    await page.locator('section[aria-labelledby="entities-heading"] tbody th', { hasText: registration }).waitFor();
+    check((await kids.count()) === 4, `the chart shows ${await kids.count()} children now, not 4`);
+    await page.getByLabel('Show the link chart as it was known at').fill(momentD);
+    await page.getByRole('button', { name: 'Show as known then' }).click();
+    await page.waitForURL((url) => url.pathname === '/network' && url.searchParams.has('as_of') && url.searchParams.get('entity') === vehicle);
+    await page.locator('.notice--history').waitFor();
+    await page.locator('section[aria-labelledby="entities-heading"] tbody th', { hasText: registration }).waitFor();
+    check((await kids.count()) === 3, `the chart shows ${await kids.count()} children as known at D, not 3`);
+    check((await page.locator('section[aria-labelledby="entities-heading"]').innerText()).includes(`Jo Kid${cap}`) === false, 'the child recorded after D shows as known at D');
+    check((await page.getByRole('heading', { level: 1 }).innerText()).includes('as known at'), 'the chart’s heading does not say it is a past view');
+    await page.locator('.network-chart[data-ready="true"]').waitFor();
+    await axe('the link chart as known at D');
+    await usableAtTabletWidth('the link chart as known at D');
+    await screenshot('07-chart-as-known');
     await signOut();
   }],
 ];
