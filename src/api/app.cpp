@@ -247,6 +247,7 @@ void App::add_routes() {
   add_retention_routes();
   add_extract_routes();
   add_admin_routes();
+  add_context_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {

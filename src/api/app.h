@@ -18,6 +18,7 @@
 #include "network/analytics.h"
 #include "storage/store.h"
 #include "workflow/casework.h"
+#include "workflow/context_cases.h"
 #include "workflow/grants.h"
 #include "workflow/people.h"
 #include "workflow/retention.h"
@@ -89,6 +90,7 @@ class App final : public Handler {
   void add_retention_routes();
   void add_extract_routes();
   void add_admin_routes();
+  void add_context_routes();
 
   Services services_;
   AppOptions options_;
@@ -100,7 +102,8 @@ class App final : public Handler {
   // Sign-in: failures per username and per address, then a doubling wait (issue 6).
   LoginThrottle login_throttle_{services_.clock};
   nlohmann::json openapi_;
-  std::unique_ptr<network::Analytics> analytics_;  // Set when services_.network is.
+  std::unique_ptr<network::Analytics> analytics_;     // Set when services_.network is.
+  std::unique_ptr<workflow::ContextCases> contexts_;  // Place and peer-group cases.
   struct Asset {
     std::string content_type;
     std::string body;
@@ -114,6 +117,9 @@ inline constexpr std::string_view kSessionCookie = "__Host-sg_session";
 
 // The casework actor for a signed-in principal.
 workflow::Actor actor_of(const access::Principal& principal);
+
+// The OpenAPI component schemas of the context-case routes (context_routes.cpp).
+nlohmann::json context_schemas();
 
 // Builds the OpenAPI 3.1 document for `router`.
 nlohmann::json build_openapi(const Router& router, std::string_view version);

@@ -445,6 +445,9 @@ json components() {
           {"name", std::string(kSessionCookie)},
           {"description", "Set by POST /api/v1/session"}}}}}};
   for (auto& [name, schema] : casework.items()) result["schemas"][name] = schema;
+  for (auto context = context_schemas(); auto& [name, schema] : context.items()) {
+    result["schemas"][name] = schema;
+  }
   return result;
 }
 

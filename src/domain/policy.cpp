@@ -141,6 +141,17 @@ const std::vector<EndpointRule>& endpoint_table() {
       {"acknowledge", {F::kAcknowledgeAlert, F::kAcknowledgeAudit}},
       {"runEscalation", {F::kRunEscalation}},
       {"replyToAnonymousReporter", {F::kAcknowledgeAlert}},
+      // Contextual safeguarding: place and peer-group cases (workflow/context_cases.h).
+      {"listContexts", {F::kReadCasework}},
+      {"getContext", {F::kReadCasework}},
+      {"openContext", {F::kProposeDecision}},
+      {"addContextChild", {F::kProposeDecision}},
+      {"removeContextChild", {F::kProposeDecision}},
+      {"assessContext", {F::kScreenRisk}},
+      {"addContextIntervention", {F::kProposeDecision}},
+      {"proposeContextClosure", {F::kProposeDecision}},
+      {"signOffContextClosure", {F::kSignOff}},
+      {"placeContextDraft", {F::kProposeDecision}},
       // People, search and the link graph.
       {"matchPerson", {F::kSearch}},
       {"getPerson", {F::kSearch}},
