@@ -353,6 +353,17 @@ core::Result<std::string> ContextCases::add_intervention(const Actor& actor, std
   if (!owner.ok() || !owner->active) {
     return core::invalid_argument("is not an active user", "owner_id");
   }
+  // The owner must be able to do the work: complete tasks, and see the context case (else
+  // the task would be invisible in their own inbox). Another agency's worker joins its team
+  // first.
+  if (!allowed(owner->role, Action::kCompleteTask)) {
+    return core::invalid_argument("has a role that does not complete tasks", "owner_id");
+  }
+  Actor as_owner{owner->id, owner->role, owner->agency_id, owner->manager_id};
+  if (!require_need_to_know(*tx, as_owner, loaded.version, loaded.body, clock_.now()).ok()) {
+    return core::invalid_argument(
+        "has no need to know this context case; add them to its team first", "owner_id");
+  }
   auto body = loaded.body;
   auto task_id = SG_TRY(casework_.add_task(*tx, actor,
                                            {.case_id = std::string(id),

@@ -253,6 +253,11 @@ TEST_F(ContextCasesTest, AnInterventionIsATaskInItsOwnersWorkAndEscalatesWhenOve
   EXPECT_EQ(
       contexts.add_intervention(manager, id, {"Visit", "nobody", d("2026-12-04")}).error().field,
       "owner_id");
+  // The youth worker has no need to know the context case: they would never see the task.
+  EXPECT_EQ(contexts.add_intervention(manager, id, {"Visit", outsider.user_id, d("2026-12-04")})
+                .error()
+                .field,
+            "owner_id");
   auto task = contexts
                   .add_intervention(
                       manager, id,
