@@ -97,6 +97,7 @@ const kTasks: Record<string, string> = {
   initial_conference: 'Initial child protection conference',
   first_review_conference: 'First review conference',
   review_conference: 'Review conference',
+  context_intervention: 'Context intervention',
 };
 
 export function taskLabel(task: string): string {
@@ -108,6 +109,7 @@ const kDecisions: Record<string, string> = {
   nfa: 'No further action',
   step_down: 'Step down',
   close: 'Close the case',
+  context_close: 'Close the context case',
 };
 
 export function decisionLabel(kind: string): string {

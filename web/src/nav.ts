@@ -22,6 +22,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     current: 'section',
   },
   {
+    href: '/contexts',
+    label: 'Contexts',
+    roles: ['practitioner', 'manager', 'mash_coordinator', 'analyst', 'reviewer'],
+    current: 'section',
+  },
+  {
     href: '/search',
     label: 'Search',
     roles: ['practitioner', 'manager', 'mash_coordinator', 'analyst', 'reviewer'],

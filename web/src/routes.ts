@@ -6,6 +6,7 @@ import { reviewersPage, sharingPage } from './pages/admin';
 import { casePage } from './pages/case';
 import { casesPage } from './pages/cases';
 import { concernNewPage } from './pages/concern_new';
+import { contextNewPage, contextPage, contextsPage } from './pages/contexts';
 import { homePage } from './pages/home';
 import { loginPage } from './pages/login';
 import { mashPage } from './pages/mash';
@@ -23,6 +24,9 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/concerns/new', access: 'signed-in', render: concernNewPage },
   { pattern: '/cases', access: 'signed-in', render: casesPage },
   { pattern: '/cases/:id', access: 'signed-in', render: casePage },
+  { pattern: '/contexts', access: 'signed-in', render: contextsPage },
+  { pattern: '/contexts/new', access: 'signed-in', render: contextNewPage },
+  { pattern: '/contexts/:id', access: 'signed-in', render: contextPage },
   { pattern: '/persons/:id', access: 'signed-in', render: personPage },
   { pattern: '/review-queue', access: 'signed-in', render: reviewQueuePage },
   { pattern: '/review-queue/:id', access: 'signed-in', render: reviewPairPage },

@@ -90,7 +90,7 @@ function workListItem(item: WorkItem, options: WorkListOptions): HTMLLIElement {
     { class: 'work-item__title' },
     item.case_id === ''
       ? title
-      : h('a', { href: `/cases/${encodeURIComponent(item.case_id)}` }, title, h('span', { class: 'work-item__child' }, ` — ${name ?? 'open the case'}`)),
+      : h('a', { href: `/${item.subkind.startsWith('context_') ? 'contexts' : 'cases'}/${encodeURIComponent(item.case_id)}` }, title, h('span', { class: 'work-item__child' }, ` — ${name ?? 'open the case'}`)),
   );
   const tag = options.tag?.(item) ?? null;
   const overdue = item.working_days_left !== null && item.working_days_left < 0;
