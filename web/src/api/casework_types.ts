@@ -49,6 +49,9 @@ export interface CaseEvent {
   recorded_by?: string;
   /** On concern_received: the anonymous report the concern came from (reply to it). */
   anonymous_report_id?: string;
+  /** On context_linked and context_unlinked: the place or peer-group case, and its kind. */
+  context_id?: string;
+  context_kind?: string;
 }
 
 export interface Contribution {
@@ -281,7 +284,7 @@ function parseCaseEvent(value: unknown): CaseEvent | null {
   const { kind, date } = value;
   if (!isString(kind) || !isString(date)) return null;
   const event: CaseEvent = { kind, date };
-  for (const key of ['concern_id', 'note', 'outcome', 'recorded_by', 'anonymous_report_id'] as const) {
+  for (const key of ['concern_id', 'note', 'outcome', 'recorded_by', 'anonymous_report_id', 'context_id', 'context_kind'] as const) {
     const v = value[key];
     if (isString(v) && v !== '') event[key] = v;
   }

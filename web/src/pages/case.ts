@@ -847,6 +847,11 @@ class CaseView {
             h('details', { class: 'timeline__narrative' }, h('summary', {}, 'Narrative'), h('p', { class: 'narrative' }, concern.narrative)),
           );
         }
+      } else if ((event.kind === 'context_linked' || event.kind === 'context_unlinked') && event.context_id !== undefined) {
+        // A place or peer group the child is linked to (contextual safeguarding, pages/contexts.ts).
+        const what = event.context_kind === 'peer_group' ? 'peer-group' : (event.context_kind ?? 'context').replace(/_/g, ' ');
+        title = event.kind === 'context_linked' ? `Linked to a ${what} case` : `Unlinked from a ${what} case`;
+        body.push(h('p', {}, h('a', { href: `/contexts/${encodeURIComponent(event.context_id)}` }, 'Open the context case')));
       } else if (event.kind === 'referral_accepted') {
         title = 'Referral accepted';
       } else if (event.kind === 'closed') {

@@ -6,7 +6,7 @@
 //      the same takeaway (a place of its own for this run);
 //   1. a manager opens the place in the network chart and uses "Open a place case": the form
 //      names the place and ticks both children; opening it without a reason is refused, with
-//      one it opens the context case;
+//      one it opens the context case, and each child's case timeline links to it;
 //   2. the manager assesses the place (high risk, with the reason), adds an intervention for a
 //      second manager, due today, and proposes closing the case; they may not sign it off;
 //   3. the second manager finds the intervention in My work, opens the context case from it,
@@ -98,6 +98,13 @@ await run([
     const children = page.locator('section[aria-labelledby="context-children-heading"] .context-child');
     check((await children.count()) === 2, 'the context case does not list both children');
     await axe('the context case page');
+  }],
+  ["each child's own case shows the link, leading back to the context case", async () => {
+    await page.locator('section[aria-labelledby="context-children-heading"] .context-child').first().getByRole('link').click();
+    const timeline = page.locator('section[aria-labelledby="timeline-heading"]');
+    await timeline.getByText('Linked to a place case').waitFor();
+    await timeline.getByRole('link', { name: 'Open the context case' }).last().click();
+    await page.getByRole('heading', { level: 1, name: placeName }).waitFor();
   }],
   ['the manager assesses the place, adds an intervention and proposes closing', async () => {
     const assessment = page.locator('section[aria-labelledby="context-assessment-heading"]');
