@@ -284,6 +284,16 @@ Response App::dispatch(const Request& request) {
   auto allowed = authorise(route, ctx);
   Response response = allowed.ok() ? route.handler(ctx) : error_response(allowed.error());
   response.route = route.path;
+  if (response.status == 401 || response.status == 403) {
+    // ASVS 16.3.2: every refused request is logged, by the route's operation, the caller's
+    // user id when signed in, and the record id in the path when there is one. Ids only.
+    auto target = ctx.params.find("id");
+    core::log(core::LogLevel::kWarn, "access.refused",
+              {{"operation", route.operation_id},
+               {"status", static_cast<std::int64_t>(response.status)},
+               {"user_id", ctx.principal ? std::string_view(ctx.principal->user.id) : ""},
+               {"record_id", target != ctx.params.end() ? std::string_view(target->second) : ""}});
+  }
   if (request.method == "HEAD") response.body.clear();
   return response;
 }
@@ -294,7 +304,10 @@ core::Status App::authorise(const Route& route, Context& ctx) {
   if (route.auth == Auth::kPublic) return {};
   auto token = cookie(request, kSessionCookie);
   if (!token) return core::unauthenticated("sign in to use this resource");
-  auto principal = SG_TRY(services_.accounts.authenticate(*token));
+  ctx.principal = SG_TRY(services_.accounts.authenticate(*token));
+  // Kept in the context from here so a refusal below is logged with the caller's id; the
+  // handler runs only when every check passes.
+  const auto& principal = *ctx.principal;
   // Double-submit defence on top of SameSite=Strict: the token is only readable by our
   // own pages (from /api/v1/me), so a forged cross-site request cannot carry it.
   if (state_changing(request.method) &&
@@ -316,7 +329,6 @@ core::Status App::authorise(const Route& route, Context& ctx) {
     return core::Error{core::Code::kPermissionDenied,
                        "choose your own password before anything else", "password"};
   }
-  ctx.principal = std::move(principal);
   return {};
 }
 

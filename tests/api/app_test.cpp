@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
+#include <vector>
 
 #include "core/ascii.h"
 #include "test_support.h"
@@ -81,6 +83,36 @@ TEST_F(AppFixture, WrongMethodIs405WithAllow) {
 }
 
 TEST_F(AppFixture, MeNeedsASession) { expect_problem(send("GET", "/api/v1/me"), 401); }
+
+// ASVS 16.3.2: a refused request leaves one log line naming the operation, the status and
+// the caller's user id (when signed in), and nothing personal.
+TEST_F(AppFixture, RefusedRequestsAreLoggedWithIdsOnly) {
+  ::testing::internal::CaptureStderr();
+  expect_problem(send("GET", "/api/v1/me"), 401);
+  auto [cookie, csrf] = sign_in();
+  // A practitioner may not list the partnership's accounts.
+  auto refused = send("GET", "/api/v1/accounts", "", {{"cookie", cookie}});
+  auto allowed = send("GET", "/api/v1/me", "", {{"cookie", cookie}});
+  auto log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(allowed.status, 200);
+  auto me = json::parse(allowed.body);
+  std::vector<json> lines;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    auto j = json::parse(line, nullptr, false);
+    if (!j.is_discarded() && j.value("event", "") == "access.refused") lines.push_back(j);
+  }
+  ASSERT_EQ(lines.size(), 2u) << "one line per refusal, none for the allowed request";
+  EXPECT_EQ(lines[0]["operation"], "me");
+  EXPECT_EQ(lines[0]["status"], 401);
+  EXPECT_EQ(lines[0]["user_id"], "");
+  EXPECT_EQ(lines[1]["operation"], "listAccounts");
+  EXPECT_EQ(lines[1]["status"], 403);
+  EXPECT_EQ(lines[1]["user_id"], me["user"]["id"]);
+  EXPECT_EQ(log.find("sam.okafor"), std::string::npos) << "no username in the log";
+  EXPECT_EQ(log.find("Test User"), std::string::npos) << "no name in the log";
+}
 
 TEST_F(AppFixture, LoginSetsAHardenedCookieAndMeReturnsTheUser) {
   auto r = send("POST", "/api/v1/session",
