@@ -56,7 +56,14 @@ void BM_AppendOneEventPerTransaction(benchmark::State& state) {
   state.counters["events_per_second"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_AppendOneEventPerTransaction)->Threads(1)->Threads(4)->Threads(8)->Threads(16)->Threads(32)->UseRealTime()->MinTime(3);
+BENCHMARK(BM_AppendOneEventPerTransaction)
+    ->Threads(1)
+    ->Threads(4)
+    ->Threads(8)
+    ->Threads(16)
+    ->Threads(32)
+    ->UseRealTime()
+    ->MinTime(3);
 
 }  // namespace
 
