@@ -170,9 +170,7 @@ void App::add_casework_routes() {
                  auto doc = casework.document(actor_of(*ctx.principal), ctx.params.at("id"), *as_of,
                                               reason_param(ctx.request));
                  if (!doc.ok()) return error_response(doc.error());
-                 auto r = json_response(200, *doc);
-                 r.set_header("ETag", "\"" + std::to_string((*doc)["version"].get<int>()) + "\"");
-                 return r;
+                 return with_etag(json_response(200, *doc), (*doc)["version"].get<int>());
                }});
 
   router_.add({.method = "GET",

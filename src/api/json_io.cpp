@@ -141,6 +141,11 @@ core::Result<std::optional<int>> if_match_version(const Request& request) {
   return std::optional<int>(version);
 }
 
+Response with_etag(Response response, int version) {
+  response.set_header("ETag", "\"" + std::to_string(version) + "\"");
+  return response;
+}
+
 std::string reason_param(const Request& request) {
   if (auto header = request.header("x-reason")) return std::string(*header);
   return query_param(request, "reason").value_or("");

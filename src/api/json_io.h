@@ -42,6 +42,8 @@ core::Result<int> int_param(const Request& request, std::string_view name, int f
 // The If-Match precondition: a version number in an entity tag ("3", W/"3" or 3), or none
 // (absent or "*"). InvalidArgument naming "if-match" otherwise.
 core::Result<std::optional<int>> if_match_version(const Request& request);
+// The response with the entity tag a later If-Match names: the record's version, quoted.
+Response with_etag(Response response, int version);
 
 // The reason code for consulting records (DPA 2018 s.62): the X-Reason header, else the
 // ?reason= parameter; empty when neither is given. Checked where it is used.

@@ -29,11 +29,6 @@ json pair_json(const storage::ReviewPair& p) {
           {"updated_at", core::format_rfc3339(p.updated_at)}};
 }
 
-Response with_etag(Response r, int version) {
-  r.set_header("ETag", "\"" + std::to_string(version) + "\"");
-  return r;
-}
-
 // The query of GET /api/v1/persons/match: each field at most 200 bytes; a name is required;
 // a date of birth must be readable (it is never echoed back).
 core::Result<resolve::PersonRecord> match_query(const Request& request) {
