@@ -36,7 +36,7 @@ import {
 import type { PageView, SignedInContext } from '../page';
 import { canAdminister, roleLabel } from '../roles';
 import { emptyState, loadError, section } from '../work_list';
-import { notForRole, required, showProblem } from './admin';
+import { adminPage, notForRole, required, showProblem } from './admin';
 
 const kKindLabels: Record<AgencyKind, string> = {
   police: 'Police',
@@ -85,16 +85,7 @@ function managerChoices(accounts: Account[], agencyCode: string, exceptId: strin
 export async function usersPage(ctx: SignedInContext): Promise<PageView> {
   const title = 'Users';
   if (!canAdminister(ctx.session.user.role)) return notForRole(title);
-  const status = h('div', { class: 'status-message', role: 'status', tabindex: '-1' });
-  const body = h('div', {});
-  const content = h(
-    'div',
-    { class: 'page' },
-    h('h1', {}, title),
-    h('p', { class: 'lede' }, 'Accounts of every agency in the partnership. Disabling an account or resetting its password signs its holder out at once. Every change is recorded in the audit ledger.'),
-    status,
-    body,
-  );
+  const { status, body, content } = adminPage(title, 'Accounts of every agency in the partnership. Disabling an account or resetting its password signs its holder out at once. Every change is recorded in the audit ledger.');
   const load = async (message: Child): Promise<void> => {
     const [accounts, agencies] = await Promise.all([fetchAccounts(ctx.app.api), fetchAgencyDetails(ctx.app.api)]);
     if (!accounts.ok || !agencies.ok) {
@@ -331,16 +322,7 @@ function addUserSection(ctx: SignedInContext, accounts: Account[], agencies: Age
 export async function agenciesPage(ctx: SignedInContext): Promise<PageView> {
   const title = 'Agencies';
   if (!canAdminister(ctx.session.user.role)) return notForRole(title);
-  const status = h('div', { class: 'status-message', role: 'status', tabindex: '-1' });
-  const body = h('div', {});
-  const content = h(
-    'div',
-    { class: 'page' },
-    h('h1', {}, title),
-    h('p', { class: 'lede' }, 'The agencies of the partnership. Each sees only its own records until a sharing agreement opens another’s.'),
-    status,
-    body,
-  );
+  const { status, body, content } = adminPage(title, 'The agencies of the partnership. Each sees only its own records until a sharing agreement opens another’s.');
   const load = async (message: string | null): Promise<void> => {
     const agencies = await fetchAgencyDetails(ctx.app.api);
     if (!agencies.ok) {

@@ -41,6 +41,14 @@ export function notForRole(title: string): PageView {
   return { title, content: h('div', { class: 'page' }, h('h1', {}, title), h('p', {}, 'Only administrators manage access. Ask your system administrator.')) };
 }
 
+/** The frame of an administrator's page: heading, lede, a status line for outcomes, and a body the page fills. */
+export function adminPage(title: string, lede: string, pageClass = 'page'): { status: HTMLElement; body: HTMLElement; content: HTMLElement } {
+  const status = h('div', { class: 'status-message', role: 'status', tabindex: '-1' });
+  const body = h('div', {});
+  const content = h('div', { class: pageClass }, h('h1', {}, title), h('p', { class: 'lede' }, lede), status, body);
+  return { status, body, content };
+}
+
 export function required(field: Field, message: string): FieldError {
   field.setError(message);
   return { message, control: field.control };
@@ -67,16 +75,7 @@ export function showProblem(summary: ErrorSummary, problem: Problem, fields: Rec
 export async function sharingPage(ctx: SignedInContext): Promise<PageView> {
   const title = 'Sharing agreements';
   if (!canAdminister(ctx.session.user.role)) return notForRole(title);
-  const status = h('div', { class: 'status-message', role: 'status', tabindex: '-1' });
-  const body = h('div', {});
-  const content = h(
-    'div',
-    { class: 'page' },
-    h('h1', {}, title),
-    h('p', { class: 'lede' }, 'A sharing agreement opens some categories of one agency’s records to another. Each takes effect at once, and revoking it closes access on the very next request.'),
-    status,
-    body,
-  );
+  const { status, body, content } = adminPage(title, 'A sharing agreement opens some categories of one agency’s records to another. Each takes effect at once, and revoking it closes access on the very next request.');
   const load = async (message: string | null): Promise<void> => {
     const [agreements, agencies] = await Promise.all([fetchSharingAgreements(ctx.app.api), fetchAgencies(ctx.app.api)]);
     if (!agreements.ok || !agencies.ok) {
@@ -228,16 +227,7 @@ function addAgreementSection(ctx: SignedInContext, agencies: Agency[], reload: (
 export async function reviewersPage(ctx: SignedInContext): Promise<PageView> {
   const title = 'Reviewers’ remits';
   if (!canAdminister(ctx.session.user.role)) return notForRole(title);
-  const status = h('div', { class: 'status-message', role: 'status', tabindex: '-1' });
-  const body = h('div', {});
-  const content = h(
-    'div',
-    { class: 'page page--form' },
-    h('h1', {}, title),
-    h('p', { class: 'lede' }, 'An independent reviewer reads only the records of the agencies in their remit, first recorded within its period, and changes nothing. Setting a remit replaces the one in force.'),
-    status,
-    body,
-  );
+  const { status, body, content } = adminPage(title, 'An independent reviewer reads only the records of the agencies in their remit, first recorded within its period, and changes nothing. Setting a remit replaces the one in force.', 'page page--form');
   const [users, agencies] = await Promise.all([fetchColleagues(ctx.app.api), fetchAgencies(ctx.app.api)]);
   if (!users.ok || !agencies.ok) {
     const problem = !users.ok ? users.problem : !agencies.ok ? agencies.problem : null;
