@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -14,15 +17,50 @@ namespace {
 
 using testing::TempDir;
 
+// Holds the writer's next fdatasync in progress until opened, so a test can tell what
+// happens to transactions that arrive while the disk is busy.
+class DiskGate {
+ public:
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  void open() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = false;
+    }
+    changed_.notify_all();
+  }
+  // The writer's before_sync hook.
+  void pass() {
+    std::unique_lock lock(mutex_);
+    ++arrived_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return !closed_; });
+  }
+  void wait_for_sync_in_progress() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return arrived_ > 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool closed_ = false;
+  int arrived_ = 0;
+};
+
 struct WriterTest : ::testing::Test {
   TempDir dir;
   std::string path = dir.file("w.db");
+  DiskGate disk;
   std::unique_ptr<Writer> writer;
 
   void SetUp() override {
     auto conn = Connection::open(path, true).value();
     ASSERT_TRUE(conn->exec("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)").ok());
-    writer = std::make_unique<Writer>(std::move(conn));
+    writer = std::make_unique<Writer>(std::move(conn), 128, [this] { disk.pass(); });
   }
 
   // Reads through a second connection, as other transactions would.
@@ -38,11 +76,24 @@ struct WriterTest : ::testing::Test {
     ASSERT_TRUE(writer->connection().exec("INSERT INTO t VALUES (" + std::to_string(x) + ")").ok());
   }
 
-  void wait_for_waiter() {
-    for (int i = 0; i < 5000 && writer->waiting() == 0; ++i) {
+  void wait_for_waiters(int n) {
+    for (int i = 0; i < 5000 && writer->waiting() < n; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    ASSERT_EQ(writer->waiting(), 1);
+    ASSERT_EQ(writer->waiting(), n);
+  }
+
+  // Commits a transaction inserting `x` on its own thread, and holds its fdatasync in
+  // progress: what arrives next finds the disk busy.
+  std::thread commit_and_hold_the_disk(std::int64_t x) {
+    disk.close();
+    std::thread first([this, x] {
+      EXPECT_TRUE(writer->acquire().ok());
+      insert(x);
+      EXPECT_TRUE(writer->commit().ok());
+    });
+    disk.wait_for_sync_in_progress();
+    return first;
   }
 };
 
@@ -52,38 +103,85 @@ TEST_F(WriterTest, ALoneTransactionCommitsAtOnce) {
   ASSERT_TRUE(writer->commit().ok());
   EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
   EXPECT_EQ(writer->commits(), 1u);
+  EXPECT_EQ(writer->syncs(), 1u);
 }
 
-TEST_F(WriterTest, AWaitingWriterJoinsTheBatchAndTheLastInLineCommitsIt) {
+TEST_F(WriterTest, WhileTheDiskIsIdleABatchEndsAtOnceEvenWithAWriterWaiting) {
+  // Its sync can start now; the waiting writer starts the next batch meanwhile.
   ASSERT_TRUE(writer->acquire().ok());
   insert(1);
   std::thread second([&] {
     ASSERT_TRUE(writer->acquire().ok());
-    // The first transaction was handed on, not committed: nobody else can see it yet.
-    EXPECT_TRUE(committed_rows().empty());
+    EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
     insert(2);
     EXPECT_TRUE(writer->commit().ok());
   });
-  wait_for_waiter();
-  // Returns only when the second transaction has committed the shared batch.
+  wait_for_waiters(1);
   ASSERT_TRUE(writer->commit().ok());
   second.join();
   EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
-  EXPECT_EQ(writer->commits(), 1u);
+  EXPECT_EQ(writer->commits(), 2u);
 }
 
-TEST_F(WriterTest, ARollbackUndoesOnlyItsOwnTransactionInTheBatch) {
-  ASSERT_TRUE(writer->acquire().ok());
-  insert(1);
+TEST_F(WriterTest, WhileASyncRunsWaitingWritersShareTheNextBatchAndOneSync) {
+  auto first = commit_and_hold_the_disk(1);
+  std::atomic<bool> second_holds_the_turn{false};
   std::thread second([&] {
     ASSERT_TRUE(writer->acquire().ok());
     insert(2);
+    second_holds_the_turn = true;
+    wait_for_waiters(1);
+    EXPECT_TRUE(writer->commit().ok());
+  });
+  while (!second_holds_the_turn) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::thread third([&] {
+    ASSERT_TRUE(writer->acquire().ok());
+    // The second transaction was handed on, not committed: nobody else can see it yet.
+    EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
+    insert(3);
+    EXPECT_TRUE(writer->commit().ok());
+  });
+  // The last in line commits the shared batch; its sync waits for the one in progress.
+  for (int i = 0; i < 5000 && writer->commits() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(writer->commits(), 2u);
+  EXPECT_EQ(writer->syncs(), 0u);
+  disk.open();
+  first.join();
+  second.join();
+  third.join();
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2, 3}));
+  // Both transactions of the second batch returned after one fdatasync that covered it.
+  EXPECT_EQ(writer->syncs(), 2u);
+}
+
+TEST_F(WriterTest, ARollbackUndoesOnlyItsOwnTransactionInTheBatch) {
+  auto first = commit_and_hold_the_disk(1);
+  std::atomic<bool> second_holds_the_turn{false};
+  std::thread second([&] {
+    ASSERT_TRUE(writer->acquire().ok());
+    insert(2);
+    second_holds_the_turn = true;
+    wait_for_waiters(1);
+    EXPECT_TRUE(writer->commit().ok());
+  });
+  while (!second_holds_the_turn) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::thread third([&] {
+    ASSERT_TRUE(writer->acquire().ok());
+    insert(3);
     writer->rollback();
   });
-  wait_for_waiter();
-  ASSERT_TRUE(writer->commit().ok());
+  // The rolled-back transaction was the last in line: it committed the batch, without itself.
+  for (int i = 0; i < 5000 && writer->commits() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  disk.open();
+  first.join();
   second.join();
-  EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
+  third.join();
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(writer->commits(), 2u);
 }
 
 TEST_F(WriterTest, ManyConcurrentWritersAllBecomeDurableInOrder) {
@@ -104,27 +202,17 @@ TEST_F(WriterTest, ManyConcurrentWritersAllBecomeDurableInOrder) {
   for (int i = 0; i < kThreads * kEach; ++i) EXPECT_EQ(rows[static_cast<size_t>(i)], i);
 }
 
-TEST_F(WriterTest, OnAWalDatabaseTheWriterSyncsTheWalItselfOncePerBatch) {
+TEST_F(WriterTest, ABatchHoldingOnlyARolledBackTransactionSyncsNothing) {
   ASSERT_TRUE(writer->syncs_wal_itself());
   ASSERT_TRUE(writer->acquire().ok());
   insert(1);
-  std::thread second([&] {
-    ASSERT_TRUE(writer->acquire().ok());
-    insert(2);
-    EXPECT_TRUE(writer->commit().ok());
-  });
-  wait_for_waiter();
   ASSERT_TRUE(writer->commit().ok());
-  second.join();
-  // Both transactions returned after one fdatasync that covered their shared batch.
-  EXPECT_EQ(writer->commits(), 1u);
   EXPECT_EQ(writer->syncs(), 1u);
-  // A batch that holds only a rolled-back transaction writes nothing and syncs nothing.
   ASSERT_TRUE(writer->acquire().ok());
-  insert(3);
+  insert(2);
   writer->rollback();
   EXPECT_EQ(writer->syncs(), 1u);
-  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
 }
 
 TEST_F(WriterTest, WhenTheWalCannotBeSyncedTheCommitFailsAndLaterWritesAreRefused) {

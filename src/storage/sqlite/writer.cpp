@@ -26,8 +26,11 @@ core::Error sync_error(const char* what) {
 
 }  // namespace
 
-Writer::Writer(std::unique_ptr<Connection> connection, int max_batch)
-    : connection_(std::move(connection)), max_batch_(max_batch) {
+Writer::Writer(std::unique_ptr<Connection> connection, int max_batch,
+               std::function<void()> before_sync)
+    : connection_(std::move(connection)),
+      max_batch_(max_batch),
+      before_sync_(std::move(before_sync)) {
   // Sync the WAL ourselves only for a file database in WAL mode; otherwise SQLite's own
   // synchronous setting stands.
   const char* file = sqlite3_db_filename(connection_->raw(), "main");
@@ -102,8 +105,13 @@ void Writer::rollback() {
 }
 
 void Writer::hand_on() {
+  // When SQLite syncs inside COMMIT, batches end only when nobody waits or they are full.
+  const bool disk_idle = !wal_path_.empty() && syncing_.load() == 0;
   std::uint64_t ended = 0;
-  if (batch_open_ && (waiting_.load() == 0 || pending_ >= max_batch_)) ended = end_batch();
+  if (batch_open_ && (waiting_.load() == 0 || pending_ >= max_batch_ || disk_idle)) {
+    ended = end_batch();
+    ++syncing_;  // Before the turn is handed on, so the next holder sees the disk busy.
+  }
   turn_.unlock();
   if (ended != 0) make_durable(ended);
 }
@@ -138,7 +146,11 @@ std::uint64_t Writer::end_batch() {
 void Writer::make_durable(std::uint64_t batch) {
   std::lock_guard lock(sync_);
   const auto durable = durable_.load();
-  if (durable >= batch) return;  // An fdatasync that began after this batch ended covered it.
+  if (durable >= batch) {
+    // An fdatasync that began after this batch ended covered it.
+    --syncing_;
+    return;
+  }
   // Every batch up to `target` has finished its COMMIT, so its WAL frames are written.
   const auto target = ended_.load();
   if (!wal_path_.empty() && written_.load() > durable) {
@@ -151,6 +163,7 @@ void Writer::make_durable(std::uint64_t batch) {
     }
   }
   durable_.store(target);
+  --syncing_;
   durable_.notify_all();
 }
 
@@ -165,6 +178,7 @@ core::Status Writer::sync_wal() {
     if (wal_fd_ < 0) return sync_error("open");
     wal_inode_ = static_cast<std::uint64_t>(by_path.st_ino);
   }
+  if (before_sync_) before_sync_();
   if (::fdatasync(wal_fd_) != 0) return sync_error("fdatasync");
   if (fresh) {
     auto dir = std::filesystem::path(wal_path_).parent_path();

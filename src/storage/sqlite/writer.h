@@ -7,6 +7,11 @@
 // once its own changes are durable, or with the error that failed its batch; a rolled-back
 // transaction undoes only its own savepoint.
 //
+// A batch ends when nobody is waiting to join it, when it is full, or when no fdatasync is
+// running: its sync then starts at once while the writers still queued fill the next batch,
+// so the connection keeps working while the disk does. Batches thereby grow to what arrives
+// during one sync.
+//
 // The fsync happens outside the writer's turn. On a WAL database the connection runs with
 // synchronous=NORMAL, so COMMIT appends the batch's frames to the WAL without waiting for
 // the disk; the committing thread then hands the connection on and calls fdatasync on the
@@ -21,6 +26,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,14 +35,17 @@
 
 #include "core/result.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/turn.h"
 
 namespace sg::storage::sqlite {
 
 class Writer {
  public:
   // `max_batch` caps how many transactions share one commit, so a steady stream of writers
-  // cannot postpone durability indefinitely.
-  explicit Writer(std::unique_ptr<Connection> connection, int max_batch = 128);
+  // cannot postpone durability indefinitely. `before_sync`, if set, runs before each
+  // fdatasync of the WAL, outside the turn: tests use it to hold a sync in progress.
+  explicit Writer(std::unique_ptr<Connection> connection, int max_batch = 128,
+                  std::function<void()> before_sync = {});
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -67,6 +76,7 @@ class Writer {
   // Under the turn: COMMIT (or ROLLBACK) the batch and number it. Returns its number.
   std::uint64_t end_batch();
   // Outside the turn: once this returns, batches 1..batch are durable or failed.
+  // REQUIRES: the caller counted itself in syncing_; this counts it out.
   void make_durable(std::uint64_t batch);
   core::Status sync_wal();
   void record_failure(std::uint64_t batch, const core::Error& error);
@@ -76,10 +86,12 @@ class Writer {
   const int max_batch_;
   // The WAL file this writer fdatasyncs; empty when SQLite syncs by itself.
   std::string wal_path_;
-  std::mutex turn_;  // Held by the transaction using the connection.
+  const std::function<void()> before_sync_;
+  Turn turn_;  // Held by the transaction using the connection.
   std::atomic<int> waiting_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> syncs_{0};
+  std::atomic<int> syncing_{0};  // Threads on their way into or in make_durable.
   // Guarded by turn_.
   bool batch_open_ = false;
   int pending_ = 0;          // Transactions released into the open batch.
