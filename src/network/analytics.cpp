@@ -9,6 +9,8 @@
 #include <numeric>
 #include <set>
 
+#include "network/suspect_groups.h"
+
 namespace sg::network {
 namespace {
 
@@ -401,44 +403,83 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
   auto c = SG_TRY(snap->centrality());
   const auto& vs = snap->vertices();
   return graph_.read([&](const GraphData& data) -> core::Result<json> {
-    std::vector<std::uint32_t> suspects;
-    for (std::uint32_t v = 0; v < vs.size(); ++v) {
-      if (vs[v].suspect) suspects.push_back(v);
+    // Players are groups of suspect nodes that are possibly one person (suspect_groups.h),
+    // or single suspects when grouping is off.
+    SuspectGrouping grouping;
+    if (options_.group_possible_same_suspects) {
+      grouping = group_possible_same_suspects(data, *snap, scope);
+    } else {
+      grouping.group_of.assign(vs.size(), kNoVertex);
+      for (std::uint32_t v = 0; v < vs.size(); ++v) {
+        if (!vs[v].suspect) continue;
+        grouping.group_of[v] = static_cast<std::uint32_t>(grouping.groups.size());
+        grouping.groups.push_back({{{v, kNoVertex, 1.0, {}}}});
+      }
     }
-    // The measures. Suspect ties: distinct other suspects and associates linked directly,
-    // the people an organiser works through.
+    const auto& groups = grouping.groups;
+    const auto& group_of = grouping.group_of;
+    // The measures of a group, as if its members were one node: the distinct children its
+    // members reach through exploitation evidence; the distinct other suspects (groups) and
+    // the distinct other entities linked to any member; betweenness and PageRank summed
+    // (PageRank is additive when nodes merge; betweenness approximately); the highest
+    // coreness. Suspect ties are the people an organiser works through.
     constexpr std::size_t kMeasures = 6;
     static constexpr const char* kNames[kMeasures] = {
         "exploitation_children", "suspect_ties", "degree", "betweenness", "pagerank", "coreness"};
-    std::vector<std::array<double, kMeasures>> value(suspects.size());
+    std::vector<std::array<double, kMeasures>> value(groups.size());
     std::array<double, kMeasures> max{};
-    for (std::size_t i = 0; i < suspects.size(); ++i) {
-      auto v = suspects[i];
-      double ties = 0;
-      for (const auto& n : snap->neighbours(v)) ties += vs[n.vertex].suspect ? 1 : 0;
-      value[i] = {static_cast<double>(exploitation_children(data, *snap, scope, v).size()),
-                  ties,
-                  c.degree[v],
-                  c.betweenness[v],
-                  c.pagerank[v],
-                  c.coreness[v]};
-      for (std::size_t m = 0; m < kMeasures; ++m) max[m] = std::max(max[m], value[i][m]);
+    std::vector<std::uint32_t> representative(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      std::set<std::uint32_t> children, ties, neighbours;
+      double betweenness = 0, pagerank = 0, coreness = 0, best = -1;
+      for (const auto& m : groups[g].members) {
+        auto v = m.vertex;
+        auto reached = exploitation_children(data, *snap, scope, v);
+        children.insert(reached.begin(), reached.end());
+        for (const auto& n : snap->neighbours(v)) {
+          auto other = group_of[n.vertex];
+          if (other == g) continue;
+          if (vs[n.vertex].suspect) {
+            ties.insert(other);
+            // A possible same person counts once among the neighbours too.
+            neighbours.insert(static_cast<std::uint32_t>(vs.size()) + other);
+          } else {
+            neighbours.insert(n.vertex);
+          }
+        }
+        betweenness += c.betweenness[v];
+        pagerank += c.pagerank[v];
+        coreness = std::max(coreness, c.coreness[v]);
+        // The member standing for the group: the most evidence, then the most links.
+        double weight = static_cast<double>(reached.size()) * 1e6 + c.degree[v];
+        if (weight > best) {
+          best = weight;
+          representative[g] = v;
+        }
+      }
+      value[g] = {static_cast<double>(children.size()),
+                  static_cast<double>(ties.size()),
+                  static_cast<double>(neighbours.size()),
+                  betweenness,
+                  pagerank,
+                  coreness};
+      for (std::size_t m = 0; m < kMeasures; ++m) max[m] = std::max(max[m], value[g][m]);
     }
     // Suspects with exploitation evidence against them come first (score above 0.5), then
     // the rest; within each, by position: the mean of the five position measures, each
     // divided by its maximum over the suspects. A household member central through
     // co-occurrence alone thus ranks below anyone seen exploiting a child, however central.
-    std::vector<double> score(suspects.size());
-    for (std::size_t i = 0; i < suspects.size(); ++i) {
+    std::vector<double> score(groups.size());
+    for (std::size_t i = 0; i < groups.size(); ++i) {
       double position = 0;
       for (std::size_t m = 1; m < kMeasures; ++m) {
         position += max[m] > 0 ? value[i][m] / max[m] : 0.0;
       }
       score[i] = (value[i][0] > 0 ? 0.5 : 0.0) + 0.5 * position / (kMeasures - 1);
     }
-    // Each suspect's rank (1 = highest) on each measure, ties sharing the better rank.
-    std::vector<std::array<std::size_t, kMeasures>> rank(suspects.size());
-    std::vector<std::size_t> order(suspects.size());
+    // Each group's rank (1 = highest) on each measure, ties sharing the better rank.
+    std::vector<std::array<std::size_t, kMeasures>> rank(groups.size());
+    std::vector<std::size_t> order(groups.size());
     for (std::size_t m = 0; m < kMeasures; ++m) {
       std::iota(order.begin(), order.end(), std::size_t{0});
       std::stable_sort(order.begin(), order.end(),
@@ -451,36 +492,52 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+    auto id_of = [&](std::uint32_t v) { return data.entities[vs[v].entity].id; };
     json out = json::array();
     for (std::size_t r = 0; r < order.size() && r < limit; ++r) {
       auto i = order[r];
-      auto v = suspects[i];
+      auto v = representative[i];
       json ranks = json::object(), because = json::array();
       for (std::size_t m = 0; m < kMeasures; ++m) {
         ranks[kNames[m]] = rank[i][m];
         if (value[i][m] > 0 && rank[i][m] <= limit) because.push_back(kNames[m]);
       }
+      // The others, each with the member it shares context with, how sure and why: the
+      // group's tree of links hung from the representative.
+      auto members = groups[i].members;
+      hang(members, v, kNoVertex);
+      json same = json::array();
+      for (const auto& m : members) {
+        if (m.vertex == v) continue;
+        same.push_back({{"entity", entity_summary(data.entities[vs[m.vertex].entity], scope)},
+                        {"with", id_of(m.joined_with)},
+                        {"confidence", m.confidence},
+                        {"because", m.because}});
+      }
       out.push_back({{"rank", r + 1},
                      {"entity", entity_summary(data.entities[vs[v].entity], scope)},
+                     {"possible_same_person", same},
                      {"score", score[i]},
                      {"exploitation_children", value[i][0]},
                      {"suspect_ties", value[i][1]},
-                     {"degree", c.degree[v]},
-                     {"betweenness", c.betweenness[v]},
-                     {"pagerank", c.pagerank[v]},
-                     {"coreness", c.coreness[v]},
+                     {"degree", value[i][2]},
+                     {"betweenness", value[i][3]},
+                     {"pagerank", value[i][4]},
+                     {"coreness", value[i][5]},
                      {"measure_ranks", ranks},
                      {"top_in", because}});
     }
     return json{{"graph_version", data.version},
-                {"suspects", suspects.size()},
+                {"suspects", std::count_if(vs.begin(), vs.end(),
+                                           [](const Snapshot::Vertex& x) { return x.suspect; })},
+                {"players", groups.size()},
                 {"betweenness", c.betweenness_exact ? json("exact")
                                                     : json("estimated from " +
                                                            std::to_string(c.betweenness_sources) +
                                                            " sampled sources")},
                 {"score",
-                 "0.5 × exploitation_children / max + 0.5 × mean(degree, betweenness, "
-                 "pagerank, coreness each / max)"},
+                 "0.5 when exploitation_children > 0, + 0.5 × mean(suspect_ties, degree, "
+                 "betweenness, pagerank, coreness each / max)"},
                 {"key_players", out}};
   });
 }

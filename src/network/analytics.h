@@ -45,6 +45,9 @@ struct AnalyticsOptions {
   std::size_t leiden_until_stable_limit = 200000;
   int large_iterations = 1;
   unsigned threads = 2;  // For betweenness and PageRank.
+  // Key players: count suspect nodes that are possibly one person together
+  // (suspect_groups.h), each player listing the others as "possible_same_person".
+  bool group_possible_same_suspects = true;
   std::size_t cached_snapshots = 8;
 };
 

@@ -5,6 +5,8 @@
 #include <mutex>
 
 #include "core/calendar.h"
+#include "resolve/names.h"
+#include "resolve/text.h"
 
 namespace sg::network {
 namespace {
@@ -24,6 +26,46 @@ std::string person_label(const domain::RecordedPerson& p) {
   if (!p.full_name.empty()) return p.full_name;
   if (!p.nickname.empty()) return "\"" + p.nickname + "\"";
   return "unnamed person";
+}
+
+// What `p` as recorded in a concern received on `received` says about who they are.
+PersonDescription describe(const domain::RecordedPerson& p, std::string_view concern_id,
+                           core::Date received) {
+  PersonDescription d;
+  d.concern_id = concern_id;
+  if (!p.given_name.empty() || !p.family_name.empty()) {
+    d.given = resolve::normalise_name(p.given_name);
+    d.given = d.given.substr(0, d.given.find(' '));  // Middle names come and go.
+    d.family = resolve::normalise_name(p.family_name);
+  } else if (!p.full_name.empty()) {
+    auto parsed = resolve::parse_full_name(p.full_name);
+    d.given = parsed.given;
+    d.family = parsed.family;
+    d.order_uncertain = p.full_name.find(',') == std::string::npos;
+  }
+  d.nickname = resolve::normalise_name(p.nickname);
+  if (p.full_date_of_birth) {
+    // A day and month swapped or a year mistyped by one are common recording errors.
+    d.born_from = p.full_date_of_birth->year() - 1;
+    d.born_to = p.full_date_of_birth->year() + 1;
+  } else if (p.date_of_birth.size() >= 4 &&
+             std::all_of(p.date_of_birth.begin(), p.date_of_birth.begin() + 4,
+                         [](char c) { return c >= '0' && c <= '9'; })) {
+    int year = std::stoi(p.date_of_birth.substr(0, 4));
+    d.born_from = year - 1;
+    d.born_to = year + 1;
+  } else if (p.approx_age) {
+    // "About 30" as a witness judges it: a few years either way.
+    int born = received.year() - *p.approx_age;
+    d.born_from = born - 5;
+    d.born_to = born + 4;
+  }
+  // "55 Well Lane, Northfield" and "55 Well Lane" (with or without a postcode) are one home.
+  d.address = resolve::fold(std::string_view(p.address).substr(0, p.address.find(',')));
+  auto sex = resolve::fold(p.sex);
+  if (sex == "m" || sex == "male") d.sex = 'm';
+  if (sex == "f" || sex == "female") d.sex = 'f';
+  return d;
 }
 
 Confidence parse_confidence(std::string_view text) {
@@ -166,6 +208,9 @@ class ConcernWriter {
     if (!person->record_id.empty() && std::find(e.record_ids.begin(), e.record_ids.end(),
                                                 person->record_id) == e.record_ids.end()) {
       e.record_ids.push_back(person->record_id);
+    }
+    if (e.descriptions.empty() || e.descriptions.back().concern_id != concern_id_) {
+      e.descriptions.push_back(describe(*person, concern_id_, received_));
     }
     refs_[ref] = idx;
     return idx;

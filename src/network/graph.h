@@ -75,6 +75,18 @@ struct Mention {
   std::string role;
 };
 
+// What one concern says about who a person is, folded for comparison: the evidence on which
+// two person nodes may be one person (key players' "possible same person"). Personal data:
+// never log it.
+struct PersonDescription {
+  std::string concern_id;
+  std::string given, family, nickname;  // Folded (resolve::fold); empty when not recorded.
+  bool order_uncertain = false;    // From a full name without a comma: "Brown Jacob" may be either.
+  std::string address;             // The first line of the recorded address, folded.
+  int born_from = 0, born_to = 0;  // Birth years it allows; 0 when unknown.
+  char sex = 0;                    // 'm', 'f', or 0 when not recorded.
+};
+
 struct Entity {
   std::string id;  // Opaque and stable: entity_id(kind, key).
   EntityKind kind = EntityKind::kPerson;
@@ -85,6 +97,7 @@ struct Entity {
   std::string address;
   std::vector<std::string> record_ids;  // Persons: the agencies' person-record ids.
   std::vector<Mention> mentions;
+  std::vector<PersonDescription> descriptions;  // Persons: one per concern naming them.
 };
 
 // All the evidence between two entities (a < b): one undirected edge.
