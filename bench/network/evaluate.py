@@ -7,7 +7,12 @@ Graph nodes are mapped to true people through their person-record ids
 (truth/persons.csv). Communities are scored over the nodes of planted-network members
 (organisers, associates, drivers, victims): adjusted Rand index and normalised mutual
 information between the community a node is in and the network its person belongs to.
-Key players: the share of planted organisers whose node ranks in the top 20.
+Key players: the share of planted organisers whose node ranks in the top 20, and the
+"possible same person" groups behind them (network/suspect_groups.h) scored against the truth:
+pairwise precision (pairs of nodes grouped together that are one true person, over all pairs
+grouped together) and, over the nodes of planted-network members, pairwise recall (pairs of
+one person's nodes grouped together, over all pairs of one person's nodes). A node is the
+person most of its person records belong to.
 """
 import collections
 import csv
@@ -60,8 +65,26 @@ def main(world, communities_path, key_players_path):
             if p in network_of:
                 truth.append(network_of[p])
                 predicted.append(group["rank"])
-    key_players = json.load(open(key_players_path))["key_players"][:20]
+    players = json.load(open(key_players_path))["key_players"]
+    key_players = players[:20]
     found = {person(k["entity"]) for k in key_players} & organisers
+    grouped_same = grouped_all = 0
+    player_of = collections.defaultdict(list)
+    for i, k in enumerate(players):
+        members = [person(k["entity"])] + [person(m["entity"]) for m in k.get("possible_same_person", [])]
+        for a in range(len(members)):
+            player_of[members[a]].append(i)
+            for b in range(a + 1, len(members)):
+                grouped_all += 1
+                grouped_same += members[a] == members[b]
+    split_pairs = joined_pairs = 0
+    for p, where in player_of.items():
+        if p not in network_of:
+            continue
+        for a in range(len(where)):
+            for b in range(a + 1, len(where)):
+                split_pairs += 1
+                joined_pairs += where[a] == where[b]
     print(json.dumps({
         "planted_networks": len(set(network_of.values())),
         "planted_member_nodes_in_groups": len(truth),
@@ -71,6 +94,9 @@ def main(world, communities_path, key_players_path):
         "organisers": len(organisers),
         "organisers_in_top_20": len(found),
         "organiser_share_top_20": round(len(found) / len(organisers), 3) if organisers else None,
+        "possible_same_person_pairs": grouped_all,
+        "possible_same_person_precision": round(grouped_same / grouped_all, 4) if grouped_all else None,
+        "network_member_pair_recall": round(joined_pairs / split_pairs, 3) if split_pairs else None,
     }))
 
 
