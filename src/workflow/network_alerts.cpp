@@ -32,12 +32,7 @@ void NetworkAlerts::attach(Casework& casework) {
 
 core::Result<std::vector<std::string>> NetworkAlerts::on_concern(const domain::Concern& concern,
                                                                  const IntakeResult& result) {
-  std::string agency_id;
-  {
-    auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
-    agency_id = SG_TRY(tx->record(result.concern_id)).agency_id;
-  }
-  auto touched = graph_.add_concern(result.concern_id, agency_id, concern);
+  auto touched = graph_.add_concern(result.concern_id, result.agency_id, concern);
   // Alerts look at everything the partnership knows, whoever recorded it.
   network::Scope all{.window = {}, .all_agencies = true, .agencies = {}};
   auto candidates = graph_.read([&](const network::GraphData& data) {
@@ -96,7 +91,7 @@ core::Result<std::vector<std::string>> NetworkAlerts::on_concern(const domain::C
     domain::RecordVersion draft;
     draft.record_id = id;
     draft.kind = "alert";
-    draft.agency_id = agency_id;
+    draft.agency_id = result.agency_id;
     draft.body = body.dump();
     draft.recorded_at = now;
     draft.recorded_by = "system:network";
@@ -107,7 +102,7 @@ core::Result<std::vector<std::string>> NetworkAlerts::on_concern(const domain::C
                                  .subject_key = c.entity_id,
                                  .inbox = std::string(kAnalystsInbox),
                                  .status = "open",
-                                 .agency_id = agency_id,
+                                 .agency_id = result.agency_id,
                                  .updated_at = now,
                                  .label = c.label}));
     auto records = c.concern_ids;

@@ -72,6 +72,9 @@ TEST_F(NetworkAlertsTest, AVehicleLinkedToThreeChildrenRaisesOneAnalystAlert) {
   auto body = json::parse(record.body);
   EXPECT_EQ(body["child_entity_ids"].size(), 3u);
   EXPECT_EQ(body["concern_ids"].size(), 3u);
+  // Recorded under the agency of the concern that raised it.
+  EXPECT_EQ(record.agency_id, mash.agency_id);
+  EXPECT_EQ(items[0].agency_id, mash.agency_id);
   // A fourth child does not raise a second alert for the same car.
   w.casework.record_concern(mash, sighting(4)).value();
   EXPECT_EQ(network_alerts().size(), 1u);
