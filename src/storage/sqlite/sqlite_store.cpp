@@ -1141,6 +1141,10 @@ core::Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, 
   // default 2 MB page cache a large one spills dirty pages to the WAL part-way and reads
   // them back. 64 MB keeps an import of ~100,000 rows in memory; it is allocated as used.
   SG_TRY(writer->exec("PRAGMA cache_size = -65536"));
+  // Each write transaction is a savepoint, so SQLite keeps the original of every page it
+  // changes in a statement journal, which past 64 KB spills to a temporary file written a
+  // page at a time (two system calls a page). Kept in memory, it costs none.
+  SG_TRY(writer->exec("PRAGMA temp_store = MEMORY"));
   int version = SG_TRY(migrate(*writer));
   auto pool = std::make_unique<Pool>(path);
   pool->writer() = std::make_unique<sqlite::Writer>(std::move(writer));
