@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "core/assert.h"
 #include "core/calendar.h"
@@ -179,15 +180,43 @@ core::Result<domain::RecordVersion> Casework::save(storage::Transaction& tx, con
                                                    const std::string& agency_id, const json& body,
                                                    int expected_version, const Actor& actor,
                                                    domain::Marking marking) {
+  return save_text(tx, id, kind, agency_id, body.dump(), expected_version, actor, marking);
+}
+
+core::Result<domain::RecordVersion> Casework::save_text(
+    storage::Transaction& tx, const std::string& id, std::string_view kind,
+    const std::string& agency_id, std::string body, int expected_version, const Actor& actor,
+    domain::Marking marking) {
   domain::RecordVersion draft;
   draft.record_id = id;
   draft.kind = std::string(kind);
   draft.agency_id = agency_id;
   draft.marking = marking;
-  draft.body = body.dump();
+  draft.body = std::move(body);
   draft.recorded_at = clock_.now();
   draft.recorded_by = actor.user_id;
   return tx.put_record(draft, expected_version);
+}
+
+// An import writes each case document again for every later concern about the child, and
+// reads it for alert rule (b): the memo keeps the documents the import has read or written
+// (the transaction holds the writer, so nothing else changes them), instead of reading and
+// parsing the stored JSON each time. Version bodies are not kept: only the document.
+struct Casework::ImportMemo {
+  std::unordered_map<std::string, Loaded> cases;
+};
+
+core::Result<Casework::Loaded*> Casework::case_document(storage::Transaction& tx, ImportMemo* memo,
+                                                        const std::string& case_id,
+                                                        Loaded& holder) {
+  if (memo == nullptr) {
+    holder = SG_TRY(load(tx, case_id, "case"));
+    return &holder;
+  }
+  if (auto it = memo->cases.find(case_id); it != memo->cases.end()) return &it->second;
+  auto loaded = SG_TRY(load(tx, case_id, "case"));
+  loaded.version.body.clear();
+  return &memo->cases.emplace(case_id, std::move(loaded)).first->second;
 }
 
 core::Status Casework::require_visible(storage::Transaction& tx, const Actor& actor,
@@ -214,7 +243,8 @@ core::Result<std::string> Casework::open_task(storage::Transaction& tx, const Ac
                                               const std::string& subject_key,
                                               const std::string& agency_id, std::string_view task,
                                               core::Date start, const std::string& owner_id,
-                                              const std::string& inbox) {
+                                              const std::string& inbox,
+                                              const std::string* known_label) {
   std::optional<core::Date> due;
   std::string regime_id, source;
   if (auto regime = timescales_.regime_on(start); regime.ok()) {
@@ -225,7 +255,11 @@ core::Result<std::string> Casework::open_task(storage::Transaction& tx, const Ac
     }
   }
   std::string label;
-  if (auto summary = tx.case_summary(case_id); summary.ok()) label = summary->label;
+  if (known_label != nullptr) {
+    label = *known_label;
+  } else if (auto summary = tx.case_summary(case_id); summary.ok()) {
+    label = summary->label;
+  }
   std::string id = ids_.next();
   json body = {{"id", id},
                {"label", label},
@@ -369,7 +403,7 @@ core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const js
   auto concern = SG_TRY(validate(document, ""));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   std::vector<std::string> touched;
-  auto result = SG_TRY(intake(*tx, actor, concern, "", touched));
+  auto result = SG_TRY(intake(*tx, actor, concern, "", "", touched, nullptr));
   if (also) {
     for (auto& id : SG_TRY(also(*tx, result))) touched.push_back(std::move(id));
   }
@@ -398,8 +432,10 @@ core::Result<std::vector<IntakeResult>> Casework::import_stream(const Actor& act
                                                                 const DocumentSource& next,
                                                                 std::string_view source_name) {
   SG_TRY(require(actor, Action::kImport));
-  // Reading and validating run ahead on a second thread while this one writes. Nothing
-  // commits until the reader has validated every document.
+  // Listeners and the matcher see the concerns after the commit, so keep them only for those.
+  const bool keep = people_ || !listeners_.empty();
+  // Reading, validating and serialising run ahead on a second thread while this one writes.
+  // Nothing commits until the reader has validated every document.
   ConcernQueue queue;
   std::thread reader([&] {
     constexpr std::size_t kBatch = 256;
@@ -415,7 +451,10 @@ core::Result<std::vector<IntakeResult>> Casework::import_stream(const Actor& act
       if (!invalid) {
         auto concern = validate(**doc, "items/" + std::to_string(index) + "/");
         if (concern.ok()) {
-          batch.push_back(std::move(concern).value());
+          std::string body = concern->document.dump();
+          // Nothing after the commit reads the document unless someone listens.
+          if (!keep) concern->document = nullptr;
+          batch.push_back({std::move(concern).value(), std::move(body)});
           if (batch.size() == kBatch) queue.push(std::exchange(batch, {}));
         } else {
           invalid = std::move(concern).error();
@@ -426,18 +465,18 @@ core::Result<std::vector<IntakeResult>> Casework::import_stream(const Actor& act
     if (!batch.empty() && !invalid) queue.push(std::move(batch));
     queue.finish(invalid ? core::Status(*invalid) : core::ok_status());
   });
-  // Listeners and the matcher see the concerns after the commit, so keep them only for those.
-  const bool keep = people_ || !listeners_.empty();
   std::vector<domain::Concern> concerns;
   auto write = [&]() -> core::Result<std::vector<IntakeResult>> {
     auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
     std::vector<IntakeResult> results;
     std::vector<std::string> touched;
+    ImportMemo memo;
     while (auto batch = queue.pop()) {
-      for (auto& concern : *batch) {
+      for (auto& item : *batch) {
         std::string prefix = "items/" + std::to_string(results.size()) + "/";
-        results.push_back(SG_TRY(intake(*tx, actor, concern, prefix, touched)));
-        if (keep) concerns.push_back(std::move(concern));
+        results.push_back(
+            SG_TRY(intake(*tx, actor, item.concern, std::move(item.body), prefix, touched, &memo)));
+        if (keep) concerns.push_back(std::move(item.concern));
       }
     }
     SG_TRY(queue.outcome());
@@ -466,8 +505,9 @@ core::Result<std::vector<IntakeResult>> Casework::import_stream(const Actor& act
 }
 
 core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Actor& actor,
-                                            const domain::Concern& concern, std::string_view prefix,
-                                            std::vector<std::string>& touched) {
+                                            const domain::Concern& concern, std::string body,
+                                            std::string_view prefix,
+                                            std::vector<std::string>& touched, ImportMemo* memo) {
   auto now = clock_.now();
   auto with_prefix = [&](core::Error e) {
     e.field = std::string(prefix) + e.field;
@@ -489,8 +529,9 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
   result.concern_id = ids_.next();
   result.agency_id = agency_id;
   touched.push_back(result.concern_id);
-  SG_TRY(save(tx, result.concern_id, "concern", agency_id, concern.document, 0, actor,
-              concern.marking));
+  if (body.empty()) body = concern.document.dump();
+  SG_TRY(save_text(tx, result.concern_id, "concern", agency_id, std::move(body), 0, actor,
+                   concern.marking));
   core::Date received = core::london_date(concern.received_at);
   // Who everyone is, before this concern's own mentions are written.
   auto who = SG_TRY(identify(tx, concern, result.concern_id, agency_id));
@@ -516,11 +557,13 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
     json event = {
         {"kind", "concern_received"}, {"date", received.iso()}, {"concern_id", result.concern_id}};
     if (open) {
-      auto kase = SG_TRY(load(tx, open->case_id, "case"));
-      kase.body["concerns"].push_back(result.concern_id);
-      kase.body["events"].push_back(event);
-      SG_TRY(save(tx, open->case_id, "case", kase.version.agency_id, kase.body,
-                  kase.version.version, actor));
+      Loaded holder;
+      auto* kase = SG_TRY(case_document(tx, memo, open->case_id, holder));
+      kase->body["concerns"].push_back(result.concern_id);
+      kase->body["events"].push_back(event);
+      auto saved = SG_TRY(save(tx, open->case_id, "case", kase->version.agency_id, kase->body,
+                               kase->version.version, actor));
+      kase->version.version = saved.version;
       open->updated_at = now;
       SG_TRY(tx.upsert_case(*open));
       result.case_ids.push_back(open->case_id);
@@ -545,20 +588,25 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
                  {"decisions", json::array()},
                  {"screenings", json::array()},
                  {"assignee_id", ""}};
-    SG_TRY(save(tx, case_id, "case", agency_id, kase, 0, actor));
-    SG_TRY(tx.upsert_case(
-        {case_id, key, "referral_decision", "open", agency_id, now, now, child_display(child)}));
+    auto saved = SG_TRY(save(tx, case_id, "case", agency_id, kase, 0, actor));
+    if (memo != nullptr) {
+      saved.body.clear();
+      memo->cases.emplace(case_id, Loaded{std::move(kase), std::move(saved)});
+    }
+    std::string label = child_display(child);
+    SG_TRY(tx.upsert_case({case_id, key, "referral_decision", "open", agency_id, now, now, label}));
     // Working Together: a decision on the type of response within one working day, made
     // in the multi-agency safeguarding hub.
     auto task_id = SG_TRY(open_task(tx, actor, case_id, key, agency_id, "referral_decision",
-                                    received, "", std::string(kMashInbox)));
+                                    received, "", std::string(kMashInbox), &label));
     result.case_ids.push_back(case_id);
     result.new_case_ids.push_back(case_id);
     touched.push_back(case_id);
     touched.push_back(task_id);
   }
-  auto alerts = SG_TRY(raise_alerts(tx, actor, concern, result.concern_id, agency_id,
-                                    result.case_ids.empty() ? "" : result.case_ids.front(), who));
+  auto alerts =
+      SG_TRY(raise_alerts(tx, actor, concern, result.concern_id, agency_id,
+                          result.case_ids.empty() ? "" : result.case_ids.front(), who, memo));
   for (const auto& id : alerts) touched.push_back(id);
   result.alert_ids = std::move(alerts);
   return result;
@@ -606,7 +654,7 @@ core::Result<std::optional<std::string>> Casework::raise_alert(
 core::Result<std::vector<std::string>> Casework::raise_alerts(
     storage::Transaction& tx, const Actor& actor, const domain::Concern& concern,
     const std::string& /*concern_id*/, const std::string& agency_id, const std::string& case_id,
-    const Identities& who) {
+    const Identities& who, ImportMemo* memo) {
   using std::chrono::days;
   std::vector<std::string> raised;
   auto keep = [&](std::optional<std::string> id) {
@@ -662,9 +710,15 @@ core::Result<std::vector<std::string>> Casework::raise_alerts(
     if (auto ids = within(days(365)); ids.size() >= 3) {
       bool strategy = false;
       if (open) {
-        auto doc = SG_TRY(load(tx, open->case_id, "case"));
-        for (const auto& e : doc.body["events"]) {
-          if (e["kind"] == "strategy_discussion") strategy = true;
+        Loaded holder;
+        const json& doc = SG_TRY(case_document(tx, memo, open->case_id, holder))->body;
+        if (auto events = doc.find("events"); events != doc.end()) {
+          for (const auto& e : *events) {
+            if (!e.is_object()) continue;
+            if (auto kind = e.find("kind"); kind != e.end() && *kind == "strategy_discussion") {
+              strategy = true;
+            }
+          }
         }
       }
       if (!strategy) {

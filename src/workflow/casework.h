@@ -193,17 +193,31 @@ class Casework {
       storage::Transaction& tx, const std::string& id, std::string_view kind,
       const std::string& agency_id, const nlohmann::json& body, int expected_version,
       const Actor& actor, domain::Marking marking = domain::Marking::kOfficialSensitive);
+  // As save, with the body already serialised.
+  core::Result<domain::RecordVersion> save_text(storage::Transaction& tx, const std::string& id,
+                                                std::string_view kind, const std::string& agency_id,
+                                                std::string body, int expected_version,
+                                                const Actor& actor, domain::Marking marking);
+  // What one import has written and will read again in its transaction (casework.cpp).
+  struct ImportMemo;
+  // The case document `case_id`: from `memo` when it is given (loaded into it the first time),
+  // else from the store into `holder`. The pointer stays valid while the memo and holder do.
+  core::Result<Loaded*> case_document(storage::Transaction& tx, ImportMemo* memo,
+                                      const std::string& case_id, Loaded& holder);
   // Parses and checks a concern (indicator codes against the tool); errors carry `prefix`.
   core::Result<domain::Concern> validate(const nlohmann::json& document,
                                          std::string_view prefix) const;
+  // Records one validated concern in `tx`. `body` is its document serialised, or empty to
+  // serialise it here; `memo` is the import's, or nullptr for a concern on its own.
   core::Result<IntakeResult> intake(storage::Transaction& tx, const Actor& actor,
-                                    const domain::Concern& concern, std::string_view prefix,
-                                    std::vector<std::string>& touched);
+                                    const domain::Concern& concern, std::string body,
+                                    std::string_view prefix, std::vector<std::string>& touched,
+                                    ImportMemo* memo);
   core::Result<std::string> open_task(storage::Transaction& tx, const Actor& actor,
                                       const std::string& case_id, const std::string& subject_key,
                                       const std::string& agency_id, std::string_view task,
                                       core::Date start, const std::string& owner_id,
-                                      const std::string& inbox);
+                                      const std::string& inbox, const std::string* label = nullptr);
   core::Status close_task(storage::Transaction& tx, const Actor& actor, const std::string& task_id,
                           core::Date done_on, std::string_view late_reason,
                           std::string_view status);
@@ -219,7 +233,7 @@ class Casework {
                                                       const std::string& concern_id,
                                                       const std::string& agency_id,
                                                       const std::string& case_id,
-                                                      const Identities& who);
+                                                      const Identities& who, ImportMemo* memo);
   core::Result<std::optional<std::string>> raise_alert(
       storage::Transaction& tx, const Actor& actor, std::string_view rule,
       const std::vector<std::string>& subject_keys, const std::string& case_id,

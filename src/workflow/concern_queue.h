@@ -9,6 +9,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/result.h"
@@ -19,7 +20,12 @@ namespace sg::workflow {
 // Thread-safe for one pushing and one popping thread.
 class ConcernQueue {
  public:
-  using Batch = std::vector<domain::Concern>;
+  // A validated concern and its document as stored (serialised on the reading thread).
+  struct Item {
+    domain::Concern concern;
+    std::string body;
+  };
+  using Batch = std::vector<Item>;
   // At most `capacity` batches wait to be popped.
   explicit ConcernQueue(std::size_t capacity = 4) : capacity_(capacity) {}
 

@@ -1,8 +1,12 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,6 +39,33 @@ std::vector<std::string> split_ids(const std::string& text) {
     start = end + 1;
   }
   return out;
+}
+
+// `text` as a JSON string literal, for passing a list of ids to json_each.
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += json_string(item);
+  }
+  return out + "]";
 }
 
 core::Status configure(Connection& conn) {
@@ -343,14 +374,12 @@ class SqliteTransaction final : public Transaction {
   core::Result<domain::RecordVersion> put_record(const domain::RecordVersion& draft,
                                                  int expected_version) override {
     SG_TRY(require_write());
-    auto current = SG_TRY(conn_->prepare(
-        "SELECT COALESCE(MAX(version), 0) FROM record_versions WHERE record_id = ?1"));
-    current.bind(1, draft.record_id);
-    SG_TRY(current.step());
-    int latest = static_cast<int>(current.integer(0));
+    // A new record (expected version 0) needs no look-up first: its version 1 can only be
+    // inserted when no version exists, which the primary key checks. An edit reads the latest.
+    int latest = 0;
+    if (expected_version != 0) latest = SG_TRY(latest_version(draft.record_id));
     if (latest != expected_version) {
-      return core::aborted("record " + draft.record_id + " is at version " +
-                           std::to_string(latest) + ", not " + std::to_string(expected_version));
+      return version_conflict(draft.record_id, latest, expected_version);
     }
     domain::RecordVersion stored = draft;
     stored.version = latest + 1;
@@ -364,15 +393,15 @@ class SqliteTransaction final : public Transaction {
     if (!st.ok() && st.error().code == core::Code::kFailedPrecondition) {
       return core::invalid_argument("no such agency", "agency");
     }
+    if (!st.ok() && st.error().code == core::Code::kAlreadyExists && expected_version == 0) {
+      return version_conflict(stored.record_id, SG_TRY(latest_version(stored.record_id)), 0);
+    }
     SG_TRY(std::move(st));
     if (stored.kind == "concern") SG_TRY(index_concern_text(stored));
-    if (stored.kind == "case") {
-      // A case only ever gains concerns, so its newest version lists them all.
-      auto link = SG_TRY(
-          conn_->prepare("INSERT OR IGNORE INTO concern_cases (concern_id, case_id) "
-                         "SELECT value, ?2 FROM json_each(?1, '$.concerns') WHERE type = 'text'"));
-      SG_TRY(link.bind(1, stored.body).bind(2, stored.record_id).run());
-    }
+    // A case only ever gains concerns, so its newest version lists them all: the concern_cases
+    // rows are added from the newest version of each case written in this transaction, once,
+    // before anything reads them (flush_pending).
+    if (stored.kind == "case") pending_cases_[stored.record_id] = stored.version;
     ledgered_change_ = true;
     return stored;
   }
@@ -479,17 +508,47 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  // Mentions are written several at a time (a concern names several people), when the next
+  // read of the table comes or a batch fills (flush_pending).
   core::Status add_mention(const Mention& m) override {
     SG_TRY(require_write());
-    auto s = SG_TRY(conn_->prepare(
-        "INSERT OR IGNORE INTO mentions (subject_key, concern_id, role, received_at, agency_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)"));
-    s.bind(1, m.subject_key).bind(2, m.concern_id).bind(3, m.role);
-    s.bind(4, core::to_micros(m.received_at)).bind(5, m.agency_id);
-    return s.run();
+    pending_mentions_.push_back(m);
+    if (pending_mentions_.size() == kMentionsPerInsert) return flush_mentions();
+    return {};
+  }
+
+  core::Status flush_mentions() {
+    // One statement for up to kMentionsPerInsert rows, in the order they were added, so
+    // INSERT OR IGNORE keeps the same row of any duplicate as one insert per row did.
+    static const auto kInsert = [] {
+      std::array<std::string, kMentionsPerInsert + 1> sql;
+      for (std::size_t n = 1; n <= kMentionsPerInsert; ++n) {
+        sql[n] =
+            "INSERT OR IGNORE INTO mentions (subject_key, concern_id, role, received_at, "
+            "agency_id) VALUES ";
+        for (std::size_t i = 0; i < n; ++i) sql[n] += i == 0 ? "(?,?,?,?,?)" : ",(?,?,?,?,?)";
+      }
+      return sql;
+    }();
+    std::size_t done = 0;
+    while (done < pending_mentions_.size()) {
+      std::size_t n = std::min(kMentionsPerInsert, pending_mentions_.size() - done);
+      auto s = SG_TRY(conn_->prepare(kInsert[n]));
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& m = pending_mentions_[done + i];
+        int at = static_cast<int>(i * 5);
+        s.bind(at + 1, m.subject_key).bind(at + 2, m.concern_id).bind(at + 3, m.role);
+        s.bind(at + 4, core::to_micros(m.received_at)).bind(at + 5, m.agency_id);
+      }
+      SG_TRY(s.run());
+      done += n;
+    }
+    pending_mentions_.clear();
+    return {};
   }
 
   core::Result<std::vector<Mention>> mentions(std::string_view subject_key) override {
+    SG_TRY(flush_mentions());
     auto s = SG_TRY(
         conn_->prepare("SELECT subject_key, concern_id, role, received_at, agency_id FROM mentions "
                        "WHERE subject_key = ?1 ORDER BY received_at, concern_id"));
@@ -502,6 +561,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   core::Result<std::vector<Mention>> mentions_in(std::string_view concern_id) override {
+    SG_TRY(flush_mentions());
     auto s = SG_TRY(
         conn_->prepare("SELECT subject_key, concern_id, role, received_at, agency_id FROM mentions "
                        "WHERE concern_id = ?1"));
@@ -546,17 +606,67 @@ class SqliteTransaction final : public Transaction {
     s.bind(1, c.case_id).bind(2, c.subject_key).bind(3, c.stage).bind(4, c.status);
     s.bind(5, c.agency_id).bind(6, core::to_micros(c.opened_at));
     s.bind(7, core::to_micros(c.updated_at)).bind(8, c.label);
-    return s.run();
+    SG_TRY(s.run());
+    case_written(c);
+    return {};
+  }
+
+  // The answers of open_case_for, kept for the transaction and updated by each upsert_case
+  // (the only write to cases besides erase_record, which drops them): a concern's intake and
+  // its alert rules ask for the same children's cases more than once.
+  void remember_open_case(const std::string& key, std::optional<CaseSummary> open) {
+    if (open) open_case_keys_[open->case_id] = key;
+    open_cases_[key] = std::move(open);
+  }
+
+  void forget_open_case(const std::string& key) {
+    auto it = open_cases_.find(key);
+    if (it == open_cases_.end()) return;
+    if (it->second) open_case_keys_.erase(it->second->case_id);
+    open_cases_.erase(it);
+  }
+
+  // Keeps the remembered answers what the query would now return: the open case of a subject
+  // with the latest opened_at (a tie is left to the query).
+  void case_written(const CaseSummary& c) {
+    // Remembered under another subject key: its subject changed.
+    if (auto it = open_case_keys_.find(c.case_id);
+        it != open_case_keys_.end() && it->second != c.subject_key) {
+      forget_open_case(it->second);
+    }
+    auto it = open_cases_.find(c.subject_key);
+    if (it == open_cases_.end()) return;
+    auto& held = it->second;
+    bool open = c.status == "open";
+    if (held && held->case_id == c.case_id) {
+      if (open && c.opened_at == held->opened_at) {
+        held = c;
+      } else {
+        forget_open_case(c.subject_key);
+      }
+      return;
+    }
+    if (!open) return;
+    if (!held || c.opened_at > held->opened_at) {
+      forget_open_case(c.subject_key);
+      remember_open_case(c.subject_key, c);
+    } else if (c.opened_at == held->opened_at) {
+      forget_open_case(c.subject_key);
+    }
   }
 
   core::Result<std::optional<CaseSummary>> open_case_for(std::string_view subject_key) override {
+    std::string key(subject_key);
+    if (auto it = open_cases_.find(key); it != open_cases_.end()) return it->second;
     auto s = SG_TRY(conn_->prepare(
         "SELECT case_id, subject_key, stage, status, agency_id, opened_at, updated_at, label "
         "FROM cases "
         "WHERE subject_key = ?1 AND status = 'open' ORDER BY opened_at DESC LIMIT 1"));
     s.bind(1, subject_key);
-    if (!SG_TRY(s.step())) return std::optional<CaseSummary>();
-    return std::optional<CaseSummary>(read_case(s));
+    std::optional<CaseSummary> open;
+    if (SG_TRY(s.step())) open = read_case(s);
+    remember_open_case(key, open);
+    return open;
   }
 
   core::Result<CaseSummary> case_summary(std::string_view case_id) override {
@@ -582,26 +692,70 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
-  // Keeps the narrative search index (schema v8) on the newest version of each concern.
+  // Keeps the narrative search index (schema v8) on the newest version of each concern. A new
+  // concern's row is added with the others written in this transaction by flush_pending; a
+  // correction replaces its row at once.
   core::Status index_concern_text(const domain::RecordVersion& r) {
-    if (r.version > 1) {
-      auto text =
-          SG_TRY(conn_->prepare("DELETE FROM concern_text WHERE rowid IN "
-                                "(SELECT row FROM concern_text_rows WHERE record_id = ?1)"));
-      SG_TRY(text.bind(1, r.record_id).run());
-      auto row = SG_TRY(conn_->prepare("DELETE FROM concern_text_rows WHERE record_id = ?1"));
-      SG_TRY(row.bind(1, r.record_id).run());
+    if (r.version == 1) {
+      pending_text_.push_back(r.record_id);
+      return {};
     }
+    SG_TRY(flush_pending());
+    auto text =
+        SG_TRY(conn_->prepare("DELETE FROM concern_text WHERE rowid IN "
+                              "(SELECT row FROM concern_text_rows WHERE record_id = ?1)"));
+    SG_TRY(text.bind(1, r.record_id).run());
+    auto old_row = SG_TRY(conn_->prepare("DELETE FROM concern_text_rows WHERE record_id = ?1"));
+    SG_TRY(old_row.bind(1, r.record_id).run());
     auto row = SG_TRY(conn_->prepare("INSERT INTO concern_text_rows (record_id) VALUES (?1)"));
     SG_TRY(row.bind(1, r.record_id).run());
-    auto text = SG_TRY(conn_->prepare(
+    auto insert = SG_TRY(conn_->prepare(
         "INSERT INTO concern_text (rowid, narrative, record_id, agency_id) VALUES "
         "(last_insert_rowid(), COALESCE(json_extract(?1, '$.narrative'), ''), ?2, ?3)"));
-    return text.bind(1, r.body).bind(2, r.record_id).bind(3, r.agency_id).run();
+    return insert.bind(1, r.body).bind(2, r.record_id).bind(3, r.agency_id).run();
+  }
+
+  // Writes the index rows left for later, set-wise: the mentions added, the search index rows
+  // of new concerns, in the order they were written (so each gets the row it would have had), and
+  // the concern_cases rows of the newest version of each case written. Called before anything
+  // reads those tables in this transaction, and before commit.
+  core::Status flush_pending() {
+    if (!pending_mentions_.empty()) SG_TRY(flush_mentions());
+    if (!pending_text_.empty()) {
+      auto ids = json_array(pending_text_);
+      auto rows =
+          SG_TRY(conn_->prepare("INSERT INTO concern_text_rows (record_id) "
+                                "SELECT value FROM json_each(?1) ORDER BY key"));
+      SG_TRY(rows.bind(1, ids).run());
+      auto text = SG_TRY(conn_->prepare(
+          "INSERT INTO concern_text (rowid, narrative, record_id, agency_id) "
+          "SELECT t.row, COALESCE(json_extract(r.body, '$.narrative'), ''), r.record_id, "
+          "r.agency_id FROM json_each(?1) j JOIN concern_text_rows t ON t.record_id = j.value "
+          "JOIN record_versions r ON r.record_id = j.value AND r.version = 1"));
+      SG_TRY(text.bind(1, ids).run());
+      pending_text_.clear();
+    }
+    if (!pending_cases_.empty()) {
+      std::string versions = "{";
+      for (const auto& [id, version] : pending_cases_) {
+        if (versions.size() > 1) versions += ',';
+        versions += json_string(id) + ":" + std::to_string(version);
+      }
+      versions += '}';
+      auto link = SG_TRY(conn_->prepare(
+          "INSERT OR IGNORE INTO concern_cases (concern_id, case_id) "
+          "SELECT c.value, r.record_id FROM json_each(?1) p JOIN record_versions r "
+          "ON r.record_id = p.key AND r.version = p.value, json_each(r.body, '$.concerns') c "
+          "WHERE c.type = 'text'"));
+      SG_TRY(link.bind(1, versions).run());
+      pending_cases_.clear();
+    }
+    return {};
   }
 
   core::Result<std::vector<ConcernHit>> search_concerns(const std::vector<std::string>& terms,
                                                         std::size_t limit) override {
+    SG_TRY(flush_pending());
     // Each term becomes an FTS5 string (a quoted phrase, quotes doubled), so nothing the
     // user types is read as query syntax; the last is also a prefix.
     std::string match;
@@ -677,6 +831,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   core::Result<std::vector<std::string>> cases_of_concern(std::string_view concern_id) override {
+    SG_TRY(flush_pending());
     auto s = SG_TRY(
         conn_->prepare("SELECT case_id FROM concern_cases WHERE concern_id = ?1 ORDER BY case_id"));
     s.bind(1, concern_id);
@@ -768,6 +923,9 @@ class SqliteTransaction final : public Transaction {
 
   core::Status erase_record(std::string_view record_id) override {
     SG_TRY(require_write());
+    SG_TRY(flush_pending());
+    open_cases_.clear();
+    open_case_keys_.clear();
     auto kind = SG_TRY(conn_->prepare(
         "SELECT kind FROM record_versions WHERE record_id = ?1 AND erased = 0 LIMIT 1"));
     kind.bind(1, record_id);
@@ -968,6 +1126,7 @@ class SqliteTransaction final : public Transaction {
 
   core::Status commit() override {
     if (!open_) return core::failed_precondition("transaction is no longer open");
+    if (writer_ != nullptr) SG_TRY(flush_pending());
     if (ledgered_change_ && !ledger_appended_) {
       open_ = false;
       if (writer_ != nullptr) writer_->rollback();
@@ -981,6 +1140,19 @@ class SqliteTransaction final : public Transaction {
   }
 
  private:
+  core::Result<int> latest_version(const std::string& record_id) {
+    auto current = SG_TRY(conn_->prepare(
+        "SELECT COALESCE(MAX(version), 0) FROM record_versions WHERE record_id = ?1"));
+    current.bind(1, record_id);
+    SG_TRY(current.step());
+    return static_cast<int>(current.integer(0));
+  }
+
+  static core::Error version_conflict(const std::string& record_id, int latest, int expected) {
+    return core::aborted("record " + record_id + " is at version " + std::to_string(latest) +
+                         ", not " + std::to_string(expected));
+  }
+
   core::Status require_write() const {
     if (writer_ == nullptr) return core::internal("write in a read transaction");
     if (!open_) return core::failed_precondition("transaction is no longer open");
@@ -1060,6 +1232,15 @@ class SqliteTransaction final : public Transaction {
   bool open_ = false;
   bool ledgered_change_ = false;
   bool ledger_appended_ = false;
+  // Index rows left for flush_pending: mentions, new concerns (in the order written) and the
+  // newest version of each case written.
+  static constexpr std::size_t kMentionsPerInsert = 16;
+  std::vector<Mention> pending_mentions_;
+  std::vector<std::string> pending_text_;
+  std::unordered_map<std::string, int> pending_cases_;
+  // open_case_for's answers by subject key, and the key each remembered case is under.
+  std::unordered_map<std::string, std::optional<CaseSummary>> open_cases_;
+  std::unordered_map<std::string, std::string> open_case_keys_;
 };
 
 class SqliteStore final : public Store {
