@@ -106,24 +106,26 @@ TEST_F(WriterTest, ALoneTransactionCommitsAtOnce) {
   EXPECT_EQ(writer->syncs(), 1u);
 }
 
-TEST_F(WriterTest, WhileTheDiskIsIdleABatchEndsAtOnceEvenWithAWriterWaiting) {
-  // Its sync can start now; the waiting writer starts the next batch meanwhile.
+TEST_F(WriterTest, AWaitingWriterJoinsTheBatchAndTheLastInLineCommitsIt) {
   ASSERT_TRUE(writer->acquire().ok());
   insert(1);
   std::thread second([&] {
     ASSERT_TRUE(writer->acquire().ok());
-    EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
+    // The first transaction was handed on, not committed: nobody else can see it yet.
+    EXPECT_TRUE(committed_rows().empty());
     insert(2);
     EXPECT_TRUE(writer->commit().ok());
   });
   wait_for_waiters(1);
+  // Returns only when the second transaction has committed the shared batch.
   ASSERT_TRUE(writer->commit().ok());
   second.join();
   EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
-  EXPECT_EQ(writer->commits(), 2u);
+  EXPECT_EQ(writer->commits(), 1u);
+  EXPECT_EQ(writer->syncs(), 1u);
 }
 
-TEST_F(WriterTest, WhileASyncRunsWaitingWritersShareTheNextBatchAndOneSync) {
+TEST_F(WriterTest, TheNextBatchFormsAndCommitsWhileTheLastOneIsStillSyncing) {
   auto first = commit_and_hold_the_disk(1);
   std::atomic<bool> second_holds_the_turn{false};
   std::thread second([&] {

@@ -105,13 +105,8 @@ void Writer::rollback() {
 }
 
 void Writer::hand_on() {
-  // When SQLite syncs inside COMMIT, batches end only when nobody waits or they are full.
-  const bool disk_idle = !wal_path_.empty() && syncing_.load() == 0;
   std::uint64_t ended = 0;
-  if (batch_open_ && (waiting_.load() == 0 || pending_ >= max_batch_ || disk_idle)) {
-    ended = end_batch();
-    ++syncing_;  // Before the turn is handed on, so the next holder sees the disk busy.
-  }
+  if (batch_open_ && (waiting_.load() == 0 || pending_ >= max_batch_)) ended = end_batch();
   turn_.unlock();
   if (ended != 0) make_durable(ended);
 }
@@ -146,11 +141,7 @@ std::uint64_t Writer::end_batch() {
 void Writer::make_durable(std::uint64_t batch) {
   std::lock_guard lock(sync_);
   const auto durable = durable_.load();
-  if (durable >= batch) {
-    // An fdatasync that began after this batch ended covered it.
-    --syncing_;
-    return;
-  }
+  if (durable >= batch) return;  // An fdatasync that began after this batch ended covered it.
   // Every batch up to `target` has finished its COMMIT, so its WAL frames are written.
   const auto target = ended_.load();
   if (!wal_path_.empty() && written_.load() > durable) {
@@ -163,7 +154,6 @@ void Writer::make_durable(std::uint64_t batch) {
     }
   }
   durable_.store(target);
-  --syncing_;
   durable_.notify_all();
 }
 

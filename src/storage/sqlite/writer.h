@@ -7,11 +7,6 @@
 // once its own changes are durable, or with the error that failed its batch; a rolled-back
 // transaction undoes only its own savepoint.
 //
-// A batch ends when nobody is waiting to join it, when it is full, or when no fdatasync is
-// running: its sync then starts at once while the writers still queued fill the next batch,
-// so the connection keeps working while the disk does. Batches thereby grow to what arrives
-// during one sync.
-//
 // The fsync happens outside the writer's turn. On a WAL database the connection runs with
 // synchronous=NORMAL, so COMMIT appends the batch's frames to the WAL without waiting for
 // the disk; the committing thread then hands the connection on and calls fdatasync on the
@@ -76,7 +71,6 @@ class Writer {
   // Under the turn: COMMIT (or ROLLBACK) the batch and number it. Returns its number.
   std::uint64_t end_batch();
   // Outside the turn: once this returns, batches 1..batch are durable or failed.
-  // REQUIRES: the caller counted itself in syncing_; this counts it out.
   void make_durable(std::uint64_t batch);
   core::Status sync_wal();
   void record_failure(std::uint64_t batch, const core::Error& error);
@@ -91,7 +85,6 @@ class Writer {
   std::atomic<int> waiting_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> syncs_{0};
-  std::atomic<int> syncing_{0};  // Threads on their way into or in make_durable.
   // Guarded by turn_.
   bool batch_open_ = false;
   int pending_ = 0;          // Transactions released into the open batch.
