@@ -83,6 +83,27 @@ struct WriterTest : ::testing::Test {
     ASSERT_EQ(writer->waiting(), n);
   }
 
+  void wait_for_commits(std::uint64_t n) {
+    for (int i = 0; i < 5000 && writer->commits() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+  // On its own thread: takes the turn, inserts `x`, and commits once another writer is
+  // waiting. Returns after the turn is taken.
+  std::thread insert_and_commit_once_another_waits(std::int64_t x) {
+    std::atomic<bool> holds_the_turn{false};
+    std::thread writer_thread([this, x, &holds_the_turn] {
+      ASSERT_TRUE(writer->acquire().ok());
+      insert(x);
+      holds_the_turn = true;
+      wait_for_waiters(1);
+      EXPECT_TRUE(writer->commit().ok());
+    });
+    while (!holds_the_turn) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return writer_thread;
+  }
+
   // Commits a transaction inserting `x` on its own thread, and holds its fdatasync in
   // progress: what arrives next finds the disk busy.
   std::thread commit_and_hold_the_disk(std::int64_t x) {
@@ -127,15 +148,7 @@ TEST_F(WriterTest, AWaitingWriterJoinsTheBatchAndTheLastInLineCommitsIt) {
 
 TEST_F(WriterTest, TheNextBatchFormsAndCommitsWhileTheLastOneIsStillSyncing) {
   auto first = commit_and_hold_the_disk(1);
-  std::atomic<bool> second_holds_the_turn{false};
-  std::thread second([&] {
-    ASSERT_TRUE(writer->acquire().ok());
-    insert(2);
-    second_holds_the_turn = true;
-    wait_for_waiters(1);
-    EXPECT_TRUE(writer->commit().ok());
-  });
-  while (!second_holds_the_turn) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto second = insert_and_commit_once_another_waits(2);
   std::thread third([&] {
     ASSERT_TRUE(writer->acquire().ok());
     // The second transaction was handed on, not committed: nobody else can see it yet.
@@ -144,9 +157,7 @@ TEST_F(WriterTest, TheNextBatchFormsAndCommitsWhileTheLastOneIsStillSyncing) {
     EXPECT_TRUE(writer->commit().ok());
   });
   // The last in line commits the shared batch; its sync waits for the one in progress.
-  for (int i = 0; i < 5000 && writer->commits() < 2; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  wait_for_commits(2);
   EXPECT_EQ(writer->commits(), 2u);
   EXPECT_EQ(writer->syncs(), 0u);
   disk.open();
@@ -160,24 +171,14 @@ TEST_F(WriterTest, TheNextBatchFormsAndCommitsWhileTheLastOneIsStillSyncing) {
 
 TEST_F(WriterTest, ARollbackUndoesOnlyItsOwnTransactionInTheBatch) {
   auto first = commit_and_hold_the_disk(1);
-  std::atomic<bool> second_holds_the_turn{false};
-  std::thread second([&] {
-    ASSERT_TRUE(writer->acquire().ok());
-    insert(2);
-    second_holds_the_turn = true;
-    wait_for_waiters(1);
-    EXPECT_TRUE(writer->commit().ok());
-  });
-  while (!second_holds_the_turn) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto second = insert_and_commit_once_another_waits(2);
   std::thread third([&] {
     ASSERT_TRUE(writer->acquire().ok());
     insert(3);
     writer->rollback();
   });
   // The rolled-back transaction was the last in line: it committed the batch, without itself.
-  for (int i = 0; i < 5000 && writer->commits() < 2; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  wait_for_commits(2);
   disk.open();
   first.join();
   second.join();
