@@ -129,7 +129,7 @@ core::Result<storage::LedgerRow> Ledger::append(storage::Transaction& tx, const 
                                     "record_ids");
     }
   }
-  auto last = SG_TRY(tx.ledger_last());
+  auto last = SG_TRY(tx.ledger_tail());
   storage::LedgerRow row;
   row.seq = last ? last->seq + 1 : 1;
   row.prev_hash = last ? last->hash : kGenesisHash;

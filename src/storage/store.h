@@ -319,6 +319,12 @@ class Transaction {
 
   // The ledger. Rows are insert-only; the store refuses updates and deletes.
   virtual core::Result<std::optional<LedgerRow>> ledger_last() = 0;
+  // The newest event's sequence number and hash: what the next event chains to.
+  struct LedgerTail {
+    std::int64_t seq = 0;
+    std::string hash;
+  };
+  virtual core::Result<std::optional<LedgerTail>> ledger_tail() = 0;
   virtual core::Status append_ledger(const LedgerRow& row) = 0;
   // The events that name `record_id`, oldest first, at most `limit`: who saw and did what.
   virtual core::Result<std::vector<LedgerRow>> ledger_for_record(std::string_view record_id,

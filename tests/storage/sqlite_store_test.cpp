@@ -316,6 +316,22 @@ int raw_exec(const std::string& path, const char* sql) {
   return rc;
 }
 
+TEST(SqliteStore, TheLedgerTailIsTheNewestEventsSequenceAndHash) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  auto tx = store->begin(TxMode::kWrite).value();
+  EXPECT_FALSE(tx->ledger_tail().value().has_value());
+  ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+  auto second = ledger_row(2);
+  second.hash = std::string(64, 'b');
+  ASSERT_TRUE(tx->append_ledger(second).ok());
+  auto tail = tx->ledger_tail().value();
+  ASSERT_TRUE(tail.has_value());
+  EXPECT_EQ(tail->seq, 2);
+  EXPECT_EQ(tail->hash, second.hash);
+  EXPECT_EQ(tail->hash, tx->ledger_last().value()->hash);
+}
+
 TEST(SqliteStore, LedgerAndRecordVersionsRefuseUpdateAndDelete) {
   TempDir dir;
   auto path = dir.file("a.db");

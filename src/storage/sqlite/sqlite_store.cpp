@@ -996,6 +996,12 @@ class SqliteTransaction final : public Transaction {
     return std::optional<LedgerRow>(SG_TRY(read_ledger(s)));
   }
 
+  core::Result<std::optional<LedgerTail>> ledger_tail() override {
+    auto s = SG_TRY(conn_->prepare("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"));
+    if (!SG_TRY(s.step())) return std::optional<LedgerTail>();
+    return std::optional<LedgerTail>(LedgerTail{s.integer(0), s.text(1)});
+  }
+
   core::Status append_ledger(const LedgerRow& row) override {
     SG_TRY(require_write());
     auto s = SG_TRY(conn_->prepare(
