@@ -32,6 +32,10 @@ core::Status Runtime::start_network(int alert_children) {
   network_alerts = std::make_unique<workflow::NetworkAlerts>(*store, *ledger, clock, ids, *graph,
                                                              alert_children);
   network_alerts->attach(*casework);
+  // An erased concern leaves the graph at once, not at the next start.
+  retention->on_erased([g = graph.get()](const std::vector<std::string>& record_ids) {
+    for (const auto& id : record_ids) g->forget_concern(id);
+  });
   return graph->load(*store, clock.now());
 }
 

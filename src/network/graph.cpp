@@ -357,6 +357,29 @@ std::vector<std::uint32_t> LinkGraph::add_concern(std::string_view concern_id,
   return touched;
 }
 
+bool LinkGraph::forget_concern(std::string_view concern_id) {
+  std::unique_lock lock(mu_);
+  auto held = data_.concerns.find(std::string(concern_id));
+  if (held == data_.concerns.end()) return false;
+  data_.concerns.erase(held);
+  auto from_it = [&](const auto& item) { return item.concern_id == concern_id; };
+  for (auto& link : data_.links) std::erase_if(link.evidence, from_it);
+  for (auto& e : data_.entities) {
+    if (std::erase_if(e.mentions, from_it) == 0) continue;
+    std::erase_if(e.descriptions, from_it);
+    if (!e.mentions.empty()) continue;
+    // Nothing else names it: nothing of it may remain readable.
+    e.label.clear();
+    e.detail.clear();
+    e.postcode.clear();
+    e.address.clear();
+    e.record_ids.clear();
+    e.descriptions.clear();
+  }
+  ++data_.version;
+  return true;
+}
+
 core::Status LinkGraph::load(storage::Store& store, core::Timestamp now) {
   auto tx = SG_TRY(store.begin(storage::TxMode::kRead));
   return tx->for_each_record("concern", [&](const domain::RecordVersion& record) -> core::Status {

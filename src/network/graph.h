@@ -140,6 +140,15 @@ class LinkGraph {
   std::vector<std::uint32_t> add_concern(std::string_view concern_id, std::string_view agency_id,
                                          const domain::Concern& concern);
 
+  // Forgets an erased concern (MoPI review; workflow::Retention): its mentions, evidence and
+  // descriptions leave every entity and link, so no snapshot, query or export admits them,
+  // and an entity no other concern names is blanked (label, detail, address, record ids).
+  // Entities and links stay in place, so indices held elsewhere remain valid; version()
+  // grows. Returns false for a concern the graph does not hold. Thread-safe; takes the write
+  // lock. What the erased concern alone added to an entity that others still name (a label
+  // spelling, an agency's person-record id) stays until the graph is next loaded.
+  bool forget_concern(std::string_view concern_id);
+
   // Adds every concern in the store (records of kind "concern"). `now` bounds the dates
   // the stored documents are re-validated against. DataLoss naming the record when a
   // stored concern no longer parses.

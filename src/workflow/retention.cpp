@@ -398,8 +398,10 @@ core::Result<RetentionStatus> Retention::decide(const Actor& actor, std::string_
   }
   row.review_on = today;
   SG_TRY(tx->upsert_retention_review(row));
-  SG_TRY(ledger_.erase(*tx, actor.user_id, {ids.begin(), ids.end()}, kReasonCode));
+  const std::vector<std::string> erased(ids.begin(), ids.end());
+  SG_TRY(ledger_.erase(*tx, actor.user_id, erased, kReasonCode));
   SG_TRY(tx->commit());
+  for (const auto& listener : erased_listeners_) listener(erased);
   status.last_decision = row;
   return status;
 }

@@ -5,6 +5,7 @@
 // payloads in one transaction and leaves a content-free erasure event.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -122,6 +123,12 @@ class Retention {
 
   const RetentionPolicy& policy() const { return policy_; }
 
+  // Called after an erasure commits, with the ids of every record it erased, so copies held
+  // in memory (the link graph) forget them too. Register before serving; not thread-safe.
+  void on_erased(std::function<void(const std::vector<std::string>& record_ids)> listener) {
+    erased_listeners_.push_back(std::move(listener));
+  }
+
  private:
   // The status of a record from its current version, or null when no group covers it.
   core::Result<std::optional<RetentionStatus>> status_of(storage::Transaction& tx,
@@ -133,6 +140,7 @@ class Retention {
   const core::Clock& clock_;
   core::IdGenerator& ids_;
   const RetentionPolicy& policy_;
+  std::vector<std::function<void(const std::vector<std::string>&)>> erased_listeners_;
 };
 
 // {"record_id", "kind", "agency_id", "group", "last_activity_on", "review_on",

@@ -99,6 +99,50 @@ TEST(LinkGraph, MergesEntitiesAcrossConcernsAndKeepsEvidence) {
   EXPECT_EQ(graph.version(), before);
 }
 
+TEST(LinkGraph, AnErasedConcernLeavesNoEvidenceMentionOrNameBehind) {
+  LinkGraph graph;
+  graph.add_concern(
+      "C1", "A1",
+      parse(concern({child("c1", "Amy", "4857773456")}, "2026-01-10T10:00:00Z", "YX65 KLM")));
+  graph.add_concern(
+      "C2", "A1",
+      parse(concern({child("c1", "Bea", "9434765919")}, "2026-02-10T10:00:00Z", "yx65klm")));
+  auto before = graph.version();
+  EXPECT_FALSE(graph.forget_concern("C9"));
+  ASSERT_TRUE(graph.forget_concern("C1"));
+  EXPECT_GT(graph.version(), before);
+  EXPECT_FALSE(graph.forget_concern("C1"));
+  graph.read([&](const GraphData& d) {
+    EXPECT_EQ(d.concerns.count("C1"), 0u);
+    for (const auto& e : d.entities) {
+      for (const auto& m : e.mentions) EXPECT_NE(m.concern_id, "C1");
+      for (const auto& p : e.descriptions) EXPECT_NE(p.concern_id, "C1");
+      // Amy was named only in C1: her node remains (indices stay valid) but is blank.
+      if (e.mentions.empty()) {
+        EXPECT_TRUE(e.label.empty());
+        EXPECT_TRUE(e.record_ids.empty());
+      }
+    }
+    for (const auto& l : d.links) {
+      for (const auto& ev : l.evidence) EXPECT_NE(ev.concern_id, "C1");
+    }
+    return 0;
+  });
+  // No snapshot admits what only C1 recorded: Bea, the suspect and the car remain.
+  Analytics analytics(graph);
+  auto snap = analytics.snapshot({.window = {}, .all_agencies = true, .agencies = {}});
+  EXPECT_EQ(snap->vertices().size(), 3u);
+  // A later concern may name the car again.
+  graph.add_concern(
+      "C3", "A1",
+      parse(concern({child("c1", "Cat", "9434765927")}, "2026-03-10T10:00:00Z", "YX65KLM")));
+  graph.read([&](const GraphData& d) {
+    auto car = d.by_key.at("vehicle\n" + vehicle_key("YX65KLM"));
+    EXPECT_EQ(d.entities[car].mentions.size(), 2u);
+    return 0;
+  });
+}
+
 TEST(LinkGraph, TypedLinksCarryTypeDateAndConfidence) {
   LinkGraph graph;
   graph.add_concern(

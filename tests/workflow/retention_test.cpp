@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "test_support.h"
 
 namespace sg::workflow {
@@ -204,14 +206,19 @@ TEST_F(RetentionTest, EraseBlanksTheRecordAndItsLedgerPayloadsAndTheLedgerStillV
                                 {.disposal = Disposal::kErase, .reason = "Review: no value"});
   EXPECT_EQ(code(early), core::Code::kFailedPrecondition) << "not due until 2036";
 
+  std::vector<std::vector<std::string>> told;  // What the in-memory copies are told.
+  retention.on_erased([&](const std::vector<std::string>& ids) { told.push_back(ids); });
   w.clock.set(at("2036-12-02T10:00:00Z"));
   EXPECT_EQ(
       retention.decide(police_manager, a.concern_id, {.disposal = Disposal::kErase}).error().field,
       "reason");
+  EXPECT_TRUE(told.empty()) << "nothing was erased";
   auto erased = retention.decide(
       police_manager, a.concern_id,
       {.disposal = Disposal::kErase, .reason = "MoPI review: no continuing policing purpose"});
   ASSERT_TRUE(erased.ok()) << erased.error().to_string();
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(std::find(told[0].begin(), told[0].end(), a.concern_id), told[0].end());
 
   // Reads back as erased: not found now, nor as it was known in 2026, nor by search.
   EXPECT_EQ(code(w.casework.document(police_officer, a.concern_id, std::nullopt, "case_work")),
