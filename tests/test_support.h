@@ -67,6 +67,13 @@ struct World {
     grants.add_sharing(system, {provider, recipient, all, "test agreement"}).value();
   }
 
+  // Adds the six agencies a synthetic town's files name (safeguard synth), as imports need.
+  void add_town_agencies() {
+    for (const char* code : {"NFP", "NCS", "NHS-NF", "NFED", "NYP", "PUBLIC"}) {
+      accounts.add_agency({code, std::string("Agency ") + code}, "system:test").value();
+    }
+  }
+
   // Adds agency NFP and one user per call; returns the user.
   domain::User add_user(const std::string& username, domain::Role role,
                         const std::string& password = "correct horse battery",

@@ -61,6 +61,16 @@ json concern(std::vector<json> children, const char* received, const char* plate
   return doc;
 }
 
+// C1: Amy seen in YX65 KLM; C2: Bea seen in the same car (spelt "yx65klm"); one suspect.
+void add_amy_then_bea_in_one_car(LinkGraph& graph) {
+  graph.add_concern(
+      "C1", "A1",
+      parse(concern({child("c1", "Amy", "4857773456")}, "2026-01-10T10:00:00Z", "YX65 KLM")));
+  graph.add_concern(
+      "C2", "A1",
+      parse(concern({child("c1", "Bea", "9434765919")}, "2026-02-10T10:00:00Z", "yx65klm")));
+}
+
 TEST(EntityKeys, NormalisePlatesPhonesAccountsAndPlaces) {
   EXPECT_EQ(vehicle_key("yx65 klm"), vehicle_key("YX65KLM"));
   EXPECT_EQ(vehicle_key("YX65 K1M"), vehicle_key("YX65 KLM"));  // A misread L.
@@ -77,12 +87,7 @@ TEST(EntityKeys, NormalisePlatesPhonesAccountsAndPlaces) {
 
 TEST(LinkGraph, MergesEntitiesAcrossConcernsAndKeepsEvidence) {
   LinkGraph graph;
-  graph.add_concern(
-      "C1", "A1",
-      parse(concern({child("c1", "Amy", "4857773456")}, "2026-01-10T10:00:00Z", "YX65 KLM")));
-  graph.add_concern(
-      "C2", "A1",
-      parse(concern({child("c1", "Bea", "9434765919")}, "2026-02-10T10:00:00Z", "yx65klm")));
+  add_amy_then_bea_in_one_car(graph);
   graph.read([&](const GraphData& d) {
     // Two children, one suspect, one vehicle.
     EXPECT_EQ(d.entities.size(), 4u);
@@ -101,12 +106,7 @@ TEST(LinkGraph, MergesEntitiesAcrossConcernsAndKeepsEvidence) {
 
 TEST(LinkGraph, AnErasedConcernLeavesNoEvidenceMentionOrNameBehind) {
   LinkGraph graph;
-  graph.add_concern(
-      "C1", "A1",
-      parse(concern({child("c1", "Amy", "4857773456")}, "2026-01-10T10:00:00Z", "YX65 KLM")));
-  graph.add_concern(
-      "C2", "A1",
-      parse(concern({child("c1", "Bea", "9434765919")}, "2026-02-10T10:00:00Z", "yx65klm")));
+  add_amy_then_bea_in_one_car(graph);
   auto before = graph.version();
   EXPECT_FALSE(graph.forget_concern("C9"));
   ASSERT_TRUE(graph.forget_concern("C1"));

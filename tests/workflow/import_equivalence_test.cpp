@@ -136,9 +136,7 @@ struct ImportEquivalenceTest : ::testing::Test {
 
   void SetUp() override {
     w.clock.set(at("2026-11-30T12:00:00Z"));
-    for (const char* code : {"NFP", "NCS", "NHS-NF", "NFED", "NYP", "PUBLIC"}) {
-      ASSERT_TRUE(w.accounts.add_agency({code, std::string("Agency ") + code}, "system:test").ok());
-    }
+    w.add_town_agencies();
   }
 };
 

@@ -25,9 +25,7 @@ struct ImportTest : ::testing::Test {
 
   void SetUp() override {
     w.clock.set(at("2026-11-30T12:00:00Z"));
-    for (const char* code : {"NFP", "NCS", "NHS-NF", "NFED", "NYP", "PUBLIC"}) {
-      ASSERT_TRUE(w.accounts.add_agency({code, std::string("Agency ") + code}, "system:test").ok());
-    }
+    w.add_town_agencies();
   }
 
   std::size_t stored_concerns() {
@@ -42,9 +40,7 @@ TEST_F(ImportTest, ImportsTheExampleNdjsonAndCsvAlike) {
   EXPECT_EQ(ndjson->concerns, 3u);
   testing::World other;
   other.clock.set(at("2026-11-30T12:00:00Z"));
-  for (const char* code : {"NFP", "NCS", "NHS-NF", "NFED", "NYP", "PUBLIC"}) {
-    ASSERT_TRUE(other.accounts.add_agency({code, code}, "system:test").ok());
-  }
+  other.add_town_agencies();
   auto csv = import_file(other.casework, system,
                          std::string(SG_SOURCE_DIR) + "/docs/examples/concerns.csv");
   ASSERT_TRUE(csv.ok()) << csv.error().to_string();
