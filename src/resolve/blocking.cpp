@@ -234,7 +234,8 @@ Candidates generate_candidates(const RecordStore& store, const std::vector<Block
     }
     stats.blocks = blocks.size();
     // Keep blocks smallest first while the rule's pair budget lasts; skip the rest.
-    const double budget = std::max(1e5, options.max_pairs_per_record * n);
+    const double budget =
+        std::max(1e5, options.max_pairs_per_record * static_cast<double>(store.live()));
     std::vector<std::size_t> by_size(blocks.size());
     for (std::size_t i = 0; i < blocks.size(); ++i) by_size[i] = i;
     std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {

@@ -25,16 +25,19 @@ std::uint64_t splitmix(std::uint64_t& state) {
 // sum c(c-1) / (P(P-1)); the others share the rest in the proportions seen in random pairs.
 std::vector<std::vector<double>> estimate_u(const RecordStore& store, const TrainingOptions& opt) {
   const std::size_t nk = store.comparators().size();
-  const std::uint32_t n = static_cast<std::uint32_t>(store.size());
+  const std::uint32_t n = static_cast<std::uint32_t>(store.live());
   std::vector<std::vector<double>> counts(nk);
   for (std::size_t k = 0; k < nk; ++k) {
     counts[k].assign(level_count(store.comparators()[k].compare), 0.0);
   }
   if (n >= 2) {
     // Draw the pairs first, by position in id order so the sample does not depend on input
-    // order; then compare them on two threads.
-    std::vector<std::uint32_t> by_id(n);
-    for (std::uint32_t i = 0; i < n; ++i) by_id[i] = i;
+    // order; then compare them on two threads. Erased records are not drawn.
+    std::vector<std::uint32_t> by_id;
+    by_id.reserve(n);
+    for (std::uint32_t i = 0; i < store.size(); ++i) {
+      if (!store.erased(i)) by_id.push_back(i);
+    }
     std::sort(by_id.begin(), by_id.end(),
               [&](std::uint32_t x, std::uint32_t y) { return store.id(x) < store.id(y); });
     std::uint64_t state = opt.seed;
@@ -170,10 +173,12 @@ Model Model::train(const RecordStore& store,
   const std::size_t np = counts.size();
   // All pairs the model could be asked about: every pair, or every pair across files.
   double all_pairs = 0;
-  const double n = static_cast<double>(store.size());
+  const double n = static_cast<double>(store.live());
   if (options.link_only) {
     std::vector<double> per_file(store.source_names().size() + 1, 0);
-    for (std::uint32_t r = 0; r < store.size(); ++r) per_file[store.source(r).file] += 1;
+    for (std::uint32_t r = 0; r < store.size(); ++r) {
+      if (!store.erased(r)) per_file[store.source(r).file] += 1;
+    }
     double sum = 0, sum_sq = 0;
     for (double c : per_file) {
       sum += c;

@@ -221,7 +221,10 @@ void OnlineMatcher::link(std::uint32_t a, std::uint32_t b, double weight) {
     links_[a].push_back({b, static_cast<float>(weight)});
     links_[b].push_back({a, static_cast<float>(weight)});
   } else if (p >= options_.review_threshold) {
-    possible_[std::max(a, b)].push_back({std::min(a, b), static_cast<float>(weight)});
+    // In order of the earlier record, as add() finds them; forget() may weigh a pair late.
+    auto& queue = possible_[std::max(a, b)];
+    const Edge edge{std::min(a, b), static_cast<float>(weight)};
+    queue.insert(std::ranges::upper_bound(queue, edge.other, {}, &Edge::other), edge);
   }
 }
 
@@ -237,7 +240,7 @@ core::Status OnlineMatcher::load(const std::vector<PersonRecord>& records) {
     members_[r] = {r};
     index_record(r);
   }
-  if (store_.size() >= options_.min_training_records) {
+  if (store_.live() >= options_.min_training_records) {
     BlockingOptions blocking;
     Candidates cands = generate_candidates(store_, rules_, blocking);
     std::unordered_map<Pattern, std::uint64_t> counts;
@@ -257,7 +260,7 @@ core::Status OnlineMatcher::load(const std::vector<PersonRecord>& records) {
 bool OnlineMatcher::retrain() {
   {
     std::lock_guard lock(mutex_);
-    if (store_.size() < options_.min_training_records) return trained_;
+    if (store_.live() < options_.min_training_records) return trained_;
   }
   auto st = load({});
   std::lock_guard lock(mutex_);
@@ -271,14 +274,16 @@ void OnlineMatcher::rebuild_links() {
     possible_[r].clear();
   }
   // Each record against the earlier ones it blocks with, as if they had arrived in order.
+  // A forgotten record has no blocking keys, so it has no candidates and is no candidate.
   for (std::uint32_t r = 0; r < n; ++r) {
     for (std::uint32_t c : candidates(r)) {
       if (c < r) link_if_close(c, r);
     }
   }
+  rebuilt_below_ = static_cast<std::uint32_t>(n);
   std::vector<bool> done(n, false);
   for (std::uint32_t r = 0; r < n; ++r) {
-    if (done[r]) continue;
+    if (done[r] || store_.erased(r)) continue;
     recluster(r);
     for (std::uint32_t m : members_[entity_[r]]) done[m] = true;
     done[r] = true;
@@ -529,9 +534,115 @@ void OnlineMatcher::recluster(std::uint32_t seed) {
   }
 }
 
+std::size_t OnlineMatcher::forget(const std::vector<std::string>& record_ids) {
+  std::lock_guard lock(mutex_);
+  std::size_t forgotten = 0;
+  for (const auto& id : record_ids) {
+    const std::int64_t r = store_.find(id);
+    if (r < 0) continue;
+    forget_record(static_cast<std::uint32_t>(r));
+    ++forgotten;
+  }
+  return forgotten;
+}
+
+bool OnlineMatcher::weighed(std::uint32_t a, std::uint32_t b) const {
+  auto to = [](std::uint32_t x) { return [x](const Edge& e) { return e.other == x; }; };
+  return std::ranges::any_of(links_[a], to(b)) ||
+         std::ranges::any_of(possible_[std::max(a, b)], to(std::min(a, b)));
+}
+
+void OnlineMatcher::pairs_uncovered_by(
+    std::uint32_t r, std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) const {
+  const std::size_t cap = options_.max_block;
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const std::uint64_t key = blocking_key(store_, rules_[i], r);
+    if (key == 0) continue;
+    // Postings are pushed as records are added, so a block is in record order.
+    const auto& block = index_[i].at(key);
+    const std::size_t q =
+        static_cast<std::size_t>(std::lower_bound(block.begin(), block.end(), r) - block.begin());
+    // Records linked by rebuild_links were compared with the records among the block's newest
+    // `cap` then (the first `rebuilt` of the block): without r, the one just older joins them.
+    const std::size_t rebuilt = static_cast<std::size_t>(
+        std::lower_bound(block.begin(), block.end(), rebuilt_below_) - block.begin());
+    if (q < rebuilt && rebuilt > cap && q >= rebuilt - cap) {
+      const std::uint32_t joins = block[rebuilt - cap - 1];
+      for (std::size_t p = rebuilt - cap; p < rebuilt; ++p) {
+        if (p != q) out.emplace_back(joins, block[p]);
+      }
+    }
+    // A record added later was compared with the `cap` records before it in the block; with r
+    // among them, the one before those takes r's place.
+    for (std::size_t p = std::max(q + 1, rebuilt); p < block.size() && p <= q + cap; ++p) {
+      if (p >= cap + 1) out.emplace_back(block[p - cap - 1], block[p]);
+    }
+  }
+}
+
+void OnlineMatcher::forget_record(std::uint32_t r) {
+  // The records clustered with r's help: its component of strong links and "same" decisions.
+  std::vector<std::uint32_t> seeds = {r};
+  std::unordered_set<std::uint32_t> seen = {r};
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    auto visit = [&](std::uint32_t y) {
+      if (seen.insert(y).second) seeds.push_back(y);
+    };
+    for (const auto& e : links_[seeds[i]]) visit(e.other);
+    for (std::uint32_t y : same_[seeds[i]]) visit(y);
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> uncovered;
+  pairs_uncovered_by(r, uncovered);
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const std::uint64_t key = blocking_key(store_, rules_[i], r);
+    if (key == 0) continue;
+    auto it = index_[i].find(key);
+    std::erase(it->second, r);
+    if (it->second.empty()) index_[i].erase(it);
+  }
+  for (const auto& e : links_[r]) {
+    std::erase_if(links_[e.other], [r](const Edge& x) { return x.other == r; });
+  }
+  for (std::uint32_t y : same_[r]) std::erase(same_[y], r);
+  // Review-band pairs are held by the later record of each pair.
+  for (std::size_t x = r + 1; x < possible_.size(); ++x) {
+    std::erase_if(possible_[x], [r](const Edge& e) { return e.other == r; });
+  }
+  std::vector<Edge>().swap(links_[r]);
+  std::vector<Edge>().swap(possible_[r]);
+  std::vector<std::uint32_t>().swap(same_[r]);
+  std::erase_if(decisions_, [r](const auto& d) {
+    return static_cast<std::uint32_t>(d.first >> 32) == r ||
+           static_cast<std::uint32_t>(d.first) == r;
+  });
+  // r leaves its entity; the entity keeps its name until re-clustered below.
+  if (auto m = members_.find(entity_[r]); m != members_.end()) {
+    std::erase(m->second, r);
+    if (m->second.empty()) members_.erase(m);
+  }
+  entity_[r] = r;
+  std::string().swap(agency_[r]);
+  store_.erase(r);
+  for (const auto& [a, b] : uncovered) {
+    if (store_.erased(a) || store_.erased(b) || weighed(a, b)) continue;
+    link_if_close(a, b);
+    seeds.push_back(a);
+    seeds.push_back(b);
+  }
+  // Each component that held r, or gained a link, is clustered afresh, as add() and decide()
+  // leave every component.
+  std::unordered_set<std::uint32_t> done = {r};
+  for (std::uint32_t x : seeds) {
+    if (done.contains(x) || store_.erased(x)) continue;
+    recluster(x);
+    for (std::uint32_t m : members_[entity_[x]]) done.insert(m);
+    done.insert(x);
+  }
+}
+
 std::size_t OnlineMatcher::size() const {
   std::shared_lock lock(mutex_);
-  return store_.size();
+  return store_.live();
 }
 
 bool OnlineMatcher::trained() const {

@@ -77,8 +77,8 @@ struct EntityView {
 };
 
 // Thread-safe: a reader/writer lock guards the index. Calls that only read (entity_of, entity,
-// explain, review_candidates_of) share it; load, add, match, decide, undo and retrain hold it
-// alone (match scores its query as a temporary record).
+// explain, review_candidates_of) share it; load, add, match, decide, undo, retrain and forget
+// hold it alone (match scores its query as a temporary record).
 class OnlineMatcher {
  public:
   explicit OnlineMatcher(OnlineOptions options = {});
@@ -120,6 +120,19 @@ class OnlineMatcher {
   // links and entities. Returns true when an estimated model is in use afterwards.
   bool retrain();
 
+  // Forgets the held records among `record_ids` (retention erasure, docs/retention.md) as if
+  // they had never been added: their values leave the value tables and counts (a value no
+  // other record holds is forgotten outright), their blocking postings, links, review-band
+  // pairs and the analysts' decisions naming them go, pairs they had crowded out of a capped
+  // block (max_block) are compared, and the entities around them are re-clustered, so records
+  // they alone joined split. Unknown ids are skipped; returns how many were forgotten.
+  // Entity ids are record ids, never reused: an entity that a forgotten record named takes
+  // the smallest remaining member's id, as on any split, and an entity whose records are all
+  // forgotten is gone (entity() and entity_of() answer NotFound / nullopt for the old id). An
+  // estimated model (trained()) keeps its parameters until retrain() or the next load().
+  std::size_t forget(const std::vector<std::string>& record_ids);
+
+  // Records held (forgotten ones excluded).
   std::size_t size() const;
   bool trained() const;
   const OnlineOptions& options() const { return options_; }
@@ -137,6 +150,14 @@ class OnlineMatcher {
   // Links or queues a pair by its weight, weighing it only when it can reach the review band.
   void link_if_close(std::uint32_t a, std::uint32_t b);
   void rebuild_links();
+  // Forgets one held record (see forget()).
+  void forget_record(std::uint32_t r);
+  // Pairs that a capped block compares once `r` leaves it, in the order records were linked:
+  // for a record linked when added, the next older record moves into its window; for records
+  // linked by the last rebuild_links, the record just outside the newest max_block.
+  void pairs_uncovered_by(std::uint32_t r,
+                          std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) const;
+  bool weighed(std::uint32_t a, std::uint32_t b) const;  // A link or review-band pair exists.
   // Re-clusters the component (strong links and "same" decisions) holding `seed`.
   void recluster(std::uint32_t seed);
   double probability(std::uint32_t a, std::uint32_t b) const;
@@ -157,6 +178,9 @@ class OnlineMatcher {
   std::vector<std::vector<std::uint32_t>> same_;          // "same" decisions per record.
   std::vector<std::uint32_t> entity_;                     // Record naming each record's entity.
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> members_;
+  // Records numbered below this were linked by the last rebuild_links (load, retrain); the
+  // rest when they were added.
+  std::uint32_t rebuilt_below_ = 0;
 };
 
 }  // namespace sg::resolve

@@ -21,6 +21,12 @@ struct Normalised {
   bool unparsed = false;
 };
 
+// Overwrites a forgotten text before its memory goes back to the allocator.
+void forget_text(std::string& s) {
+  std::fill(s.begin(), s.end(), '\0');
+  std::string().swap(s);
+}
+
 std::string without_spaces(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -138,7 +144,11 @@ std::uint32_t ValueTable::intern_key(std::string_view key) {
   if (key.empty()) return 0;
   auto [it, inserted] =
       key_ids.try_emplace(std::string(key), static_cast<std::uint32_t>(keys.size()));
-  if (inserted) keys.emplace_back(key);
+  if (inserted) {
+    keys.emplace_back(key);
+    key_refs.push_back(0);
+  }
+  ++key_refs[it->second];
   return it->second;
 }
 
@@ -237,6 +247,47 @@ void RecordStore::remove_last() {
   by_id_.erase(ids_.back());
   ids_.pop_back();
   sources_.pop_back();
+}
+
+void RecordStore::erase(std::uint32_t r) {
+  for (std::size_t k = 0; k < comparators_.size(); ++k) {
+    ValueTable& t = tables_[k];
+    const std::uint32_t v = values_[k][r];
+    values_[k][r] = 0;
+    if (v != 0) {
+      --t.values[v].count;
+      --t.present;
+    }
+    // A value no record holds any more is the erased record's alone: forget its text and what
+    // was derived from it (phonetic keys, address words, the end of a phone number). Values a
+    // query left (count 0 before this erasure) are not the record's and stay.
+    const bool released = v != 0 && t.values[v].count == 0;
+    if (released) {
+      Value& value = t.values[v];
+      t.value_ids.erase(value.text);
+      forget_text(value.text);
+      auto release_key = [&](std::uint32_t key) {
+        if (key == 0 || --t.key_refs[key] != 0) return;
+        t.key_ids.erase(t.keys[key]);
+        forget_text(t.keys[key]);
+      };
+      if (comparators_[k].compare != CompareKind::kDate) {
+        release_key(value.key_a);
+        release_key(value.key_b);
+      }
+      if (comparators_[k].compare == CompareKind::kAddress) {
+        for (std::uint32_t token : t.list(value)) release_key(token);
+      }
+    }
+    // The raw-text cache names no record, so raw texts that led to the released value, or
+    // to nothing (an unreadable date), are dropped in case they were the erased record's.
+    std::erase_if(t.raw_ids, [&](const auto& entry) {
+      return entry.second == 0 || (released && entry.second == v);
+    });
+  }
+  by_id_.erase(ids_[r]);
+  forget_text(ids_[r]);
+  ++erased_;
 }
 
 std::int64_t RecordStore::find(std::string_view id) const {

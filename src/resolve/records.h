@@ -44,12 +44,14 @@ struct ValueTable {
   std::vector<Value> values{Value{}};
   std::vector<std::uint32_t> lists;
   std::vector<std::string> keys{std::string()};  // Interned derived keys and tokens; 0 = none.
+  std::vector<std::uint32_t> key_refs{0};        // Values that hold each key (keys[i]).
   std::unordered_map<std::string, std::uint32_t> key_ids;
   std::unordered_map<std::string, std::uint32_t> value_ids;  // By normalised text.
   std::unordered_map<std::string, std::uint32_t> raw_ids;    // Cache: raw text -> value id.
   std::uint64_t present = 0;                                 // Records with a value.
   std::uint64_t unparsed = 0;  // Non-empty raw values that could not be read (e.g. bad dates).
 
+  // The id of `key` (0 for ""), counting one more value that holds it.
   std::uint32_t intern_key(std::string_view key);
   std::span<const std::uint32_t> list(const Value& v) const {
     return {lists.data() + v.list_begin, v.list_end - v.list_begin};
@@ -92,8 +94,20 @@ class RecordStore {
   // Its values stay interned with their counts restored, so the tables grow only by the
   // distinct values seen. REQUIRES: size() > 0.
   void remove_last();
+  // Erases record `r` (retention, docs/retention.md): its id is forgotten (find() returns -1,
+  // id() ""), every value it held counts one record fewer, and a value no held record has
+  // any more is forgotten with its derived keys and tokens: its text is blanked and it can no
+  // longer be found, so a later record with the same text gets a fresh value. Raw texts that
+  // normalised to nothing are dropped from the cache (it cannot say whose they were). The
+  // record's slot stays, empty, so other records keep their numbers. REQUIRES: r < size(),
+  // not erased(r).
+  void erase(std::uint32_t r);
 
+  // Slots, erased ones included (records are numbered 0..size()-1 in the order added).
   std::size_t size() const { return ids_.size(); }
+  // Records held: size() less those erased.
+  std::size_t live() const { return ids_.size() - erased_; }
+  bool erased(std::uint32_t r) const { return ids_[r].empty(); }  // Ids are never empty.
   const std::string& id(std::uint32_t r) const { return ids_[r]; }
   const RecordSource& source(std::uint32_t r) const { return sources_[r]; }
   const std::vector<std::string>& source_names() const { return source_names_; }
@@ -122,6 +136,7 @@ class RecordStore {
   std::vector<std::string> source_names_;
   std::string id_column_;
   std::unordered_map<std::string, std::uint32_t> by_id_;
+  std::size_t erased_ = 0;
 };
 
 // Normalises one raw value for comparator `c`: the text that is compared for equality, or ""

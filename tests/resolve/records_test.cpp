@@ -112,5 +112,51 @@ TEST(RecordStore, AddsRecordsOneByOneForOnlineUse) {
   EXPECT_EQ(store->add("", {}, {}).error().code, core::Code::kInvalidArgument);
 }
 
+TEST(RecordStore, ErasingARecordForgetsTheValuesOnlyItHeld) {
+  auto store = RecordStore::create(person_fields());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->add("a", {}, {"Ayesha", "Khan", "2001-02-03", "12 Quayside Row"}).ok());
+  ASSERT_TRUE(store->add("b", {}, {"Ayesha", "Zbigniewska", "sometime", "12 Quayside Row"}).ok());
+  ASSERT_TRUE(store->add("c", {}, {"Bea", "Khan", "", ""}).ok());
+  const std::uint32_t surname_b = store->value_id(1, 1);
+  const std::uint32_t given = store->value_id(0, 1);
+  ASSERT_EQ(store->value(0, 1).count, 2u);
+  ASSERT_EQ(store->table(1).present, 3u);
+  ASSERT_EQ(store->table(3).values[store->value_id(3, 0)].count, 2u);
+
+  store->erase(1);
+
+  EXPECT_TRUE(store->erased(1));
+  EXPECT_EQ(store->id(1), "");
+  EXPECT_EQ(store->find("b"), -1);
+  EXPECT_EQ(store->size(), 3u);  // Slots keep their numbers...
+  EXPECT_EQ(store->live(), 2u);  // ...but two records are held.
+  // A value others hold counts one fewer; one only b held is forgotten, text and all.
+  EXPECT_EQ(store->table(0).values[given].count, 1u);
+  EXPECT_EQ(store->table(3).values[store->value_id(3, 0)].count, 1u);
+  EXPECT_EQ(store->table(1).present, 2u);
+  EXPECT_EQ(store->table(1).values[surname_b].count, 0u);
+  EXPECT_EQ(store->table(1).values[surname_b].text, "");
+  EXPECT_FALSE(store->table(1).value_ids.contains("zbigniewska"));
+  for (std::size_t k = 0; k < store->comparators().size(); ++k) {
+    const auto& t = store->table(k);
+    EXPECT_EQ(store->value_id(k, 1), 0u);
+    for (const auto& [raw, id] : t.raw_ids) {
+      EXPECT_EQ(raw.find("Zbigniewska"), std::string::npos);
+      EXPECT_EQ(raw.find("sometime"), std::string::npos);
+    }
+    // Derived keys no held value uses are forgotten too (here b's surname's phonetic key).
+    for (std::size_t key = 1; key < t.keys.size(); ++key) {
+      EXPECT_EQ(t.keys[key].empty(), t.key_refs[key] == 0) << k << " " << key;
+    }
+  }
+  // The same surname later is a new value, counted once.
+  auto d = store->add("d", {}, {"Dora", "Zbigniewska", "", ""});
+  ASSERT_TRUE(d.ok());
+  EXPECT_NE(store->value_id(1, *d), surname_b);
+  EXPECT_EQ(store->value(1, *d).count, 1u);
+  EXPECT_EQ(store->value(1, *d).text, "zbigniewska");
+}
+
 }  // namespace
 }  // namespace sg::resolve
