@@ -333,6 +333,7 @@ class Plotter {
     auto members = n.organisers;
     members.insert(members.end(), n.associates.begin(), n.associates.end());
     std::uint32_t boyfriend = rng_.pick(members);
+    auto circle = circle_of(n, child, boyfriend);
     struct Step {
       Date date;
       int stage;
@@ -349,7 +350,37 @@ class Plotter {
     add_steps(3, s3, stop, 3, 6);
     std::sort(steps.begin(), steps.end(),
               [](const Step& a, const Step& b) { return a.date < b.date; });
-    for (const auto& step : steps) network_incident(n, child, boyfriend, step.date, step.stage);
+    for (const auto& step : steps) {
+      network_incident(n, child, boyfriend, circle, step.date, step.stage);
+    }
+  }
+
+  // The men a child is passed to: the organisers, who arrange every contact and introduce
+  // each child to the others; the man who groomed her ("boyfriend"); and one to three of the
+  // associates. Each associate abuses only some of the network's children, so the organisers
+  // are linked to most victims and to every associate, the associates to a few victims each:
+  // the core and periphery Cockbain, Brayley & Laycock (2011) found in Operation Retriever's
+  // offender-victim network, and the organisers' "passing around" that the Office of the
+  // Children's Commissioner's inquiry (2012) and the Oxfordshire review (Bedford 2015)
+  // describe. Drawn from a stream of its own, so the rest of the plot is unchanged.
+  std::vector<std::uint32_t> circle_of(const Network& n, std::uint32_t child,
+                                       std::uint32_t boyfriend) {
+    auto rng = Rng::stream(options_.seed, "circle", child);
+    std::vector<std::uint32_t> circle = n.organisers;
+    if (std::find(circle.begin(), circle.end(), boyfriend) == circle.end()) {
+      circle.push_back(boyfriend);
+    }
+    std::vector<std::uint32_t> others;
+    for (auto a : n.associates) {
+      if (a != boyfriend) others.push_back(a);
+    }
+    int take = std::min(rng.range(2, 4), static_cast<int>(others.size()));
+    for (int i = 0; i < take; ++i) {
+      auto k = i + static_cast<int>(rng.below(others.size() - static_cast<std::size_t>(i)));
+      std::swap(others[static_cast<std::size_t>(i)], others[static_cast<std::size_t>(k)]);
+      circle.push_back(others[static_cast<std::size_t>(i)]);
+    }
+    return circle;
   }
 
   Channel phone_or(Channel other, double p_phone = 0.5) {
@@ -457,8 +488,8 @@ class Plotter {
     b.link("child_seen_with_person", person_ref(child_ref), person_ref(d), "possible");
   }
 
-  void network_incident(const Network& n, std::uint32_t child, std::uint32_t boyfriend, Date date,
-                        int stage) {
+  void network_incident(const Network& n, std::uint32_t child, std::uint32_t boyfriend,
+                        const std::vector<std::uint32_t>& circle, Date date, int stage) {
     static constexpr std::string_view kStage1[] = {
         "unexplained_gifts", "new_phone",      "older_boyfriend", "late_nights",
         "behaviour_change",  "school_absence", "online_contact"};
@@ -675,12 +706,10 @@ class Plotter {
         b.link("child_found_at_location", person_ref(k), location_ref(l), "confirmed");
         b.event("sighting", date, k, l);
       }
-      // Officers at the door identify the adults present.
+      // Officers at the door identify the adults present: men of the child's circle.
       int present = rng_.range(1, 3);
-      auto members = n.organisers;
-      members.insert(members.end(), n.associates.begin(), n.associates.end());
       for (int i = 0; i < present; ++i) {
-        auto m = rng_.pick(members);
+        auto m = rng_.pick(circle);
         int s = b.person(m, i == 0 ? Role::kSuspect : Role::kAssociate, Knowledge::kIdentified);
         b.link("child_seen_with_person", person_ref(c), person_ref(s), "confirmed");
         if (w_.places[where].kind == PlaceKind::kPrivateAddress &&
@@ -715,12 +744,10 @@ class Plotter {
       int s = boyfriend_ref();
       int ph = member_phone(b, n, boyfriend);
       if (ph >= 0) b.link("suspect_uses_phone", person_ref(s), phone_ref(ph));
-      // A disclosure names several men, places and cars.
-      auto members = n.organisers;
-      members.insert(members.end(), n.associates.begin(), n.associates.end());
+      // A disclosure names several men of the child's circle, places and cars.
       int named = rng_.range(1, 3);
       for (int i = 0; i < named; ++i) {
-        int a = b.person(rng_.pick(members), Role::kAssociate, suspect_knowledge(agency));
+        int a = b.person(rng_.pick(circle), Role::kAssociate, suspect_knowledge(agency));
         b.link("child_associates_with_person", person_ref(c), person_ref(a));
       }
       int l = b.place(w_, party_or_hotel(n));

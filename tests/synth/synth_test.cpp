@@ -15,6 +15,7 @@
 
 #include "core/date.h"
 #include "synth/lexicon.h"
+#include "synth/plot.h"
 #include "synth/records.h"
 
 namespace sg::synth {
@@ -162,6 +163,45 @@ class SynthWorld : public ::testing::Test {
 };
 fs::path* SynthWorld::dir_ = nullptr;
 SynthSummary* SynthWorld::summary_ = nullptr;
+
+// Each victim is passed to a circle of the network's men (plot.cpp, circle_of): the
+// organisers, the boyfriend and two to four associates. So the associates named in her
+// concerns are at most five men, however long her history, while the organisers reach
+// victims across the whole network (a core and a periphery, not a fully mixed group).
+TEST(SynthPlot, EachVictimMeetsOnlyHerCircleOfTheAssociates) {
+  int victims_checked = 0, organiser_victim_pairs = 0, organiser_pairs_named = 0;
+  for (std::uint64_t seed : {1, 2, 3}) {
+    World world = build_world(
+        {.seed = seed, .people = 20000, .end = core::Date::parse_iso("2026-06-30").value()});
+    Plot plot = make_plot(world, {.seed = seed, .years = 5, .networks = 8});
+    for (const auto& n : plot.networks) {
+      std::map<std::uint32_t, std::set<std::uint32_t>> associates_of, organisers_of;
+      for (const auto& inc : plot.incidents) {
+        if (inc.network != static_cast<std::int32_t>(n.id - 1) || inc.children.empty()) continue;
+        auto victim = inc.children.front();
+        for (const auto& m : inc.persons) {
+          if (m.role != Role::kSuspect && m.role != Role::kAssociate) continue;
+          if (std::find(n.associates.begin(), n.associates.end(), m.person) != n.associates.end()) {
+            associates_of[victim].insert(m.person);
+          }
+          if (std::find(n.organisers.begin(), n.organisers.end(), m.person) != n.organisers.end()) {
+            organisers_of[victim].insert(m.person);
+          }
+        }
+      }
+      for (auto v : n.victims) {
+        EXPECT_LE(associates_of[v].size(), 5u) << "network " << n.id << " victim " << v;
+        ++victims_checked;
+        organiser_victim_pairs += static_cast<int>(n.organisers.size());
+        organiser_pairs_named += static_cast<int>(organisers_of[v].size());
+      }
+    }
+  }
+  EXPECT_GE(victims_checked, 100);
+  // Organisers are named in the concerns of most of their network's victims.
+  EXPECT_GE(organiser_pairs_named * 2, organiser_victim_pairs)
+      << organiser_pairs_named << " of " << organiser_victim_pairs;
+}
 
 TEST(SynthDeterminism, SameSeedGivesByteIdenticalFiles) {
   auto a = temp_dir("same-a"), b = temp_dir("same-b");
