@@ -398,6 +398,53 @@ core::Result<json> Analytics::communities(const Scope& scope, std::size_t limit,
   });
 }
 
+OffenderProjection offender_projection(std::span<const std::vector<std::uint32_t>> children_of,
+                                       const AnalyticsOptions& options) {
+  auto n = static_cast<std::uint32_t>(children_of.size());
+  OffenderProjection out;
+  out.co_offenders.assign(n, 0);
+  out.brokerage.assign(n, 0);
+  std::map<std::uint32_t, std::vector<std::uint32_t>> players_of;  // Child → players, ascending.
+  for (std::uint32_t p = 0; p < n; ++p) {
+    for (auto child : children_of[p]) players_of[child].push_back(p);
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  for (const auto& [child, players] : players_of) {
+    for (std::size_t a = 0; a < players.size(); ++a) {
+      for (std::size_t b = a + 1; b < players.size(); ++b)
+        pairs.emplace_back(players[a], players[b]);
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  if (pairs.empty()) return out;
+  std::vector<double> weights(pairs.size(), 1.0);
+  auto graph = Adjacency::from_edges(n, pairs, weights);
+  std::vector<std::uint32_t> sources;
+  for (std::uint32_t p = 0; p < n; ++p) {
+    out.co_offenders[p] = graph.offsets[p + 1] - graph.offsets[p];
+    if (out.co_offenders[p] > 0) sources.push_back(p);
+  }
+  // Exact on the players who share a child with another; above the exact limit, sampled and
+  // scaled as the snapshot's betweenness is.
+  double scale = 1.0;
+  if (sources.size() > options.exact_betweenness_limit) {
+    auto k = std::max<std::size_t>(
+        options.betweenness_min_sources,
+        static_cast<std::size_t>(options.betweenness_work / (2.0 * pairs.size())));
+    k = std::min(k, sources.size());
+    auto picked = sample_vertices(static_cast<std::uint32_t>(sources.size()),
+                                  static_cast<std::uint32_t>(k), options.seed);
+    scale = static_cast<double>(sources.size()) / static_cast<double>(k);
+    std::vector<std::uint32_t> sampled;
+    for (auto i : picked) sampled.push_back(sources[i]);
+    sources = std::move(sampled);
+  }
+  out.brokerage = betweenness_from_sources(graph, sources, options.threads);
+  for (auto& b : out.brokerage) b *= scale;
+  return out;
+}
+
 core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit) {
   auto snap = snapshot(scope);
   auto c = SG_TRY(snap->centrality());
@@ -422,13 +469,18 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
     // members reach through exploitation evidence; the distinct other suspects (groups) and
     // the distinct other entities linked to any member; betweenness and PageRank summed
     // (PageRank is additive when nodes merge; betweenness approximately); the highest
-    // coreness. Suspect ties are the people an organiser works through.
-    constexpr std::size_t kMeasures = 6;
+    // coreness. Suspect ties are the people an organiser works through. Then, from the
+    // offender projection (offender_projection), the co-offenders sharing a child with the
+    // group and its brokerage between them.
+    constexpr std::size_t kMeasures = 8;
     static constexpr const char* kNames[kMeasures] = {
-        "exploitation_children", "suspect_ties", "degree", "betweenness", "pagerank", "coreness"};
+        "exploitation_children", "suspect_ties", "degree", "betweenness", "pagerank", "coreness",
+        "co_offenders",          "brokerage"};
+    constexpr std::size_t kCoOffenders = 6, kBrokerage = 7;
     std::vector<std::array<double, kMeasures>> value(groups.size());
     std::array<double, kMeasures> max{};
     std::vector<std::uint32_t> representative(groups.size());
+    std::vector<std::vector<std::uint32_t>> children_of(groups.size());
     for (std::size_t g = 0; g < groups.size(); ++g) {
       std::set<std::uint32_t> children, ties, neighbours;
       double betweenness = 0, pagerank = 0, coreness = 0, best = -1;
@@ -457,25 +509,37 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
           representative[g] = v;
         }
       }
+      children_of[g].assign(children.begin(), children.end());
       value[g] = {static_cast<double>(children.size()),
                   static_cast<double>(ties.size()),
                   static_cast<double>(neighbours.size()),
                   betweenness,
                   pagerank,
-                  coreness};
+                  coreness,
+                  0,
+                  0};
+    }
+    auto projection = offender_projection(children_of, options_);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      value[g][kCoOffenders] = projection.co_offenders[g];
+      value[g][kBrokerage] = projection.brokerage[g];
       for (std::size_t m = 0; m < kMeasures; ++m) max[m] = std::max(max[m], value[g][m]);
     }
     // Suspects with exploitation evidence against them come first (score above 0.5), then
-    // the rest; within each, by position: the mean of the five position measures, each
-    // divided by its maximum over the suspects. A household member central through
-    // co-occurrence alone thus ranks below anyone seen exploiting a child, however central.
+    // the rest; within each, by position: the mean of suspect ties, degree, betweenness,
+    // PageRank, coreness and brokerage, each divided by its maximum over the suspects. A
+    // household member central through co-occurrence alone thus ranks below anyone seen
+    // exploiting a child, however central. Brokerage is the organiser's own signal: the
+    // man through whom the others come to the children sits between them in the offender
+    // projection. Co-offenders are shown, not scored: every fragment of every co-offender
+    // counts there, and on the tuning seeds it added nothing (docs/benchmarks.md).
+    static constexpr std::size_t kPosition[] = {1, 2, 3, 4, 5, kBrokerage};
     std::vector<double> score(groups.size());
     for (std::size_t i = 0; i < groups.size(); ++i) {
       double position = 0;
-      for (std::size_t m = 1; m < kMeasures; ++m) {
-        position += max[m] > 0 ? value[i][m] / max[m] : 0.0;
-      }
-      score[i] = (value[i][0] > 0 ? 0.5 : 0.0) + 0.5 * position / (kMeasures - 1);
+      for (auto m : kPosition) position += max[m] > 0 ? value[i][m] / max[m] : 0.0;
+      score[i] = (value[i][0] > 0 ? 0.5 : 0.0) +
+                 0.5 * position / static_cast<double>(std::size(kPosition));
     }
     // Each group's rank (1 = highest) on each measure, ties sharing the better rank.
     std::vector<std::array<std::size_t, kMeasures>> rank(groups.size());
@@ -524,6 +588,8 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
                      {"betweenness", value[i][3]},
                      {"pagerank", value[i][4]},
                      {"coreness", value[i][5]},
+                     {"co_offenders", value[i][kCoOffenders]},
+                     {"brokerage", value[i][kBrokerage]},
                      {"measure_ranks", ranks},
                      {"top_in", because}});
     }
@@ -537,7 +603,7 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
                                                            " sampled sources")},
                 {"score",
                  "0.5 when exploitation_children > 0, + 0.5 × mean(suspect_ties, degree, "
-                 "betweenness, pagerank, coreness each / max)"},
+                 "betweenness, pagerank, coreness, brokerage each / max)"},
                 {"key_players", out}};
   });
 }

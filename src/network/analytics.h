@@ -185,4 +185,19 @@ bool is_exploitation_venue(const Entity& entity);
 std::vector<std::uint32_t> exploitation_children(const GraphData& data, const Snapshot& snap,
                                                  const Scope& scope, std::uint32_t suspect);
 
+// The offender projection of the players' exploitation evidence: two players are linked when
+// exploitation evidence links each of them to one child (co-offending through a shared victim,
+// as Cockbain, Brayley & Laycock (2011) analysed Operation Retriever's offender network).
+struct OffenderProjection {
+  std::vector<double> co_offenders;  // Distinct other players sharing a child with the player.
+  // Betweenness in the projection (unweighted shortest paths): how far the player is the one
+  // through whom the other offenders are connected (a broker between sub-groups). Exact up to
+  // `exact_betweenness_limit` linked players, else estimated from sampled sources.
+  std::vector<double> brokerage;
+};
+// `children_of[p]`: the distinct children (any ids) player p reaches through exploitation
+// evidence, sorted. Uses `options`' betweenness limits, seed and threads.
+OffenderProjection offender_projection(std::span<const std::vector<std::uint32_t>> children_of,
+                                       const AnalyticsOptions& options);
+
 }  // namespace sg::network

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "network/graph.h"
 #include "test_support.h"
@@ -170,6 +171,97 @@ TEST(KeyPlayers, ARelativesLinksAreNotExploitationEvidence) {
   EXPECT_GT(second["degree"].get<double>(), first["degree"].get<double>());
   EXPECT_GT(second["coreness"].get<double>(), first["coreness"].get<double>());
   EXPECT_EQ(second["measure_ranks"]["degree"], 1);
+}
+
+TEST(OffenderProjection, LinksPlayersWhoShareAChildAndFindsTheBroker) {
+  // Player 0 shares child 10 with 1, child 11 with 2 and child 12 with 3; 3 also shares
+  // child 13 with 4; 5 reaches a child nobody else does; 6 reaches none.
+  std::vector<std::vector<std::uint32_t>> children = {{10, 11, 12}, {10}, {11}, {12, 13},
+                                                      {13},         {14}, {}};
+  auto p = offender_projection(children, AnalyticsOptions{});
+  EXPECT_EQ(p.co_offenders, (std::vector<double>{3, 1, 1, 2, 1, 0, 0}));
+  // 0 is on every shortest path between 1, 2, 3 and 4 (pairs 1-2, 1-3, 2-3, 1-4, 2-4);
+  // 3 on those from 0, 1 and 2 to 4.
+  EXPECT_EQ(p.brokerage, (std::vector<double>{5, 0, 0, 3, 0, 0, 0}));
+}
+
+TEST(OffenderProjection, AChildReachedByManyLinksEachPairOnce) {
+  // Three players sharing two children: a triangle, nobody between the others.
+  std::vector<std::vector<std::uint32_t>> children = {{1, 2}, {1, 2}, {1, 2}};
+  auto p = offender_projection(children, AnalyticsOptions{});
+  EXPECT_EQ(p.co_offenders, (std::vector<double>{2, 2, 2}));
+  EXPECT_EQ(p.brokerage, (std::vector<double>{0, 0, 0}));
+}
+
+TEST(KeyPlayers, TheManWhoIntroducesChildrenToOthersIsTheBrokerAndBrokerageIsScored) {
+  LinkGraph graph;
+  Analytics analytics{graph};
+  Scope all{.window = {}, .all_agencies = true, .agencies = {}};
+  // 500 is seen with children 21, 22 and 23; each child is later seen with one other man
+  // (501, 502, 503), in concerns of their own: 500 is the only link between those men. The
+  // men's names and ages differ, so none is possibly another (suspect_groups.h).
+  const std::map<std::string, std::pair<std::string, std::string>> men = {
+      {"500", {"Omar", "1970-02-03"}},
+      {"501", {"Xavier", "1995-04-05"}},
+      {"502", {"Yusuf", "1988-06-07"}},
+      {"503", {"Zak", "2001-08-09"}}};
+  int n = 0;
+  auto seen = [&](const std::string& man, const std::string& kid) {
+    json p = person("p" + man, "suspect", man);
+    p["given_name"] = men.at(man).first;
+    p["family_name"] = men.at(man).first + "son";
+    p["date_of_birth"] = men.at(man).second;
+    json doc = {{"channel", "phone"},
+                {"received_at", "2026-04-01T10:00:00Z"},
+                {"narrative", "Seen together."},
+                {"children", {person("c" + kid, "child", kid)}},
+                {"persons", {p}},
+                {"vehicles", json::array()},
+                {"phones", json::array()},
+                {"online_accounts", json::array()},
+                {"locations", json::array()},
+                {"links",
+                 {{{"type", "child_seen_with_person"},
+                   {"from", "c" + kid},
+                   {"to", "p" + man},
+                   {"confidence", "confirmed"}}}},
+                {"events", {{{"kind", "sighting"}, {"date", "2026-04-01"}, {"child", "c" + kid}}}},
+                {"indicators", json::array()}};
+    graph.add_concern("C5" + std::to_string(n++), "police",
+                      domain::parse_concern(doc, at("2026-12-01T00:00:00Z")).value());
+  };
+  for (const char* kid : {"21", "22", "23"}) seen("500", kid);
+  seen("501", "21");
+  seen("502", "22");
+  seen("503", "23");
+  auto r = analytics.key_players(all, 10).value();
+  const auto& players = r["key_players"];
+  ASSERT_EQ(players.size(), 4u);
+  const auto& top = players[0];
+  EXPECT_EQ(top["entity"]["label"], "Omar Omarson");
+  EXPECT_EQ(top["co_offenders"], 3);
+  EXPECT_EQ(top["brokerage"], 3);  // 501-502, 501-503, 502-503.
+  EXPECT_EQ(top["measure_ranks"]["brokerage"], 1);
+  EXPECT_NE(std::find(top["top_in"].begin(), top["top_in"].end(), "brokerage"),
+            top["top_in"].end());
+  for (std::size_t i = 1; i < players.size(); ++i) {
+    EXPECT_EQ(players[i]["co_offenders"], 1);
+    EXPECT_EQ(players[i]["brokerage"], 0);
+  }
+  // The score: 0.5 for exploitation evidence, + 0.5 × the mean of the six position measures
+  // (brokerage among them), each over its maximum.
+  const char* kPosition[] = {"suspect_ties", "degree",   "betweenness",
+                             "pagerank",     "coreness", "brokerage"};
+  for (const auto& p : players) {
+    double mean = 0;
+    for (const char* m : kPosition) {
+      double max = 0;
+      for (const auto& q : players) max = std::max(max, q[m].get<double>());
+      mean += max > 0 ? p[m].get<double>() / max : 0.0;
+    }
+    mean /= 6;
+    EXPECT_NEAR(p["score"].get<double>(), 0.5 + 0.5 * mean, 1e-12) << p["entity"]["label"];
+  }
 }
 
 TEST_F(AnalyticsTest, HotSpotsCountDistinctChildren) {
