@@ -42,6 +42,10 @@ core::Status Runtime::start_network(int alert_children) {
 core::Status Runtime::start_people() {
   matcher = std::make_unique<resolve::OnlineMatcher>();
   people = std::make_unique<workflow::People>(*store, *ledger, clock, ids, *matcher);
+  // An erased concern's people leave the matcher at once, not at the next start.
+  retention->on_erased([p = people.get()](const std::vector<std::string>& record_ids) {
+    for (const auto& id : record_ids) p->forget_concern(id);
+  });
   SG_TRY(people->rebuild());
   casework->use_people(*people);
   return {};

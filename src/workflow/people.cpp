@@ -192,8 +192,34 @@ json known_to_json(const std::vector<KnownTo>& known) {
 void People::remember(const std::string& record_id, const std::string& subject_key,
                       const std::string& role, const std::string& concern_id) {
   std::lock_guard lock(mutex_);
-  held_[record_id] = {subject_key, role, concern_id};
-  by_key_.try_emplace(subject_key, record_id);
+  // A concern added twice (never expected) is remembered once.
+  if (!held_.try_emplace(record_id, Held{subject_key, role, concern_id}).second) return;
+  by_key_[subject_key].push_back(record_id);
+  by_concern_[concern_id].push_back(record_id);
+}
+
+bool People::held(const std::string& record_id) const {
+  std::lock_guard lock(mutex_);
+  return held_.contains(record_id);
+}
+
+void People::forget_concern(std::string_view concern_id) {
+  std::lock_guard lock(mutex_);
+  auto concern = by_concern_.find(std::string(concern_id));
+  if (concern == by_concern_.end()) return;
+  const std::vector<std::string> records = std::move(concern->second);
+  by_concern_.erase(concern);
+  // Under our lock, so no one reads a key that leads to a record the matcher has forgotten.
+  (void)matcher_.forget(records);
+  for (const auto& id : records) {
+    auto held = held_.find(id);
+    if (held == held_.end()) continue;
+    if (auto keyed = by_key_.find(held->second.subject_key); keyed != by_key_.end()) {
+      std::erase(keyed->second, id);
+      if (keyed->second.empty()) by_key_.erase(keyed);
+    }
+    held_.erase(held);
+  }
 }
 
 core::Status People::rebuild() {
@@ -269,7 +295,7 @@ std::string People::entity_of_key(const std::string& key) const {
     std::lock_guard lock(mutex_);
     auto it = by_key_.find(key);
     if (it == by_key_.end()) return {};
-    record = it->second;
+    record = it->second.front();
   }
   return matcher_.entity_of(record).value_or("");
 }
@@ -530,7 +556,8 @@ core::Result<std::vector<storage::ReviewPair>> People::queue(const Actor& actor,
   auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
   auto pairs = SG_TRY(tx->review_pairs(status == "all" ? "" : status, limit));
   std::erase_if(pairs, [&](const storage::ReviewPair& p) {
-    return !indexed(*tx, need, p.record_l) || !indexed(*tx, need, p.record_r);
+    return !indexed(*tx, need, p.record_l) || !indexed(*tx, need, p.record_r) ||
+           !held(p.record_l) || !held(p.record_r);
   });
   return pairs;
 }
@@ -540,6 +567,9 @@ core::Result<People::PairView> People::pair(const Actor& actor, std::string_view
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
   PairView view;
   view.pair = SG_TRY(tx->review_pair(pair_id));
+  if (!held(view.pair.record_l) || !held(view.pair.record_r)) {
+    return core::not_found("the pair names a person record that has been erased");
+  }
   auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
   if (!indexed(*tx, need, view.pair.record_l) || !indexed(*tx, need, view.pair.record_r)) {
     return core::permission_denied("the pair names records your agency may not see");
@@ -570,6 +600,11 @@ core::Result<int> People::write_decision(const Actor& actor, std::string_view pa
   if (note.size() > 2000) return core::invalid_argument("is too long (at most 2000 bytes)", "note");
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto pair = SG_TRY(tx->review_pair(pair_id));
+  // A pair queued before one side's concern was erased is not decided: there is no one left
+  // to link, and no agency left to ask about.
+  if (!held(pair.record_l) || !held(pair.record_r)) {
+    return core::not_found("the pair names a person record that has been erased");
+  }
   auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
   if (!indexed(*tx, need, pair.record_l) || !indexed(*tx, need, pair.record_r)) {
     return core::permission_denied("the pair names records your agency may not see");

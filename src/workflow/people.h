@@ -123,6 +123,11 @@ class People {
   // Adds the people of a committed concern (Casework calls it after commit).
   void add_concern(const domain::Concern& concern, const std::string& concern_id,
                    const std::string& agency_id);
+  // Forgets the person records of an erased concern (Retention::on_erased calls it after the
+  // erasure commits): the matcher forgets them (OnlineMatcher::forget) and no subject key
+  // leads to them any more. A key other concerns also hold leads to the earliest of those.
+  // Any other id (a case, a task, a concern never held) is a no-op.
+  void forget_concern(std::string_view concern_id);
   // The matcher's answer for a record not yet added; `own_key` is its exact subject key.
   SamePerson same_person(const resolve::PersonRecord& record, const std::string& own_key);
   // The entity of the record holding exact subject key `key`, or "" when none is held.
@@ -153,10 +158,11 @@ class People {
   core::Result<std::shared_ptr<const KnownPeople>> known_at(core::Timestamp at);
 
   // The review queue (analysts and managers). `status`: "open" (default), a verdict, or "all".
+  // Pairs naming a record no longer held (its concern erased) are left out.
   core::Result<std::vector<storage::ReviewPair>> queue(const Actor& actor, std::string_view status,
                                                        std::size_t limit);
   // One queued pair with its waterfall and current decision; `version` is the decision
-  // record's version (0 when undecided), for If-Match.
+  // record's version (0 when undecided), for If-Match. NotFound when a side is erased.
   struct PairView {
     storage::ReviewPair pair;
     resolve::Explanation explanation;
@@ -165,16 +171,18 @@ class People {
   };
   core::Result<PairView> pair(const Actor& actor, std::string_view pair_id);
   // Records a decision (a ledger "combination" event) and applies it to the matcher.
-  // Aborted when `if_match` is not the current version; returns the new version.
+  // Aborted when `if_match` is not the current version; NotFound when a side is erased;
+  // returns the new version.
   core::Result<int> decide(const Actor& actor, std::string_view pair_id, resolve::Verdict verdict,
                            std::string_view note, std::optional<int> if_match);
   // Withdraws the decision on a pair (a "combination" event): the model decides again.
-  // FailedPrecondition when the pair has no decision.
+  // FailedPrecondition when the pair has no decision; NotFound when a side is erased.
   core::Result<int> undo(const Actor& actor, std::string_view pair_id, std::optional<int> if_match);
 
   resolve::OnlineMatcher& matcher() { return matcher_; }
 
  private:
+  bool held(const std::string& record_id) const;  // Takes mutex_.
   void remember(const std::string& record_id, const std::string& subject_key,
                 const std::string& role, const std::string& concern_id);
   core::Result<int> write_decision(const Actor& actor, std::string_view pair_id,
@@ -189,9 +197,12 @@ class People {
   const core::Clock& clock_;
   core::IdGenerator& ids_;
   resolve::OnlineMatcher& matcher_;
+  // Guards held_, by_key_ and by_concern_. Taken before the matcher's lock, never after.
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Held> held_;           // By record id.
-  std::unordered_map<std::string, std::string> by_key_;  // Subject key -> first record id.
+  std::unordered_map<std::string, Held> held_;  // By record id.
+  // Subject key -> the record ids holding it, in the order added (the first answers).
+  std::unordered_map<std::string, std::vector<std::string>> by_key_;
+  std::unordered_map<std::string, std::vector<std::string>> by_concern_;  // -> record ids.
 };
 
 }  // namespace sg::workflow
