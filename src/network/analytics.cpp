@@ -527,13 +527,13 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
     }
     // Suspects with exploitation evidence against them come first (score above 0.5), then
     // the rest; within each, by position: the mean of suspect ties, degree, betweenness,
-    // PageRank, coreness and brokerage, each divided by its maximum over the suspects. A
-    // household member central through co-occurrence alone thus ranks below anyone seen
-    // exploiting a child, however central. Brokerage is the organiser's own signal: the
-    // man through whom the others come to the children sits between them in the offender
-    // projection. Co-offenders are shown, not scored: every fragment of every co-offender
-    // counts there, and on the tuning seeds it added nothing (docs/benchmarks.md).
-    static constexpr std::size_t kPosition[] = {1, 2, 3, 4, 5, kBrokerage};
+    // PageRank and coreness, each divided by its maximum over the suspects. A household
+    // member central through co-occurrence alone thus ranks below anyone seen exploiting a
+    // child, however central. Co-offenders and brokerage are shown, not scored: on the
+    // synthetic town they did not set organisers apart from drivers (whose cars carry every
+    // man's victims) and, scored, placed fewer organisers in the top 20 on held-out seeds
+    // (docs/benchmarks.md).
+    static constexpr std::size_t kPosition[] = {1, 2, 3, 4, 5};
     std::vector<double> score(groups.size());
     for (std::size_t i = 0; i < groups.size(); ++i) {
       double position = 0;
@@ -603,7 +603,7 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
                                                            " sampled sources")},
                 {"score",
                  "0.5 when exploitation_children > 0, + 0.5 × mean(suspect_ties, degree, "
-                 "betweenness, pagerank, coreness, brokerage each / max)"},
+                 "betweenness, pagerank, coreness each / max)"},
                 {"key_players", out}};
   });
 }
