@@ -176,8 +176,8 @@ std::uint32_t RecordStore::intern(std::size_t k, std::string_view raw, bool from
   if (from_full_name) cache_key += '\x01';
   cache_key += raw;
   if (auto it = t.raw_ids.find(cache_key); it != t.raw_ids.end()) {
-    if (it->second == 0) ++t.unparsed;
-    return it->second;
+    if (it->second.id == 0) ++t.unparsed;
+    return it->second.id;
   }
   Normalised n;
   normalise(comparators_[k], raw, from_full_name, *names_, n);
@@ -201,11 +201,13 @@ std::uint32_t RecordStore::intern(std::size_t k, std::string_view raw, bool from
       for (auto g : n.groups) t.lists.push_back(g);
       v.list_end = static_cast<std::uint32_t>(t.lists.size());
       t.values.push_back(std::move(v));
+      t.raw_first.push_back(nullptr);
     }
   } else if (n.unparsed) {
     ++t.unparsed;
   }
-  t.raw_ids.emplace(std::move(cache_key), id);
+  auto cached = t.raw_ids.emplace(std::move(cache_key), ValueTable::RawEntry{id, t.raw_first[id]});
+  t.raw_first[id] = &cached.first->first;
   return id;
 }
 
@@ -281,9 +283,16 @@ void RecordStore::erase(std::uint32_t r) {
     }
     // The raw-text cache names no record, so raw texts that led to the released value, or
     // to nothing (an unreadable date), are dropped in case they were the erased record's.
-    std::erase_if(t.raw_ids, [&](const auto& entry) {
-      return entry.second == 0 || (released && entry.second == v);
-    });
+    auto drop_raw_texts = [&](std::uint32_t id) {
+      for (const std::string* raw = t.raw_first[id]; raw != nullptr;) {
+        auto node = t.raw_ids.find(*raw);
+        raw = node->second.next;
+        t.raw_ids.erase(node);
+      }
+      t.raw_first[id] = nullptr;
+    };
+    if (released) drop_raw_texts(v);
+    if (v == 0) drop_raw_texts(0);
   }
   by_id_.erase(ids_[r]);
   forget_text(ids_[r]);

@@ -39,16 +39,33 @@ struct Value {
   std::uint32_t count = 0;  // Records that hold this value.
 };
 
-// The interned values of one comparator. Value id 0 is "missing".
+// The interned values of one comparator. Value id 0 is "missing". Move-only: the raw-text
+// chains point into raw_ids.
 struct ValueTable {
+  // A cached raw text's value, and the next raw text cached for the same value.
+  struct RawEntry {
+    std::uint32_t id = 0;
+    const std::string* next = nullptr;
+  };
+
+  ValueTable() = default;
+  ValueTable(ValueTable&&) = default;
+  ValueTable& operator=(ValueTable&&) = default;
+  ValueTable(const ValueTable&) = delete;
+  ValueTable& operator=(const ValueTable&) = delete;
+
   std::vector<Value> values{Value{}};
   std::vector<std::uint32_t> lists;
   std::vector<std::string> keys{std::string()};  // Interned derived keys and tokens; 0 = none.
   std::vector<std::uint32_t> key_refs{0};        // Values that hold each key (keys[i]).
   std::unordered_map<std::string, std::uint32_t> key_ids;
   std::unordered_map<std::string, std::uint32_t> value_ids;  // By normalised text.
-  std::unordered_map<std::string, std::uint32_t> raw_ids;    // Cache: raw text -> value id.
-  std::uint64_t present = 0;                                 // Records with a value.
+  std::unordered_map<std::string, RawEntry> raw_ids;         // Cache: raw text -> value id.
+  // Per value id, the first of the raw texts cached for it (chained by RawEntry::next), so
+  // the raw texts of a value can be dropped without reading the whole cache. Id 0 chains
+  // the raw texts that normalised to nothing.
+  std::vector<const std::string*> raw_first{nullptr};
+  std::uint64_t present = 0;   // Records with a value.
   std::uint64_t unparsed = 0;  // Non-empty raw values that could not be read (e.g. bad dates).
 
   // The id of `key` (0 for ""), counting one more value that holds it.
