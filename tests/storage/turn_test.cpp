@@ -11,16 +11,21 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Four threads taking the turn 20,000 times each, holding it for a moment.
-void contend(Turn& turn, std::int64_t& counter, bool& overlapped) {
+// Four threads taking the turn `times` times each, holding it for `hold` (busy, as a short
+// transaction would).
+void contend(Turn& turn, std::int64_t& counter, bool& overlapped, int times = 20000,
+             std::chrono::microseconds hold = 0us) {
   int holders = 0;
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 20000; ++i) {
+      for (int i = 0; i < times; ++i) {
         turn.lock();
         if (++holders != 1) overlapped = true;
         ++counter;
+        const auto until = std::chrono::steady_clock::now() + hold;
+        while (std::chrono::steady_clock::now() < until) {
+        }
         --holders;
         turn.unlock();
       }
@@ -42,7 +47,10 @@ TEST(Turn, WaitersSpinWhileHoldsAreShort) {
   Turn turn(1ms);
   std::int64_t counter = 0;
   bool overlapped = false;
-  contend(turn, counter, overlapped);
+  // Holds of 20 µs: four threads on this machine's cores are sure to meet, and a waiter's
+  // patience (a few holds) outlasts the hold ahead of it even on a loaded machine.
+  contend(turn, counter, overlapped, 2000, 20us);
+  EXPECT_FALSE(overlapped);
   EXPECT_LT(turn.typical_hold(), 1ms);
   EXPECT_GT(turn.spun(), 0u);
 }

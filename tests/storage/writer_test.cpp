@@ -146,26 +146,33 @@ TEST_F(WriterTest, AWaitingWriterJoinsTheBatchAndTheLastInLineCommitsIt) {
   EXPECT_EQ(writer->syncs(), 1u);
 }
 
-TEST_F(WriterTest, TheNextBatchFormsAndCommitsWhileTheLastOneIsStillSyncing) {
+TEST_F(WriterTest, WhileTheDiskIsBusyTheNextBatchStaysOpenAndCommitsOnceItIsFree) {
   auto first = commit_and_hold_the_disk(1);
-  auto second = insert_and_commit_once_another_waits(2);
-  std::thread third([&] {
-    ASSERT_TRUE(writer->acquire().ok());
-    // The second transaction was handed on, not committed: nobody else can see it yet.
-    EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
-    insert(3);
-    EXPECT_TRUE(writer->commit().ok());
-  });
-  // The last in line commits the shared batch; its sync waits for the one in progress.
-  wait_for_commits(2);
-  EXPECT_EQ(writer->commits(), 2u);
-  EXPECT_EQ(writer->syncs(), 0u);
+  // Three transactions arrive one after another while the fdatasync is in progress, none of
+  // them waiting for another: ending a batch would not make it durable any sooner, so all
+  // three join one batch.
+  std::vector<std::thread> later;
+  for (std::int64_t x = 2; x <= 4; ++x) {
+    std::atomic<bool> released{false};
+    later.emplace_back([this, x, &released] {
+      ASSERT_TRUE(writer->acquire().ok());
+      insert(x);
+      released = true;  // commit() releases the savepoint, then waits to be durable.
+      EXPECT_TRUE(writer->commit().ok());
+    });
+    while (!released) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    wait_for_waiters(0);
+  }
+  // Nothing of theirs is committed, let alone durable, while the disk is busy.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(writer->commits(), 1u);
+  EXPECT_EQ(committed_rows(), std::vector<std::int64_t>{1});
   disk.open();
   first.join();
-  second.join();
-  third.join();
-  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2, 3}));
-  // Both transactions of the second batch returned after one fdatasync that covered it.
+  for (auto& thread : later) thread.join();
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2, 3, 4}));
+  // One COMMIT and one fdatasync for the three.
+  EXPECT_EQ(writer->commits(), 2u);
   EXPECT_EQ(writer->syncs(), 2u);
 }
 
@@ -177,14 +184,15 @@ TEST_F(WriterTest, ARollbackUndoesOnlyItsOwnTransactionInTheBatch) {
     insert(3);
     writer->rollback();
   });
-  // The rolled-back transaction was the last in line: it committed the batch, without itself.
-  wait_for_commits(2);
+  // The rolled-back transaction was the last in line; the batch commits without it once the
+  // disk is free.
+  third.join();
   disk.open();
   first.join();
   second.join();
-  third.join();
   EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
   EXPECT_EQ(writer->commits(), 2u);
+  EXPECT_EQ(writer->syncs(), 2u);
 }
 
 TEST_F(WriterTest, ManyConcurrentWritersAllBecomeDurableInOrder) {

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <utility>
 
 namespace sg::storage::sqlite {
 namespace {
@@ -41,9 +42,14 @@ Writer::Writer(std::unique_ptr<Connection> connection, int max_batch,
   if (!row.ok() || !*row || mode->text(0) != "wal") return;
   if (!connection_->exec("PRAGMA synchronous = NORMAL").ok()) return;
   wal_path_ = std::string(file) + "-wal";
+  syncer_ = std::thread([this] { sync_loop(); });
 }
 
 Writer::~Writer() {
+  if (syncer_.joinable()) {
+    tell_syncer([this] { stop_ = true; });
+    syncer_.join();
+  }
   if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 
@@ -106,9 +112,21 @@ void Writer::rollback() {
 
 void Writer::hand_on() {
   std::uint64_t ended = 0;
-  if (batch_open_ && (waiting_.load() == 0 || pending_ >= max_batch_)) ended = end_batch();
+  bool left_open = false;
+  if (batch_open_) {
+    if (pending_ >= max_batch_ || pending_ == 0 || (waiting_.load() == 0 && !disk_busy_.load())) {
+      ended = end_batch();
+    } else if (waiting_.load() == 0) {
+      left_open = true;  // The syncing thread commits it once the disk is free.
+    }
+  }
   turn_.unlock();
-  if (ended != 0) make_durable(ended);
+  if (wal_path_.empty()) return;
+  if (ended != 0) {
+    tell_syncer([] {});
+  } else if (left_open) {
+    tell_syncer([this] { left_open_ = true; });
+  }
 }
 
 std::uint64_t Writer::end_batch() {
@@ -135,26 +153,47 @@ std::uint64_t Writer::end_batch() {
   pending_ = 0;
   if (wrote) written_.store(batch);
   ended_.store(batch);
+  if (wal_path_.empty()) {
+    // SQLite synced the COMMIT itself.
+    durable_.store(batch);
+    durable_.notify_all();
+  }
   return batch;
 }
 
-void Writer::make_durable(std::uint64_t batch) {
-  std::lock_guard lock(sync_);
-  const auto durable = durable_.load();
-  if (durable >= batch) return;  // An fdatasync that began after this batch ended covered it.
-  // Every batch up to `target` has finished its COMMIT, so its WAL frames are written.
-  const auto target = ended_.load();
-  if (!wal_path_.empty() && written_.load() > durable) {
-    auto st = sync_wal();
-    if (!st.ok()) {
-      for (auto b = durable + 1; b <= target; ++b) record_failure(b, st.error());
-      std::lock_guard failures_lock(failures_mutex_);
-      if (!broken_error_) broken_error_ = st.error();
-      broken_.store(true);
+void Writer::sync_loop() {
+  std::unique_lock lock(sync_mutex_);
+  for (;;) {
+    sync_wake_.wait(lock,
+                    [this] { return stop_ || left_open_ || ended_.load() > durable_.load(); });
+    const bool close_open = std::exchange(left_open_, false);
+    if (!close_open && ended_.load() <= durable_.load()) return;  // Stopped, with nothing left.
+    disk_busy_.store(true);
+    lock.unlock();
+    if (close_open) {
+      turn_.lock();
+      if (batch_open_ && pending_ > 0) end_batch();
+      turn_.unlock();
     }
+    // Every batch up to `target` has finished its COMMIT, so its WAL frames are written.
+    const auto durable = durable_.load();
+    const auto target = ended_.load();
+    if (target > durable) {
+      if (written_.load() > durable) {
+        auto st = sync_wal();
+        if (!st.ok()) {
+          for (auto b = durable + 1; b <= target; ++b) record_failure(b, st.error());
+          std::lock_guard failures_lock(failures_mutex_);
+          if (!broken_error_) broken_error_ = st.error();
+          broken_.store(true);
+        }
+      }
+      durable_.store(target);
+      durable_.notify_all();
+    }
+    lock.lock();
+    disk_busy_.store(false);
   }
-  durable_.store(target);
-  durable_.notify_all();
 }
 
 core::Status Writer::sync_wal() {
