@@ -28,10 +28,11 @@ core::Error sync_error(const char* what) {
 }  // namespace
 
 Writer::Writer(std::unique_ptr<Connection> connection, int max_batch,
-               std::function<void()> before_sync)
+               std::function<void()> before_sync, Checkpoints checkpoints)
     : connection_(std::move(connection)),
       max_batch_(max_batch),
-      before_sync_(std::move(before_sync)) {
+      before_sync_(std::move(before_sync)),
+      checkpoints_(checkpoints) {
   // Sync the WAL ourselves only for a file database in WAL mode; otherwise SQLite's own
   // synchronous setting stands.
   const char* file = sqlite3_db_filename(connection_->raw(), "main");
@@ -41,14 +42,26 @@ Writer::Writer(std::unique_ptr<Connection> connection, int max_batch,
   auto row = mode->step();
   if (!row.ok() || !*row || mode->text(0) != "wal") return;
   if (!connection_->exec("PRAGMA synchronous = NORMAL").ok()) return;
-  wal_path_ = std::string(file) + "-wal";
+  db_path_ = file;
+  wal_path_ = db_path_ + "-wal";
+  // Replaces SQLite's automatic checkpoint (see writer.h).
+  sqlite3_wal_hook(connection_->raw(), &Writer::on_wal_commit, this);
   syncer_ = std::thread([this] { sync_loop(); });
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
 Writer::~Writer() {
   if (syncer_.joinable()) {
     tell_syncer([this] { stop_ = true; });
     syncer_.join();
+  }
+  if (checkpointer_.joinable()) {
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      stop_checkpoints_ = true;
+    }
+    checkpoint_wake_.notify_one();
+    checkpointer_.join();
   }
   if (wal_fd_ >= 0) ::close(wal_fd_);
 }
@@ -191,8 +204,53 @@ void Writer::sync_loop() {
       durable_.store(target);
       durable_.notify_all();
     }
+    // A restart since the latest checkpoint leaves fewer frames than it had copied.
+    const int frames = wal_frames_.load();
+    const int copied = copied_frames_.load();
+    if (frames - (frames < copied ? 0 : copied) >= checkpoints_.background_frames) {
+      {
+        std::lock_guard checkpoint_lock(checkpoint_mutex_);
+        checkpoint_due_ = true;
+      }
+      checkpoint_wake_.notify_one();
+    }
     lock.lock();
     disk_busy_.store(false);
+  }
+}
+
+int Writer::on_wal_commit(void* writer, sqlite3* db, const char* schema, int frames) {
+  auto& self = *static_cast<Writer*>(writer);
+  self.wal_frames_.store(frames);
+  if (frames >= self.checkpoints_.restart_frames) {
+    // Most frames were copied in the background: this copies the rest (SQLITE_BUSY while a
+    // background checkpoint runs; the next COMMIT tries again).
+    (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+void Writer::checkpoint_loop() {
+  std::unique_ptr<Connection> connection;
+  std::unique_lock lock(checkpoint_mutex_);
+  for (;;) {
+    checkpoint_wake_.wait(lock, [this] { return stop_checkpoints_ || checkpoint_due_; });
+    if (stop_checkpoints_) return;
+    checkpoint_due_ = false;
+    lock.unlock();
+    if (!connection) {
+      auto opened = Connection::open(db_path_, false);
+      // Without it, the restart checkpoint under the turn still bounds the WAL.
+      if (opened.ok()) connection = std::move(opened).value();
+    }
+    int log = 0, copied = 0;
+    if (connection &&
+        sqlite3_wal_checkpoint_v2(connection->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log,
+                                  &copied) == SQLITE_OK) {
+      copied_frames_.store(copied);
+      ++background_checkpoints_;
+    }
+    lock.lock();
   }
 }
 

@@ -21,6 +21,15 @@
 // free. A COMMIT writes each changed page once, however many transactions changed it, so
 // fuller batches make each transaction's share of the turn shorter (docs/benchmarks.md).
 //
+// Checkpoints (copying the WAL back into the database file, two fsyncs) happen on a third
+// thread, through a connection of its own, so that they delay neither the turn nor the next
+// fdatasync of the WAL, once the WAL holds `Checkpoints::background_frames` frames not yet
+// copied: SQLite's automatic checkpoint would run them inside a COMMIT, holding the turn for
+// as long as both fsyncs take. The WAL file is only reused from its start once a write
+// begins with every frame copied, which a stream of batches seldom allows, so once it
+// reaches `Checkpoints::restart_frames` the committing transaction checkpoints what little is
+// left under the turn, and the next batch restarts it.
+//
 // If an fdatasync fails, the batches it covered report the error and the writer refuses all
 // further writes (the page cache can no longer be trusted to match the disk); restart after
 // fixing the storage. A database not in WAL mode (or in memory) keeps SQLite's own syncing.
@@ -43,13 +52,19 @@
 
 namespace sg::storage::sqlite {
 
+// When the WAL is copied back into the database file (see above). In frames (pages).
+struct Checkpoints {
+  int background_frames = 1000;  // SQLite's own automatic checkpoint threshold.
+  int restart_frames = 8192;     // A 32 MB WAL with 4 KB pages.
+};
+
 class Writer {
  public:
   // `max_batch` caps how many transactions share one commit, so a steady stream of writers
   // cannot postpone durability indefinitely. `before_sync`, if set, runs before each
   // fdatasync of the WAL, on the syncing thread: tests use it to hold a sync in progress.
   explicit Writer(std::unique_ptr<Connection> connection, int max_batch = 128,
-                  std::function<void()> before_sync = {});
+                  std::function<void()> before_sync = {}, Checkpoints checkpoints = {});
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -71,6 +86,7 @@ class Writer {
   int waiting() const { return waiting_.load(); }
   std::uint64_t commits() const { return commits_.load(); }
   std::uint64_t syncs() const { return syncs_.load(); }
+  std::uint64_t background_checkpoints() const { return background_checkpoints_.load(); }
   bool syncs_wal_itself() const { return !wal_path_.empty(); }
 
  private:
@@ -92,6 +108,11 @@ class Writer {
     sync_wake_.notify_one();
   }
   core::Status sync_wal();
+  // The checkpointing thread (WAL mode only): copies the WAL into the database file each
+  // time the syncing thread finds enough frames waiting, until the writer is destroyed.
+  void checkpoint_loop();
+  // SQLite's WAL hook on the writer connection, after each COMMIT, under the turn.
+  static int on_wal_commit(void* writer, sqlite3* db, const char* schema, int frames);
   void record_failure(std::uint64_t batch, const core::Error& error);
   core::Status run(const std::string& sql);
 
@@ -99,7 +120,17 @@ class Writer {
   const int max_batch_;
   // The WAL file this writer fdatasyncs; empty when SQLite syncs by itself.
   std::string wal_path_;
+  std::string db_path_;
   const std::function<void()> before_sync_;
+  const Checkpoints checkpoints_;
+  std::atomic<int> wal_frames_{0};  // Frames in the WAL after the latest COMMIT.
+  // Frames of the WAL copied by the latest background checkpoint (0 after a restart).
+  std::atomic<int> copied_frames_{0};
+  std::atomic<std::uint64_t> background_checkpoints_{0};
+  std::mutex checkpoint_mutex_;  // Guards checkpoint_due_ and stop_checkpoints_.
+  std::condition_variable checkpoint_wake_;
+  bool checkpoint_due_ = false;
+  bool stop_checkpoints_ = false;
   Turn turn_;  // Held by the transaction using the connection.
   std::atomic<int> waiting_{0};
   std::atomic<std::uint64_t> commits_{0};
@@ -128,7 +159,9 @@ class Writer {
   std::mutex failures_mutex_;
   std::map<std::uint64_t, core::Error> failures_;  // Guarded by failures_mutex_.
   std::optional<core::Error> broken_error_;        // Guarded by failures_mutex_.
-  std::thread syncer_;  // Last: it starts once everything above is ready.
+  // Last: they start once everything above is ready.
+  std::thread syncer_;
+  std::thread checkpointer_;
 };
 
 }  // namespace sg::storage::sqlite
