@@ -239,14 +239,19 @@ void Writer::checkpoint_loop() {
     checkpoint_due_ = false;
     lock.unlock();
     if (!connection) {
+      // A connection learns that the database is in WAL mode from its first read; until
+      // then a checkpoint through it does nothing. Without it, the restart checkpoint under
+      // the turn still bounds the WAL.
       auto opened = Connection::open(db_path_, false);
-      // Without it, the restart checkpoint under the turn still bounds the WAL.
-      if (opened.ok()) connection = std::move(opened).value();
+      if (opened.ok() && (*opened)->exec("SELECT count(*) FROM sqlite_schema").ok()) {
+        connection = std::move(opened).value();
+      }
     }
-    int log = 0, copied = 0;
+    int log = -1, copied = -1;
     if (connection &&
         sqlite3_wal_checkpoint_v2(connection->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log,
-                                  &copied) == SQLITE_OK) {
+                                  &copied) == SQLITE_OK &&
+        copied >= 0) {
       copied_frames_.store(copied);
       ++background_checkpoints_;
     }
