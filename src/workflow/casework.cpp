@@ -401,9 +401,11 @@ core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const js
                                                     const AlsoWrite& also) {
   SG_TRY(require(actor, Action::kRaiseConcern));
   auto concern = SG_TRY(validate(document, ""));
+  // Serialised before taking the writer's turn, which every write in the server shares.
+  std::string body = concern.document.dump();
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   std::vector<std::string> touched;
-  auto result = SG_TRY(intake(*tx, actor, concern, "", "", touched, nullptr));
+  auto result = SG_TRY(intake(*tx, actor, concern, std::move(body), "", touched, nullptr));
   if (also) {
     for (auto& id : SG_TRY(also(*tx, result))) touched.push_back(std::move(id));
   }
