@@ -282,6 +282,11 @@ class Transaction {
   // Pairs with `status` (all when empty), most probable first, at most `limit`.
   virtual core::Result<std::vector<ReviewPair>> review_pairs(std::string_view status,
                                                              std::size_t limit) = 0;
+  // Erasure of a concern (workflow/retention.h): deletes every queued pair naming one of
+  // its person records ("<concern_id>:<ref>") and returns their ids, so that the analysts'
+  // decisions on them (records of kind "match_decision" under the pair id) can be erased too.
+  virtual core::Result<std::vector<std::string>> delete_review_pairs_of_concern(
+      std::string_view concern_id) = 0;
 
   // Operational settings (e.g. the receipt-hash salt); not personal data, not ledgered.
   // The cases a concern joined (kept by put_record from the case documents).

@@ -389,6 +389,13 @@ core::Result<RetentionStatus> Retention::decide(const Actor& actor, std::string_
       ids.insert(item.id);
     }
   }
+  if (status.kind == "concern") {
+    // Pairs of its people queued for the analysts, and their decisions, whose notes may name
+    // them: their match_decision records (when decided) and ledger payloads go too.
+    for (auto& id : SG_TRY(tx->delete_review_pairs_of_concern(status.record_id))) {
+      ids.insert(std::move(id));
+    }
+  }
   for (const auto& id : ids) {
     auto st = tx->erase_record(id);
     // A record of the case may already be gone (erased earlier, or never stored).

@@ -137,5 +137,39 @@ TEST_F(PeopleErasureTest, APairQueuedForReviewLeavesTheQueueWhenOneSideIsErased)
   EXPECT_EQ(people.pair(analyst, queued[0].pair_id).error().code, core::Code::kNotFound);
 }
 
+TEST_F(PeopleErasureTest, AnAnalystsDecisionOnAnErasedPersonIsErasedWithIt) {
+  auto erased = record("NFP", "Amy", "Example", nullptr);
+  record("NCS", "Amy", "Example", nullptr);
+  auto queued = people.queue(analyst, "open", 50).value();
+  ASSERT_EQ(queued.size(), 1u);
+  const std::string pair_id = queued[0].pair_id;
+  // The analyst's note may say anything about the people: it is personal data.
+  ASSERT_TRUE(people
+                  .decide(analyst, pair_id, resolve::Verdict::kDifferent,
+                          "different school, different family", 0)
+                  .ok());
+
+  w.clock.set(at("2033-01-02T10:00:00Z"));
+  ASSERT_TRUE(retention
+                  .decide(manager, erased.concern_id,
+                          {.disposal = Disposal::kErase, .reason = "MoPI review: no purpose"})
+                  .ok());
+  auto tx = w.store->begin(storage::TxMode::kRead).value();
+  EXPECT_EQ(tx->review_pair(pair_id).error().code, core::Code::kNotFound);
+  EXPECT_EQ(tx->record(pair_id).error().code, core::Code::kNotFound);
+  // The decision's ledger event stays, with its payload (and so the note) erased.
+  auto events = tx->ledger_for_record(pair_id, 10).value();
+  int decisions = 0;
+  for (const auto& event : events) {
+    if (event.operation != domain::Operation::kCombination) continue;
+    ++decisions;
+    auto payload = tx->ledger_payloads(event.seq, 1).value();
+    ASSERT_EQ(payload.size(), 1u);
+    EXPECT_NE(payload[0].erased_by, 0);
+    EXPECT_EQ(payload[0].payload.find("different school"), std::string::npos);
+  }
+  EXPECT_EQ(decisions, 1);
+}
+
 }  // namespace
 }  // namespace sg::workflow

@@ -830,6 +830,20 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Result<std::vector<std::string>> delete_review_pairs_of_concern(
+      std::string_view concern_id) override {
+    SG_TRY(require_write());
+    const std::string prefix = std::string(concern_id) + ":";
+    auto s = SG_TRY(
+        conn_->prepare("DELETE FROM review_pairs WHERE substr(record_l, 1, length(?1)) = ?1 OR "
+                       "substr(record_r, 1, length(?1)) = ?1 RETURNING pair_id"));
+    s.bind(1, prefix);
+    std::vector<std::string> out;
+    while (SG_TRY(s.step())) out.push_back(s.text(0));
+    ledgered_change_ = true;
+    return out;
+  }
+
   core::Result<std::vector<std::string>> cases_of_concern(std::string_view concern_id) override {
     SG_TRY(flush_pending());
     auto s = SG_TRY(
