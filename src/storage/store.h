@@ -370,6 +370,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 11;
+inline constexpr int kSchemaVersion = 12;
 
 }  // namespace sg::storage

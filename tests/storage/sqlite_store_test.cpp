@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "storage/sqlite/schema.h"
 #include "test_support.h"
 
 namespace sg::storage {
@@ -347,6 +348,74 @@ TEST(SqliteStore, LedgerAndRecordVersionsRefuseUpdateAndDelete) {
   EXPECT_NE(raw_exec(path, "DELETE FROM ledger"), SQLITE_OK);
   EXPECT_NE(raw_exec(path, "DELETE FROM ledger_records"), SQLITE_OK);
   EXPECT_NE(raw_exec(path, "UPDATE record_versions SET body = '{}'"), SQLITE_OK);
+}
+
+// Schema 12 (issue 3, bulk import): record_versions moves from a WITHOUT ROWID table to a
+// rowid table. A database written at schema 11 keeps every version, erased or not, and the
+// rules on them.
+TEST(SqliteStore, MigratingToSchema12KeepsEveryRecordVersionAndItsRules) {
+  TempDir dir;
+  auto path = dir.file("v11.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto steps = sqlite::migrations();
+    ASSERT_GE(steps.size(), 12u);
+    for (std::size_t v = 0; v < 11; ++v) {
+      ASSERT_EQ(sqlite3_exec(db, std::string(steps[v]).c_str(), nullptr, nullptr, nullptr),
+                SQLITE_OK);
+    }
+    auto stamp = "PRAGMA application_id = " + std::to_string(sqlite::kApplicationId) +
+                 "; PRAGMA user_version = 11;"
+                 "INSERT INTO agencies VALUES ('a1', 'NFP', 'Agency', 'police', 0);"
+                 "INSERT INTO record_versions (record_id, version, kind, agency_id, marking, body,"
+                 " recorded_at, recorded_by) VALUES"
+                 " ('rec-1', 1, 'demo_note', 'a1', 'OFFICIAL', '{\"n\":1}', 10, 'user-1'),"
+                 " ('rec-1', 2, 'demo_note', 'a1', 'OFFICIAL', '{\"n\":2}', 20, 'user-1'),"
+                 " ('rec-2', 1, 'demo_note', 'a1', 'OFFICIAL-SENSITIVE', '', 30, 'user-2');"
+                 "UPDATE record_versions SET erased = 1 WHERE record_id = 'rec-2';";
+    ASSERT_EQ(sqlite3_exec(db, stamp.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  {
+    auto store = open_sqlite_store(path, OpenMode::kExistingOnly).value();
+    EXPECT_EQ(store->schema_version(), 12);
+    auto tx = store->begin(TxMode::kRead).value();
+    auto history = tx->record_history("rec-1").value();
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_EQ(history[0].body, "{\"n\":1}");
+    EXPECT_EQ(history[1].version, 2);
+    EXPECT_EQ(history[1].body, "{\"n\":2}");
+    EXPECT_EQ(history[1].marking, domain::Marking::kOfficial);
+    EXPECT_EQ(core::to_micros(history[1].recorded_at), 20);
+    EXPECT_FALSE(tx->record("rec-2").ok());  // Still erased.
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT sql FROM sqlite_master WHERE name = 'record_versions' OR "
+                               "name LIKE 'record_versions_v%'",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  std::vector<std::string> tables;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  ASSERT_EQ(tables.size(), 1u);
+  EXPECT_EQ(tables[0].find("WITHOUT ROWID"), std::string::npos);
+  // The triggers came along: versions are immutable and never deleted, and a duplicate
+  // version is refused by the primary key.
+  EXPECT_NE(raw_exec(path, "UPDATE record_versions SET body = '{}' WHERE record_id = 'rec-1'"),
+            SQLITE_OK);
+  EXPECT_NE(raw_exec(path, "DELETE FROM record_versions"), SQLITE_OK);
+  EXPECT_NE(raw_exec(path,
+                     "INSERT INTO record_versions (record_id, version, kind, agency_id, marking, "
+                     "body, recorded_at, recorded_by) VALUES ('rec-1', 2, 'demo_note', 'a1', "
+                     "'OFFICIAL', '{}', 40, 'user-1')"),
+            SQLITE_OK);
 }
 
 TEST(SqliteStore, ErasureBlanksEveryVersionAndIsTheOnlyUpdateAllowed) {

@@ -222,11 +222,18 @@ class SqliteTransaction final : public Transaction {
   }
 
   core::Result<domain::Agency> agency_by_code(std::string_view code) override {
+    // Agencies are never changed or removed, so an answer holds for the transaction: an
+    // import asks once per concern.
+    if (auto it = agencies_by_code_.find(std::string(code)); it != agencies_by_code_.end()) {
+      return it->second;
+    }
     auto s = SG_TRY(
         conn_->prepare("SELECT id, code, name, kind, created_at FROM agencies WHERE code = ?1"));
     s.bind(1, code);
     if (!SG_TRY(s.step())) return core::not_found("agency not found");
-    return read_agency(s);
+    auto agency = read_agency(s);
+    agencies_by_code_.emplace(agency.code, agency);
+    return agency;
   }
 
   core::Result<std::vector<domain::Agency>> agencies() override {
@@ -397,6 +404,7 @@ class SqliteTransaction final : public Transaction {
       return version_conflict(stored.record_id, SG_TRY(latest_version(stored.record_id)), 0);
     }
     SG_TRY(std::move(st));
+    written_versions_[stored.record_id] = stored.version;
     if (stored.kind == "concern") SG_TRY(index_concern_text(stored));
     // A case only ever gains concerns, so its newest version lists them all: the concern_cases
     // rows are added from the newest version of each case written in this transaction, once,
@@ -1161,6 +1169,11 @@ class SqliteTransaction final : public Transaction {
 
  private:
   core::Result<int> latest_version(const std::string& record_id) {
+    // A record written in this transaction is at the version written last (versions are
+    // only ever added): an import saves each case again for every later concern about it.
+    if (auto it = written_versions_.find(record_id); it != written_versions_.end()) {
+      return it->second;
+    }
     auto current = SG_TRY(conn_->prepare(
         "SELECT COALESCE(MAX(version), 0) FROM record_versions WHERE record_id = ?1"));
     current.bind(1, record_id);
@@ -1258,6 +1271,9 @@ class SqliteTransaction final : public Transaction {
   std::vector<Mention> pending_mentions_;
   std::vector<std::string> pending_text_;
   std::unordered_map<std::string, int> pending_cases_;
+  // The newest version of each record written in this transaction, and agencies by code.
+  std::unordered_map<std::string, int> written_versions_;
+  std::unordered_map<std::string, domain::Agency> agencies_by_code_;
   // open_case_for's answers by subject key, and the key each remembered case is under.
   std::unordered_map<std::string, std::optional<CaseSummary>> open_cases_;
   std::unordered_map<std::string, std::string> open_case_keys_;
