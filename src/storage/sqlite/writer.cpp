@@ -136,7 +136,7 @@ void Writer::hand_on() {
   turn_.unlock();
   if (wal_path_.empty()) return;
   if (ended != 0) {
-    tell_syncer([] {});
+    make_durable(ended);
   } else if (left_open) {
     tell_syncer([this] { left_open_ = true; });
   }
@@ -174,48 +174,60 @@ std::uint64_t Writer::end_batch() {
   return batch;
 }
 
+void Writer::make_durable(std::uint64_t batch) {
+  std::lock_guard disk(disk_);
+  // An fdatasync that began after this batch ended has covered it.
+  if (durable_.load() >= batch) return;
+  disk_busy_.store(true);
+  sync_ended();
+  disk_busy_.store(false);
+}
+
+void Writer::sync_ended() {
+  // Every batch up to `target` has finished its COMMIT, so its WAL frames are written.
+  const auto durable = durable_.load();
+  const auto target = ended_.load();
+  if (target <= durable) return;
+  if (written_.load() > durable) {
+    auto st = sync_wal();
+    if (!st.ok()) {
+      for (auto b = durable + 1; b <= target; ++b) record_failure(b, st.error());
+      std::lock_guard failures_lock(failures_mutex_);
+      if (!broken_error_) broken_error_ = st.error();
+      broken_.store(true);
+    }
+  }
+  durable_.store(target);
+  durable_.notify_all();
+  // A restart since the latest checkpoint leaves fewer frames than it had copied.
+  const int frames = wal_frames_.load();
+  const int copied = copied_frames_.load();
+  if (frames - (frames < copied ? 0 : copied) >= checkpoints_.background_frames) {
+    {
+      std::lock_guard checkpoint_lock(checkpoint_mutex_);
+      checkpoint_due_ = true;
+    }
+    checkpoint_wake_.notify_one();
+  }
+}
+
 void Writer::sync_loop() {
   std::unique_lock lock(sync_mutex_);
   for (;;) {
-    sync_wake_.wait(lock,
-                    [this] { return stop_ || left_open_ || ended_.load() > durable_.load(); });
-    const bool close_open = std::exchange(left_open_, false);
-    if (!close_open && ended_.load() <= durable_.load()) return;  // Stopped, with nothing left.
-    disk_busy_.store(true);
+    sync_wake_.wait(lock, [this] { return stop_ || left_open_; });
+    if (!left_open_) return;  // Stopped.
+    left_open_ = false;
     lock.unlock();
-    if (close_open) {
+    {
+      std::lock_guard disk(disk_);
+      disk_busy_.store(true);
       turn_.lock();
       if (batch_open_ && pending_ > 0) end_batch();
       turn_.unlock();
-    }
-    // Every batch up to `target` has finished its COMMIT, so its WAL frames are written.
-    const auto durable = durable_.load();
-    const auto target = ended_.load();
-    if (target > durable) {
-      if (written_.load() > durable) {
-        auto st = sync_wal();
-        if (!st.ok()) {
-          for (auto b = durable + 1; b <= target; ++b) record_failure(b, st.error());
-          std::lock_guard failures_lock(failures_mutex_);
-          if (!broken_error_) broken_error_ = st.error();
-          broken_.store(true);
-        }
-      }
-      durable_.store(target);
-      durable_.notify_all();
-    }
-    // A restart since the latest checkpoint leaves fewer frames than it had copied.
-    const int frames = wal_frames_.load();
-    const int copied = copied_frames_.load();
-    if (frames - (frames < copied ? 0 : copied) >= checkpoints_.background_frames) {
-      {
-        std::lock_guard checkpoint_lock(checkpoint_mutex_);
-        checkpoint_due_ = true;
-      }
-      checkpoint_wake_.notify_one();
+      sync_ended();
+      disk_busy_.store(false);
     }
     lock.lock();
-    disk_busy_.store(false);
   }
 }
 

@@ -7,19 +7,20 @@
 // once its own changes are durable, or with the error that failed its batch; a rolled-back
 // transaction undoes only its own savepoint.
 //
-// The fsync happens outside the writer's turn, on the writer's own syncing thread. On a WAL
-// database the connection runs with synchronous=NORMAL, so COMMIT appends the batch's frames
-// to the WAL without waiting for the disk; the syncing thread then calls fdatasync on the WAL
-// file itself, and one fdatasync covers every batch committed before it began. Nobody is told
-// a write succeeded before the fdatasync that covers it returns, which is what
+// The fsync happens outside the writer's turn. On a WAL database the connection runs with
+// synchronous=NORMAL, so COMMIT appends the batch's frames to the WAL without waiting for the
+// disk; the thread that ended the batch then hands the connection on and calls fdatasync on
+// the WAL file itself, and one fdatasync covers every batch committed before it began.
+// Nobody is told a write succeeded before the fdatasync that covers it returns, which is what
 // synchronous=FULL promises. The difference: other connections may read a batch for the
 // length of one fdatasync before it is durable.
 //
 // While an fdatasync is in progress, ending a batch would not make it durable any sooner:
 // its own fdatasync must wait for the one running. So the batch stays open, and every
-// transaction released meanwhile joins it; the syncing thread commits it when the disk is
-// free. A COMMIT writes each changed page once, however many transactions changed it, so
-// fuller batches make each transaction's share of the turn shorter (docs/benchmarks.md).
+// transaction released meanwhile joins it; the writer's syncing thread commits and syncs it
+// when the disk is free. A COMMIT writes each changed page once, however many transactions
+// changed it, so fuller batches make each transaction's share of the turn shorter
+// (docs/benchmarks.md).
 //
 // Checkpoints (copying the WAL back into the database file, two fsyncs) happen on a third
 // thread, through a connection of its own, so that they delay neither the turn nor the next
@@ -62,7 +63,7 @@ class Writer {
  public:
   // `max_batch` caps how many transactions share one commit, so a steady stream of writers
   // cannot postpone durability indefinitely. `before_sync`, if set, runs before each
-  // fdatasync of the WAL, on the syncing thread: tests use it to hold a sync in progress.
+  // fdatasync of the WAL, outside the turn: tests use it to hold a sync in progress.
   explicit Writer(std::unique_ptr<Connection> connection, int max_batch = 128,
                   std::function<void()> before_sync = {}, Checkpoints checkpoints = {});
   ~Writer();
@@ -95,8 +96,13 @@ class Writer {
   void hand_on();
   // Under the turn: COMMIT (or ROLLBACK) the batch and number it. Returns its number.
   std::uint64_t end_batch();
-  // The syncing thread (WAL mode only): commits batches left open while the disk was busy,
-  // and makes ended batches durable, until the writer is destroyed.
+  // Outside the turn, by the thread that ended `batch`: once this returns, batches
+  // 1..batch are durable or failed.
+  void make_durable(std::uint64_t batch);
+  // REQUIRES: disk_ held. One fdatasync covering every batch ended so far.
+  void sync_ended();
+  // The syncing thread (WAL mode only): commits the batches left open while the disk was
+  // busy, once it is free, and makes them durable, until the writer is destroyed.
   void sync_loop();
   // Wakes the syncing thread after `change` (run under sync_mutex_).
   template <typename Change>
@@ -109,7 +115,7 @@ class Writer {
   }
   core::Status sync_wal();
   // The checkpointing thread (WAL mode only): copies the WAL into the database file each
-  // time the syncing thread finds enough frames waiting, until the writer is destroyed.
+  // time a sync finds enough frames waiting, until the writer is destroyed.
   void checkpoint_loop();
   // SQLite's WAL hook on the writer connection, after each COMMIT, under the turn.
   static int on_wal_commit(void* writer, sqlite3* db, const char* schema, int frames);
@@ -140,12 +146,14 @@ class Writer {
   int pending_ = 0;          // Transactions released into the open batch.
   std::uint64_t batch_ = 1;  // The batch being filled.
   // Batches 1..ended_ have committed, failed or held nothing; written_ is the newest that
-  // committed changes. Written under turn_, read by the syncing thread.
+  // committed changes. Written under turn_, read by whoever syncs.
   std::atomic<std::uint64_t> ended_{0};
   std::atomic<std::uint64_t> written_{0};
   // Batches 1..durable_ are durable or failed: their callers may return.
   std::atomic<std::uint64_t> durable_{0};
-  // True while the syncing thread is committing a batch left open or syncing the WAL.
+  // Held while the WAL is synced (and by the syncing thread while it commits a batch left
+  // open); disk_busy_ says so to writers deciding whether to end a batch.
+  std::mutex disk_;
   std::atomic<bool> disk_busy_{false};
   std::mutex sync_mutex_;  // Guards left_open_ and stop_, for sync_wake_.
   std::condition_variable sync_wake_;
