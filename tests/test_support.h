@@ -44,6 +44,22 @@ class TempDir {
 
 inline core::Timestamp at(const char* rfc3339) { return core::parse_rfc3339(rfc3339).value(); }
 
+// A minimal ledger row for storage tests; the hash chain itself is audit's business.
+inline storage::LedgerRow ledger_row(std::int64_t seq) {
+  storage::LedgerRow row;
+  row.seq = seq;
+  row.event_id = "event-" + std::to_string(seq);
+  row.at = at("2026-01-01T00:00:00Z");
+  row.actor = "system:test";
+  row.operation = domain::Operation::kCollection;
+  row.reason = "test";
+  row.record_ids = {"a1"};
+  row.payload_digest = "00";
+  row.prev_hash = "00";
+  row.hash = "00";
+  return row;
+}
+
 // Store + ledger + accounts on one SQLite file, with injected time and randomness.
 struct World {
   TempDir dir;

@@ -14,6 +14,7 @@ namespace sg::storage {
 namespace {
 
 using testing::at;
+using testing::ledger_row;
 using testing::TempDir;
 
 domain::Agency agency(const std::string& id, const std::string& code) {
@@ -23,22 +24,6 @@ domain::Agency agency(const std::string& id, const std::string& code) {
 domain::RecordVersion draft(const std::string& body, const char* when) {
   return {"rec-1", 0,        "demo_note", "a1", domain::Marking::kOfficialSensitive,
           body,    at(when), "user-1"};
-}
-
-// A minimal ledger row; the hash chain itself is audit's business.
-LedgerRow ledger_row(std::int64_t seq) {
-  LedgerRow row;
-  row.seq = seq;
-  row.event_id = "event-" + std::to_string(seq);
-  row.at = at("2026-01-01T00:00:00Z");
-  row.actor = "system:test";
-  row.operation = domain::Operation::kCollection;
-  row.reason = "test";
-  row.record_ids = {"a1"};
-  row.payload_digest = "00";
-  row.prev_hash = "00";
-  row.hash = "00";
-  return row;
 }
 
 TEST(SqliteStore, CreatesDatabaseAtCurrentSchemaVersion) {

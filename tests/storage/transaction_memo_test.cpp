@@ -29,18 +29,7 @@ struct TransactionMemoTest : ::testing::Test {
     ASSERT_TRUE(tx->commit().ok());
   }
 
-  void ledger(Transaction& tx) {
-    LedgerRow row;
-    row.seq = ++seq;
-    row.event_id = "event-" + std::to_string(seq);
-    row.at = at("2026-01-01T00:00:00Z");
-    row.actor = "system:test";
-    row.operation = domain::Operation::kCollection;
-    row.reason = "test";
-    row.record_ids = {"a1"};
-    row.payload_digest = row.prev_hash = row.hash = "00";
-    ASSERT_TRUE(tx.append_ledger(row).ok());
-  }
+  void ledger(Transaction& tx) { ASSERT_TRUE(tx.append_ledger(testing::ledger_row(++seq)).ok()); }
 
   static domain::RecordVersion record(const std::string& id, const std::string& kind,
                                       const nlohmann::json& body) {

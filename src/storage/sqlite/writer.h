@@ -159,7 +159,7 @@ class Writer {
   std::condition_variable sync_wake_;
   bool left_open_ = false;  // A batch holding released transactions awaits the syncing thread.
   bool stop_ = false;
-  int wal_fd_ = -1;  // Used by the syncing thread only, as is wal_inode_.
+  int wal_fd_ = -1;  // Guarded by disk_, as is wal_inode_.
   std::uint64_t wal_inode_ = 0;
   // Set once an fdatasync has failed: every later write is refused with this error.
   std::atomic<bool> broken_{false};
