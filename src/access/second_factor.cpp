@@ -80,6 +80,8 @@ core::Result<std::vector<std::string>> SecondFactors::confirm_enrolment(const Pr
     hashes.push_back(*recovery_code_hash(codes.back()));
   }
   SG_TRY(tx->put_recovery_codes(user.id, hashes));
+  // A changed factor ends the user's other sessions, as a changed password does (ASVS V7.4.3).
+  SG_TRY(tx->delete_user_sessions(user.id, caller.session.token_hash));
   SG_TRY(ledger_change(ledger_, *tx, user.id, user.id, "second_factor_enrolled"));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "second_factor_enrolled", {{"user_id", user.id}});
@@ -109,6 +111,7 @@ core::Status SecondFactors::remove(const Principal& caller, std::string_view cur
     return core::invalid_argument("is not correct", "code");
   }
   SG_TRY(tx->delete_second_factor(user_id));
+  SG_TRY(tx->delete_user_sessions(user_id, caller.session.token_hash));
   SG_TRY(ledger_change(ledger_, *tx, user_id, user_id, "second_factor_removed"));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "second_factor_removed", {{"user_id", user_id}});

@@ -44,7 +44,8 @@ class SecondFactors {
   // factor: they remove it first. Ledgered as one alteration, without the secret.
   core::Result<Enrolment> start_enrolment(const Principal& caller);
   // Puts the enrolment in force with a first code from the app, and returns the caller's
-  // kRecoveryCodeCount recovery codes, shown this once and stored only hashed. InvalidArgument
+  // kRecoveryCodeCount recovery codes, shown this once and stored only hashed; the caller's
+  // other sessions end (ASVS V7.4.3). InvalidArgument
   // (field "code") for a wrong code; FailedPrecondition (field "second_factor") when no
   // enrolment was started or it is already confirmed. Ledgered as one alteration.
   core::Result<std::vector<std::string>> confirm_enrolment(const Principal& caller,
@@ -52,7 +53,8 @@ class SecondFactors {
   // The caller removes their own factor, to enrol a new one (ASVS V6.4.3 needs the password
   // and the factor): InvalidArgument naming "current_password" or "code" when one is wrong
   // (the password is checked first, and a wrong one uses up no code); FailedPrecondition
-  // (field "second_factor") when they have none. Ledgered as one alteration.
+  // (field "second_factor") when they have none. The caller's other sessions end. Ledgered
+  // as one alteration.
   core::Status remove(const Principal& caller, std::string_view current_password,
                       std::string_view code);
   // An administrator resets `username`'s factor (a lost phone; ASVS V6.4.4): it is removed
