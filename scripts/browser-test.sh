@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Starts a real Safeguard server on a fresh database and drives web/tests/browser/*.test.mjs
-# through Debian's Chromium. Usage: scripts/browser-test.sh PATH/TO/safeguard
+# through Debian's Chromium. Usage: scripts/browser-test.sh PATH/TO/safeguard [JOURNEY]
+# (JOURNEY: one file's name without .test.mjs, e.g. second_factor; default all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(realpath "$1")"
+only="${2:-}"
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
@@ -28,7 +30,7 @@ password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 for spec in "mash.tester|Morgan Tester|mash_coordinator" "manager.one|Alex Manager|manager" \
   "manager.two|Sam Second|manager" "analyst.one|Ana Lyst|analyst" "admin.one|Ada Admin|admin" \
   "auditor.one|Aud Itor|auditor" "reviewer.one|Rev Iewer|reviewer" "police.one|Pat Officer|practitioner|POL" \
-  "records.manager|Rita Records|manager|ARC"; do
+  "records.manager|Rita Records|manager|ARC" "mfa.tester|Max Factor|practitioner"; do
   IFS='|' read -r username display role agency <<<"$spec"
   echo "$password" | "$bin" user add --db "$work/test.db" --username "$username" \
     --display-name "$display" --agency "${agency:-NCS}" --role "$role" --password-stdin >/dev/null
@@ -45,7 +47,10 @@ done
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" faketime -f '-2557d' \
   "$bin" import --db "$work/test.db" "$work/old.ndjson" >/dev/null
 
-"$bin" serve --db "$work/test.db" --listen 127.0.0.1:0 --web-root web/dist \
+# The journeys sign in with passwords; second_factor.test.mjs enrols its own user, and the
+# C++ API tests cover the requirement itself.
+SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR=false \
+  "$bin" serve --db "$work/test.db" --listen 127.0.0.1:0 --web-root web/dist \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 url=""
@@ -63,9 +68,10 @@ echo "browser-test: server at $url"
 
 status=0
 for t in web/tests/browser/*.test.mjs; do
+  if [ -n "$only" ] && [ "$(basename "$t" .test.mjs)" != "$only" ]; then continue; fi
   SG_BASE_URL="$url" SG_USERNAME=mash.tester SG_MASH_USER=mash.tester \
     SG_MANAGER_USER=manager.one SG_MANAGER2_USER=manager.two SG_ANALYST_USER=analyst.one SG_ADMIN_USER=admin.one \
-    SG_AUDITOR_USER=auditor.one SG_REVIEWER_USER=reviewer.one SG_POLICE_USER=police.one SG_RECORDS_MANAGER_USER=records.manager SG_PASSWORD="$password" \
+    SG_AUDITOR_USER=auditor.one SG_REVIEWER_USER=reviewer.one SG_POLICE_USER=police.one SG_RECORDS_MANAGER_USER=records.manager SG_MFA_USER=mfa.tester SG_PASSWORD="$password" \
     node "$t" || status=1
 done
 

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential g++ cmake ninja-build ccache pkg-config clang-format clang-14 libclang-rt-14-dev
   libboost-dev libssl-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev libmimalloc-dev
-  libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev libtomlplusplus-dev liboath-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libphonenumber-dev libigraph-dev python3-networkx
   chromium wrk python3 curl faketime
 )

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/crypto.h"
+#include "access/second_factor.h"
 #include "core/log.h"
 
 namespace sg::access {
@@ -25,6 +26,25 @@ core::Status check_password_policy(std::string_view password, std::string_view f
     return core::invalid_argument("must be 12 to 1024 bytes", std::string(field));
   }
   return {};
+}
+
+// The right password of an account with a second factor opens no session: it gives a
+// short-lived token for the second step (complete_sign_in), kept only as its hash.
+core::Result<LoginResult> await_second_factor(storage::Store& store, const core::Clock& clock,
+                                              const SessionPolicy& policy, domain::User user,
+                                              domain::Agency agency) {
+  auto now = clock.now();
+  std::string token = random_token();
+  auto tx = SG_TRY(store.begin(storage::TxMode::kWrite));
+  SG_TRY(tx->insert_pending_sign_in({token_hash(token), user.id, now + policy.second_factor_wait}));
+  SG_TRY(tx->commit());
+  core::log(core::LogLevel::kInfo, "login_awaits_second_factor", {{"user_id", user.id}});
+  LoginResult result;
+  result.principal.user = std::move(user);
+  result.principal.agency = std::move(agency);
+  result.principal.second_factor = true;
+  result.second_factor_token = std::move(token);
+  return result;
 }
 
 core::Error refused(std::string message, std::string field) {
@@ -240,6 +260,7 @@ core::Result<LoginResult> Accounts::login(std::string_view username, std::string
   std::optional<domain::User> user;
   std::optional<domain::Agency> agency;
   std::optional<core::Timestamp> change_due;
+  bool has_factor = false;
   {
     auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
     auto found = tx->user_by_username(username);
@@ -248,6 +269,8 @@ core::Result<LoginResult> Accounts::login(std::string_view username, std::string
       auto a = tx->agency(user->agency_id);
       if (a.ok()) agency = std::move(a).value();
       change_due = SG_TRY(tx->password_change_due(user->id));
+      auto factor = SG_TRY(tx->second_factor(user->id));
+      has_factor = factor && factor->confirmed_at;
     } else if (found.error().code != core::Code::kNotFound) {
       return std::move(found).error();
     }
@@ -260,6 +283,7 @@ core::Result<LoginResult> Accounts::login(std::string_view username, std::string
               {{"user_id", user ? std::string_view(user->id) : std::string_view("unknown")}});
     return core::unauthenticated(std::string(kBadCredentials));
   }
+  if (has_factor) return await_second_factor(store_, clock_, policy_, *user, *agency);
   auto now = clock_.now();
   std::string token = random_token();
   domain::Session session{token_hash(token), user->id, random_token(), now, now};
@@ -269,7 +293,8 @@ core::Result<LoginResult> Accounts::login(std::string_view username, std::string
   SG_TRY(tx->insert_session(session));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "login", {{"user_id", user->id}});
-  return LoginResult{std::move(token), Principal{*user, *agency, session, change_due.has_value()}};
+  return LoginResult{std::move(token), Principal{*user, *agency, session, change_due.has_value(),
+                                                 false, policy_.second_factor_required}};
 }
 
 core::Result<Principal> Accounts::authenticate(std::string_view token) {
@@ -289,6 +314,9 @@ core::Result<Principal> Accounts::authenticate(std::string_view token) {
     if (!agency.ok()) return core::unauthenticated("no valid session");
     principal.agency = std::move(agency).value();
     principal.must_change_password = SG_TRY(tx->password_change_due(principal.user.id)).has_value();
+    auto factor = SG_TRY(tx->second_factor(principal.user.id));
+    principal.second_factor = factor && factor->confirmed_at;
+    principal.must_enrol_second_factor = policy_.second_factor_required && !principal.second_factor;
   }
   const auto& s = principal.session;
   bool expired = now - s.last_seen_at > policy_.idle || now - s.created_at > policy_.absolute;
@@ -312,6 +340,60 @@ core::Status Accounts::logout(std::string_view token) {
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   SG_TRY(tx->delete_session(token_hash(token)));
   return tx->commit();
+}
+
+constexpr std::string_view kBadCode =
+    "the code is not correct, or this sign-in has expired; try again or sign in again";
+
+core::Result<LoginResult> Accounts::complete_sign_in(std::string_view pending_token,
+                                                     std::string_view code) {
+  if (pending_token.size() != 64 || code.size() > 64) {
+    return core::unauthenticated(std::string(kBadCode));
+  }
+  auto now = clock_.now();
+  auto hash = token_hash(pending_token);
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
+  auto pending = SG_TRY(tx->pending_sign_in(hash));
+  if (!pending || pending->expires_at <= now) {
+    core::log(core::LogLevel::kInfo, "login_failed",
+              {{"user_id", pending ? std::string_view(pending->user_id) : "unknown"},
+               {"step", "second_factor"}});
+    return core::unauthenticated(std::string(kBadCode));
+  }
+  auto user = SG_TRY(tx->user(pending->user_id));
+  auto agency = tx->agency(user.agency_id);
+  auto change_due = SG_TRY(tx->password_change_due(user.id));
+  auto used = SG_TRY(use_second_factor_code(*tx, user.id, code, now));
+  if (used == CodeKind::kNone || !user.active || !agency.ok()) {
+    core::log(core::LogLevel::kInfo, "login_failed",
+              {{"user_id", user.id}, {"step", "second_factor"}});
+    return core::unauthenticated(std::string(kBadCode));
+  }
+  std::string token = random_token();
+  domain::Session session{token_hash(token), user.id, random_token(), now, now};
+  SG_TRY(tx->delete_pending_sign_in(hash, now));
+  SG_TRY(tx->delete_expired_sessions(now - policy_.idle, now - policy_.absolute));
+  SG_TRY(tx->insert_session(session));
+  SG_TRY(tx->commit());
+  core::log(core::LogLevel::kInfo, "login",
+            {{"user_id", user.id},
+             {"second_factor", used == CodeKind::kTotp ? "totp" : "recovery_code"}});
+  return LoginResult{std::move(token),
+                     Principal{std::move(user), std::move(agency).value(), session,
+                               change_due.has_value(), true, false},
+                     ""};
+}
+
+core::Result<std::string> Accounts::pending_sign_in_username(std::string_view pending_token) {
+  if (pending_token.size() != 64) return core::unauthenticated(std::string(kBadCode));
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  auto pending = SG_TRY(tx->pending_sign_in(token_hash(pending_token)));
+  if (!pending || pending->expires_at <= clock_.now()) {
+    return core::unauthenticated(std::string(kBadCode));
+  }
+  auto user = tx->user(pending->user_id);
+  if (!user.ok()) return core::unauthenticated(std::string(kBadCode));
+  return user->username;
 }
 
 }  // namespace sg::access

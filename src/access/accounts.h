@@ -25,6 +25,11 @@ struct SessionPolicy {
   // A generated password (new account or reset) signs in only this long after it was issued,
   // and then only to choose one's own (OWASP ASVS 5.0 V6.4.1).
   std::chrono::hours one_time_password_lifetime{24 * 7};
+  // Every account must have a second factor (ASVS V6.3.3): one without is kept to enrolling
+  // one. The server's [session] require_second_factor setting; on unless turned off.
+  bool second_factor_required = true;
+  // How long a right password waits for its second factor before it must be entered again.
+  std::chrono::minutes second_factor_wait{5};
 };
 
 // The authenticated caller of a request.
@@ -35,6 +40,11 @@ struct Principal {
   // Signed in with a generated password: until they choose their own, they may do nothing
   // else (the API refuses every other route).
   bool must_change_password = false;
+  // The account has a confirmed second factor (access/second_factor.h).
+  bool second_factor = false;
+  // A second factor is required and the account has none: until they enrol one, they may
+  // do nothing else.
+  bool must_enrol_second_factor = false;
 };
 
 struct NewAgency {
@@ -66,6 +76,10 @@ struct AccountChange {
 struct LoginResult {
   std::string token;  // The bearer token for the cookie. Only its hash is stored.
   Principal principal;
+  // Set, with `token` empty, when the password was right and the account has a second
+  // factor: no session is open yet. complete_sign_in with this token (only its hash is
+  // stored) and a code opens it.
+  std::string second_factor_token;
 };
 
 // Thread-safe; all state lives in the store.
@@ -106,6 +120,15 @@ class Accounts {
   // Checks credentials and opens a session. Unauthenticated, with the same message and
   // about the same time, whether the username is unknown, inactive or the password wrong.
   core::Result<LoginResult> login(std::string_view username, std::string_view password);
+  // The second step of signing in to an account with a second factor: `pending_token` from
+  // login and a TOTP or recovery code open a session and use up the token and the code.
+  // Unauthenticated, with one message, whether the token is unknown, used or older than
+  // SessionPolicy::second_factor_wait, or the code is wrong or was used before; the token
+  // survives a wrong code until it expires.
+  core::Result<LoginResult> complete_sign_in(std::string_view pending_token, std::string_view code);
+  // The username a pending sign-in is for, so that its wrong codes count with the sign-in
+  // throttle's failures for that username. Unauthenticated if the token is unknown or expired.
+  core::Result<std::string> pending_sign_in_username(std::string_view pending_token);
   // Resolves a bearer token to its principal; Unauthenticated if the session is unknown,
   // idle for longer than the idle timeout, older than the absolute timeout, or its user
   // is inactive. Expired sessions are deleted.

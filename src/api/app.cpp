@@ -1,5 +1,6 @@
 #include "api/app.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -68,6 +69,33 @@ Response too_many_sign_ins(std::chrono::seconds wait) {
   return r;
 }
 
+// Something a signed-in user must do before anything else, and the routes that do it (with
+// "me" and "logout", which every such user may also use).
+struct FirstTask {
+  std::string_view message;
+  std::string_view field;
+  std::vector<std::string_view> operations;
+
+  bool admits(std::string_view operation_id) const {
+    return operation_id == "me" || operation_id == "logout" ||
+           std::find(operations.begin(), operations.end(), operation_id) != operations.end();
+  }
+};
+
+// A generated one-time password serves only to choose one's own (ASVS V6.4.1); then, where
+// a second factor is required (ASVS V6.3.3), an account without one may only enrol one.
+const FirstTask* first_task(const access::Principal& principal) {
+  static const FirstTask kChoosePassword{
+      "choose your own password before anything else", "password", {"changePassword"}};
+  static const FirstTask kEnrolSecondFactor{
+      "set up your second factor before anything else",
+      "second_factor",
+      {"startSecondFactorEnrolment", "confirmSecondFactorEnrolment"}};
+  if (principal.must_change_password) return &kChoosePassword;
+  if (principal.must_enrol_second_factor) return &kEnrolSecondFactor;
+  return nullptr;
+}
+
 json principal_json(const access::Principal& p) {
   return {{"user",
            {{"id", p.user.id},
@@ -79,7 +107,9 @@ json principal_json(const access::Principal& p) {
               {"code", p.agency.code},
               {"name", p.agency.name},
               {"kind", domain::agency_kind_name(p.agency.kind)}}},
-            {"must_change_password", p.must_change_password}}},
+            {"must_change_password", p.must_change_password},
+            {"second_factor", p.second_factor},
+            {"must_enrol_second_factor", p.must_enrol_second_factor}}},
           {"csrf_token", p.session.csrf_token}};
 }
 
@@ -195,6 +225,11 @@ void App::add_routes() {
                .tag = "session",
                .request_schema = "LoginRequest",
                .responses = {{200, {"Signed in", "Me"}},
+                             {202,
+                              {"The password is right and the account has a second factor: "
+                               "send a code with second_factor_token to "
+                               "/api/v1/session/second-factor within expires_in seconds",
+                               "SecondFactorNeeded"}},
                              {400, {"Malformed body", "Problem"}},
                              {401, {"Wrong username or password", "Problem"}},
                              {429,
@@ -248,6 +283,7 @@ void App::add_routes() {
   add_extract_routes();
   add_admin_routes();
   add_context_routes();
+  add_second_factor_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {
@@ -323,11 +359,10 @@ core::Status App::authorise(const Route& route, Context& ctx) {
     return core::permission_denied("the " + std::string(domain::role_name(principal.user.role)) +
                                    " role may not use this resource");
   }
-  // A generated one-time password serves only to choose one's own (ASVS V6.4.1).
-  if (principal.must_change_password && route.operation_id != "changePassword" &&
-      route.operation_id != "me" && route.operation_id != "logout") {
-    return core::Error{core::Code::kPermissionDenied,
-                       "choose your own password before anything else", "password"};
+  // A principal with something to do first may use only the routes that do it.
+  if (const auto* task = first_task(principal); task && !task->admits(route.operation_id)) {
+    return core::Error{core::Code::kPermissionDenied, std::string(task->message),
+                       std::string(task->field)};
   }
   return {};
 }
@@ -381,14 +416,52 @@ Response App::login(Context& ctx) {
     auto wait = login_throttle_.failed(*username, ctx.request.remote_address);
     return wait.count() > 0 ? too_many_sign_ins(wait) : error_response(result.error());
   }
+  if (!result->second_factor_token.empty()) {
+    // The password was right, but the throttle's count for the username stands until the
+    // code is too: a right password must not reset the count for guessing codes.
+    auto wait = std::chrono::duration_cast<std::chrono::seconds>(
+        services_.accounts.policy().second_factor_wait);
+    return json_response(202, {{"second_factor_required", true},
+                               {"second_factor_token", result->second_factor_token},
+                               {"expires_in", wait.count()}});
+  }
   login_throttle_.succeeded(*username);
-  auto response = json_response(200, principal_json(result->principal));
+  return signed_in(*result);
+}
+
+Response App::complete_sign_in(Context& ctx) {
+  auto body = parse_json_body(ctx.request, options_.max_json_bytes);
+  if (!body.ok()) return error_response(body.error());
+  auto token = string_field(*body, "second_factor_token", 64);
+  if (!token.ok()) return error_response(token.error());
+  auto code = string_field(*body, "code", 64);
+  if (!code.ok()) return error_response(code.error());
+  // Wrong codes count with wrong passwords for the username the token is for (ASVS V6.3.1);
+  // an unknown or expired token counts for the address only, under no username.
+  auto who = services_.accounts.pending_sign_in_username(*token);
+  std::string username = who.ok() ? *who : std::string();
+  const auto& address = ctx.request.remote_address;
+  if (auto wait = login_throttle_.wait(username, address); wait.count() > 0) {
+    return too_many_sign_ins(wait);
+  }
+  auto result = services_.accounts.complete_sign_in(*token, *code);
+  if (!result.ok()) {
+    if (result.error().code != core::Code::kUnauthenticated) return error_response(result.error());
+    auto wait = login_throttle_.failed(username, address);
+    return wait.count() > 0 ? too_many_sign_ins(wait) : error_response(result.error());
+  }
+  login_throttle_.succeeded(username);
+  return signed_in(*result);
+}
+
+Response App::signed_in(const access::LoginResult& result) {
+  auto response = json_response(200, principal_json(result.principal));
   auto max_age =
       std::chrono::duration_cast<std::chrono::seconds>(services_.accounts.policy().absolute)
           .count();
   response.headers.emplace_back(
       "Set-Cookie",
-      std::string(kSessionCookie) + "=" + result->token +
+      std::string(kSessionCookie) + "=" + result.token +
           "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age));
   return response;
 }

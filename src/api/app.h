@@ -9,6 +9,7 @@
 
 #include "access/accounts.h"
 #include "access/public_reports.h"
+#include "access/second_factor.h"
 #include "api/http.h"
 #include "api/login_throttle.h"
 #include "api/metrics.h"
@@ -74,6 +75,10 @@ class App final : public Handler {
   Response serve_static(const Request& request);
 
   Response login(Context& ctx);
+  // The second step of signing in: the pending token from login and a code.
+  Response complete_sign_in(Context& ctx);
+  // 200 with the principal, and the session cookie for `result.token`.
+  Response signed_in(const access::LoginResult& result);
   Response logout(Context& ctx);
   Response me(Context& ctx);
   Response agencies(Context& ctx);
@@ -91,6 +96,7 @@ class App final : public Handler {
   void add_extract_routes();
   void add_admin_routes();
   void add_context_routes();
+  void add_second_factor_routes();
 
   Services services_;
   AppOptions options_;
@@ -102,8 +108,9 @@ class App final : public Handler {
   // Sign-in: failures per username and per address, then a doubling wait (issue 6).
   LoginThrottle login_throttle_{services_.clock};
   nlohmann::json openapi_;
-  std::unique_ptr<network::Analytics> analytics_;     // Set when services_.network is.
-  std::unique_ptr<workflow::ContextCases> contexts_;  // Place and peer-group cases.
+  std::unique_ptr<network::Analytics> analytics_;          // Set when services_.network is.
+  std::unique_ptr<workflow::ContextCases> contexts_;       // Place and peer-group cases.
+  std::unique_ptr<access::SecondFactors> second_factors_;  // Enrolment, removal, reset.
   struct Asset {
     std::string content_type;
     std::string body;

@@ -94,6 +94,13 @@ int cmd_demo(const DbOptions& opts, bool force, std::uint64_t seed, std::uint32_
     std::printf("  %-18s %-14s %-8s %s\n", a.role.c_str(), a.username.c_str(), a.agency.c_str(),
                 a.password.c_str());
   }
+  // A second factor is required by default; for a demo, an authenticator app per account
+  // would be a chore, so scripts/run.sh serves the demo with the requirement off.
+  std::cout << "\nA second factor (an authenticator app) is required by default. To sign in to "
+               "the demo\nwith these passwords alone, serve it as scripts/run.sh does, with the "
+               "requirement off:\n  SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR=false safeguard serve "
+               "--db "
+            << config->db_path << "\nAny account may still set one up at /account/second-factor.\n";
   return kExitOk;
 }
 

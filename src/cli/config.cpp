@@ -51,7 +51,7 @@ core::Status apply_config_text(std::string_view text, Config& config) {
       {"server",
        {"listen", "io_threads", "web_root", "tls_certificate", "tls_private_key",
         "max_body_bytes"}},
-      {"session", {"idle_minutes", "absolute_hours"}},
+      {"session", {"idle_minutes", "absolute_hours", "require_second_factor"}},
       {"log", {"level"}},
       {"audit", {"signing_key", "origin", "checkpoint_every_events", "checkpoint_every_seconds"}}};
   for (const auto& [section, node] : table) {
@@ -97,6 +97,12 @@ core::Status apply_config_text(std::string_view text, Config& config) {
                  [&](std::int64_t v) { config.session_idle_minutes = static_cast<int>(v); }));
   SG_TRY(get_int("session.absolute_hours",
                  [&](std::int64_t v) { config.session_absolute_hours = static_cast<int>(v); }));
+  if (auto node = table.at_path("session.require_second_factor")) {
+    if (!node.is_boolean()) {
+      return core::invalid_argument("must be true or false", "session.require_second_factor");
+    }
+    config.session_require_second_factor = *node.value<bool>();
+  }
   SG_TRY(get_string("log.level", [&](std::string v) { config.log_level = v; }));
   SG_TRY(get_string("audit.signing_key", [&](std::string v) { config.audit_signing_key = v; }));
   SG_TRY(get_string("audit.origin", [&](std::string v) { config.audit_origin = v; }));
@@ -132,6 +138,14 @@ core::Status apply_environment(Config& config,
   SG_TRY(num("SAFEGUARD_MAX_BODY_BYTES", config.max_body_bytes));
   SG_TRY(num("SAFEGUARD_SESSION_IDLE_MINUTES", config.session_idle_minutes));
   SG_TRY(num("SAFEGUARD_SESSION_ABSOLUTE_HOURS", config.session_absolute_hours));
+  if (const char* v = getenv("SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR")) {
+    std::string_view text(v);
+    if (text != "true" && text != "false") {
+      return core::invalid_argument("must be true or false",
+                                    "SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR");
+    }
+    config.session_require_second_factor = text == "true";
+  }
   str("SAFEGUARD_LOG_LEVEL", config.log_level);
   str("SAFEGUARD_AUDIT_SIGNING_KEY", config.audit_signing_key);
   str("SAFEGUARD_AUDIT_ORIGIN", config.audit_origin);

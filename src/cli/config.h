@@ -24,6 +24,10 @@ struct Config {
   std::size_t max_body_bytes = 1024 * 1024;
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
+  // Every account must have a second factor (OWASP ASVS 5.0 V6.3.3); one without is kept
+  // to enrolling one. On unless a deployment turns it off; scripts/run.sh turns it off for
+  // the demo and says so.
+  bool session_require_second_factor = true;
   std::string log_level = "info";
   // The ledger's checkpoints (docs/ledger.md): the Ed25519 signing key file, kept outside
   // the database (empty: no checkpoints are cut), the origin line they carry, and how often
@@ -42,7 +46,8 @@ core::Status apply_config_text(std::string_view text, Config& config);
 
 // Applies SAFEGUARD_DB, SAFEGUARD_LISTEN, SAFEGUARD_THREADS, SAFEGUARD_WEB_ROOT,
 // SAFEGUARD_TLS_CERT, SAFEGUARD_TLS_KEY, SAFEGUARD_MAX_BODY_BYTES,
-// SAFEGUARD_SESSION_IDLE_MINUTES, SAFEGUARD_SESSION_ABSOLUTE_HOURS, SAFEGUARD_LOG_LEVEL,
+// SAFEGUARD_SESSION_IDLE_MINUTES, SAFEGUARD_SESSION_ABSOLUTE_HOURS,
+// SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR ("true" or "false"), SAFEGUARD_LOG_LEVEL,
 // SAFEGUARD_AUDIT_SIGNING_KEY, SAFEGUARD_AUDIT_ORIGIN, SAFEGUARD_CHECKPOINT_EVERY_EVENTS,
 // SAFEGUARD_CHECKPOINT_EVERY_SECONDS.
 // `getenv` is injectable for tests.

@@ -9,6 +9,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, stora
   access::SessionPolicy policy;
   policy.idle = std::chrono::minutes(config.session_idle_minutes);
   policy.absolute = std::chrono::hours(config.session_absolute_hours);
+  policy.second_factor_required = config.session_require_second_factor;
   rt->accounts =
       std::make_unique<access::Accounts>(*rt->store, *rt->ledger, rt->clock, rt->ids, policy);
   rt->casework = std::make_unique<workflow::Casework>(*rt->store, *rt->ledger, rt->clock, rt->ids);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "access/second_factor.h"
 #include "cli/cli.h"
 #include "cli/runtime.h"
 
@@ -77,6 +78,16 @@ int cmd_reset_password(const DbOptions& db, const std::string& user) {
   return kExitOk;
 }
 
+// The way back in for an administrator who lost their phone and codes and is the only one.
+int cmd_reset_second_factor(const DbOptions& db, const std::string& user) {
+  auto rt = open_runtime(db);
+  if (!rt.ok()) return fail(rt.error());
+  access::SecondFactors factors(*(*rt)->store, *(*rt)->ledger, (*rt)->clock);
+  if (auto st = factors.reset(user, kCliActor); !st.ok()) return fail_naming(st.error());
+  std::cout << "second factor reset; sessions ended\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_user_commands(CLI::App& user, DbOptions& db, int& exit_code) {
@@ -109,6 +120,15 @@ void add_user_commands(CLI::App& user, DbOptions& db, int& exit_code) {
   add_db_options(reset, db);
   reset->add_option("USERNAME", *username, "Login name")->required();
   reset->callback([&db, &exit_code, username] { exit_code = cmd_reset_password(db, *username); });
+
+  auto* reset_factor = user.add_subcommand(
+      "reset-second-factor",
+      "Remove an account's second factor and recovery codes (a lost phone); its sessions end "
+      "and it enrols again at next sign-in");
+  add_db_options(reset_factor, db);
+  reset_factor->add_option("USERNAME", *username, "Login name")->required();
+  reset_factor->callback(
+      [&db, &exit_code, username] { exit_code = cmd_reset_second_factor(db, *username); });
 }
 
 }  // namespace sg::cli

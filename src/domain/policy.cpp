@@ -187,6 +187,12 @@ const std::vector<EndpointRule>& endpoint_table() {
       {"resetPassword", {F::kManageAccounts}},
       // Every signed-in user changes their own password.
       {"changePassword", {}},
+      // Every signed-in user enrols and removes their own second factor; administrators
+      // reset others' (ASVS V6.3.3, V6.4.4).
+      {"startSecondFactorEnrolment", {}},
+      {"confirmSecondFactorEnrolment", {}},
+      {"removeSecondFactor", {}},
+      {"resetSecondFactor", {F::kManageAccounts}},
       // Retention review (MoPI).
       {"listRetentionDue", {F::kReviewRetention}},
       {"decideRetention", {F::kReviewRetention}},

@@ -192,6 +192,23 @@ struct RetentionReview {
 
 enum class TxMode { kRead, kWrite };
 
+// A user's TOTP second factor (RFC 6238; OWASP ASVS 5.0 V6.3.3). The secret is the raw
+// key, kept in the database as it is (docs/security.md says why and what protects it).
+struct SecondFactor {
+  std::string user_id;
+  std::string secret;                           // 20 random bytes.
+  core::Timestamp created_at;                   // When enrolment started.
+  std::optional<core::Timestamp> confirmed_at;  // Unset until a first code proved it.
+  std::int64_t last_step = -1;                  // The newest TOTP step accepted: no replay.
+};
+
+// A sign-in whose password was right and which awaits its second factor.
+struct PendingSignIn {
+  std::string token_hash;  // Hex BLAKE2b-256 of the token given to the client.
+  std::string user_id;
+  core::Timestamp expires_at;
+};
+
 // A unit of work. Rolled back on destruction unless commit() succeeded. Not thread-safe:
 // one transaction belongs to one thread at a time.
 class Transaction {
@@ -230,6 +247,33 @@ class Transaction {
                                                std::optional<core::Timestamp> issued_at) = 0;
   virtual core::Result<std::optional<core::Timestamp>> password_change_due(
       std::string_view user_id) = 0;
+
+  // Second factors (ASVS V6.3.3, V6.5). Setting or deleting one is a change to the account,
+  // so it needs a ledger event before commit(); accepting a step or using a recovery code
+  // is sign-in state, like a session, and does not.
+  // Replaces the user's factor and drops their recovery codes.
+  virtual core::Status put_second_factor(const SecondFactor& factor) = 0;
+  virtual core::Result<std::optional<SecondFactor>> second_factor(std::string_view user_id) = 0;
+  // Removes the user's factor, recovery codes and pending sign-ins. Returns whether there
+  // was a factor.
+  virtual core::Result<bool> delete_second_factor(std::string_view user_id) = 0;
+  // Records `step` as the newest accepted, if it is newer than the last: false when it is
+  // not (a replayed or older code), so two requests cannot both use one step.
+  virtual core::Result<bool> accept_second_factor_step(std::string_view user_id,
+                                                       std::int64_t step) = 0;
+  // Sets the user's recovery codes (their hashes) in place of any before.
+  virtual core::Status put_recovery_codes(std::string_view user_id,
+                                          const std::vector<std::string>& code_hashes) = 0;
+  // Marks an unused recovery code used; false if there is no such unused code.
+  virtual core::Result<bool> use_recovery_code(std::string_view user_id, std::string_view code_hash,
+                                               core::Timestamp at) = 0;
+  // How many of the user's recovery codes are still unused.
+  virtual core::Result<int> unused_recovery_codes(std::string_view user_id) = 0;
+  virtual core::Status insert_pending_sign_in(const PendingSignIn& pending) = 0;
+  virtual core::Result<std::optional<PendingSignIn>> pending_sign_in(
+      std::string_view token_hash) = 0;
+  // Deletes one pending sign-in, and every one that expired before `now`.
+  virtual core::Status delete_pending_sign_in(std::string_view token_hash, core::Timestamp now) = 0;
 
   // Versioned records. put_record stores `draft` as version expected_version + 1; it
   // returns Aborted if the current version is not expected_version (0 for a new record),
@@ -370,6 +414,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 12;
+inline constexpr int kSchemaVersion = 13;
 
 }  // namespace sg::storage

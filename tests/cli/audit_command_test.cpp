@@ -139,5 +139,25 @@ TEST(AuditConfig, ReadsTheAuditSectionAndValidatesIt) {
   EXPECT_EQ(apply_environment(bad, env).error().field, "SAFEGUARD_CHECKPOINT_EVERY_SECONDS");
 }
 
+TEST(SessionConfig, RequiresASecondFactorUnlessTurnedOff) {
+  Config config;
+  EXPECT_TRUE(config.session_require_second_factor);
+  ASSERT_TRUE(apply_config_text("[session]\nrequire_second_factor = false\n", config).ok());
+  EXPECT_FALSE(config.session_require_second_factor);
+  Config bad;
+  EXPECT_EQ(apply_config_text("[session]\nrequire_second_factor = \"no\"\n", bad).error().field,
+            "session.require_second_factor");
+  auto env = [](const char* name) -> const char* {
+    return std::string(name) == "SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR" ? "true" : nullptr;
+  };
+  ASSERT_TRUE(apply_environment(config, env).ok());
+  EXPECT_TRUE(config.session_require_second_factor);
+  auto typo = [](const char* name) -> const char* {
+    return std::string(name) == "SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR" ? "off" : nullptr;
+  };
+  EXPECT_EQ(apply_environment(config, typo).error().field,
+            "SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR");
+}
+
 }  // namespace
 }  // namespace sg::cli

@@ -1,5 +1,5 @@
-// `safeguard user list|disable|enable|reset-password`: account administration from the
-// command line, through the same rules as the API (issue 6).
+// `safeguard user list|disable|enable|reset-password|reset-second-factor`: account administration
+// from the command line, through the same rules as the API (issue 6).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -10,6 +10,8 @@
 #include <sstream>
 #include <vector>
 
+#include "access/second_factor.h"
+#include "access/totp.h"
 #include "test_support.h"
 
 namespace sg::cli {
@@ -104,6 +106,31 @@ TEST_F(UserCli, ResetPrintsANewPasswordOnceAndTheLedgerStaysIntact) {
   auto password = password_in(r.output);
   EXPECT_GE(password.size(), 12u);
   EXPECT_EQ(run("user list --json --db " + db).output.find(password), std::string::npos);
+  EXPECT_EQ(run("audit verify --db " + db).exit_code, 0);
+}
+
+TEST_F(UserCli, ResetSecondFactorRemovesItAndTheLedgerStaysIntact) {
+  // p.one enrols an authenticator, as they would through the API.
+  {
+    auto store = storage::open_sqlite_store(db, storage::OpenMode::kExistingOnly).value();
+    core::SystemClock clock;
+    core::OsRandom random;
+    core::IdGenerator ids{clock, random};
+    audit::Ledger ledger{clock, ids, random};
+    access::SecondFactors factors(*store, ledger, clock);
+    access::Principal caller;
+    caller.user = store->begin(storage::TxMode::kRead).value()->user_by_username("p.one").value();
+    auto secret = access::from_base32(factors.start_enrolment(caller).value().secret).value();
+    ASSERT_TRUE(
+        factors.confirm_enrolment(caller, access::totp_code(secret, clock.now()).value()).ok());
+  }
+  auto r = run("user reset-second-factor p.one --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("second factor reset"), std::string::npos) << r.output;
+  // Now there is none to reset.
+  r = run("user reset-second-factor p.one --db " + db);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(run("user reset-second-factor nobody.here --db " + db).exit_code, 1);
   EXPECT_EQ(run("audit verify --db " + db).exit_code, 0);
 }
 

@@ -364,7 +364,7 @@ TEST(SqliteStore, MigratingToSchema12KeepsEveryRecordVersionAndItsRules) {
   }
   {
     auto store = open_sqlite_store(path, OpenMode::kExistingOnly).value();
-    EXPECT_EQ(store->schema_version(), 12);
+    EXPECT_EQ(store->schema_version(), kSchemaVersion);
     auto tx = store->begin(TxMode::kRead).value();
     auto history = tx->record_history("rec-1").value();
     ASSERT_EQ(history.size(), 2u);
@@ -467,6 +467,73 @@ TEST(SqliteStore, SessionsRoundTripAndExpire) {
       tx->delete_expired_sessions(at("2026-01-01T09:20:00Z"), at("2026-01-01T08:00:00Z")).value(),
       1);
   EXPECT_FALSE(tx->session("hash-1").ok());
+}
+
+TEST(SqliteStore, MigratingToSchema13AddsSecondFactorsAndKeepsAccounts) {
+  TempDir dir;
+  auto path = dir.file("v12.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto steps = sqlite::migrations();
+    ASSERT_GE(steps.size(), 13u);
+    for (std::size_t v = 0; v < 12; ++v) {
+      ASSERT_EQ(sqlite3_exec(db, std::string(steps[v]).c_str(), nullptr, nullptr, nullptr),
+                SQLITE_OK);
+    }
+    auto stamp = "PRAGMA application_id = " + std::to_string(sqlite::kApplicationId) +
+                 "; PRAGMA user_version = 12;"
+                 "INSERT INTO agencies VALUES ('a1', 'NFP', 'Agency', 'police', 0);"
+                 "INSERT INTO users (id, username, display_name, agency_id, role, password_hash,"
+                 " active, created_at) VALUES ('u1', 'someone', 'Someone', 'a1', 'analyst', 'h',"
+                 " 1, 0);";
+    ASSERT_EQ(sqlite3_exec(db, stamp.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = open_sqlite_store(path, OpenMode::kExistingOnly).value();
+  EXPECT_EQ(store->schema_version(), 13);
+  auto tx = store->begin(TxMode::kWrite).value();
+  EXPECT_EQ(tx->user("u1").value().username, "someone");
+  EXPECT_FALSE(tx->second_factor("u1").value().has_value());
+  // The new tables work, and a second factor is ledgered data like the account it belongs to.
+  std::string secret("\x01\x00\xff secret bytes", 17);
+  ASSERT_TRUE(
+      tx->put_second_factor({"u1", secret, at("2026-01-01T09:00:00Z"), std::nullopt, -1}).ok());
+  ASSERT_TRUE(tx->put_recovery_codes("u1", {"hash-a", "hash-b"}).ok());
+  ASSERT_TRUE(tx->insert_pending_sign_in({"pending-1", "u1", at("2026-01-01T09:05:00Z")}).ok());
+  EXPECT_FALSE(tx->commit().ok()) << "a second factor without a ledger event is refused";
+
+  tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(
+      tx->put_second_factor({"u1", secret, at("2026-01-01T09:00:00Z"), std::nullopt, -1}).ok());
+  ASSERT_TRUE(tx->put_recovery_codes("u1", {"hash-a", "hash-b"}).ok());
+  ASSERT_TRUE(tx->insert_pending_sign_in({"pending-1", "u1", at("2026-01-01T09:05:00Z")}).ok());
+  ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+  ASSERT_TRUE(tx->commit().ok());
+
+  tx = store->begin(TxMode::kWrite).value();
+  auto factor = tx->second_factor("u1").value();
+  ASSERT_TRUE(factor.has_value());
+  EXPECT_EQ(factor->secret, secret);  // Binary bytes survive the hex column.
+  EXPECT_FALSE(factor->confirmed_at.has_value());
+  // Steps only move forward: the same or an older step is refused.
+  EXPECT_TRUE(tx->accept_second_factor_step("u1", 100).value());
+  EXPECT_FALSE(tx->accept_second_factor_step("u1", 100).value());
+  EXPECT_FALSE(tx->accept_second_factor_step("u1", 99).value());
+  EXPECT_TRUE(tx->accept_second_factor_step("u1", 101).value());
+  // A recovery code is used once.
+  EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 2);
+  EXPECT_TRUE(tx->use_recovery_code("u1", "hash-a", at("2026-01-01T09:01:00Z")).value());
+  EXPECT_FALSE(tx->use_recovery_code("u1", "hash-a", at("2026-01-01T09:02:00Z")).value());
+  EXPECT_FALSE(tx->use_recovery_code("u1", "hash-z", at("2026-01-01T09:02:00Z")).value());
+  EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 1);
+  EXPECT_EQ(tx->pending_sign_in("pending-1").value()->user_id, "u1");
+  ASSERT_TRUE(tx->delete_pending_sign_in("pending-1", at("2026-01-01T09:01:00Z")).ok());
+  EXPECT_FALSE(tx->pending_sign_in("pending-1").value().has_value());
+  // Deleting the factor takes its recovery codes with it.
+  EXPECT_TRUE(tx->delete_second_factor("u1").value());
+  EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 0);
+  EXPECT_FALSE(tx->delete_second_factor("u1").value());
 }
 
 }  // namespace

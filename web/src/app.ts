@@ -4,7 +4,7 @@
 
 import { ApiClient } from './api/client';
 import { fetchCurrentSession, signOut } from './api/session_api';
-import type { Session } from './api/types';
+import type { Session, User } from './api/types';
 import type { AppServices, PageContext, PageRoute, PageView } from './page';
 import { notFoundPage, unavailablePage } from './pages/status_pages';
 import { Router, type HistoryMode, type Match } from './router';
@@ -125,10 +125,12 @@ export class App implements AppServices {
           this.navigate(loginPathReturningTo(url), 'replace');
           return;
         }
-        // A one-time password serves only to choose one's own (the server refuses the rest).
-        if (this.session.user.must_change_password && url.pathname !== '/account/password') {
-          this.pendingNotice = { kind: 'info', text: 'Choose your own password to carry on. The one you were given was for signing in once.' };
-          this.navigate('/account/password', 'replace');
+        // A one-time password serves only to choose one's own, and where a second factor is
+        // required an account without one may only enrol (the server refuses the rest).
+        const task = firstTask(this.session.user);
+        if (task !== null && url.pathname !== task.path) {
+          this.pendingNotice = { kind: 'info', text: task.notice };
+          this.navigate(task.path, 'replace');
           return;
         }
         rendered = route.render({ ...ctx, session: this.session });
@@ -156,4 +158,15 @@ export class App implements AppServices {
 function loginPathReturningTo(url: URL): string {
   const here = url.pathname + url.search;
   return here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
+}
+
+/** What a signed-in user must do before anything else, and the page that does it. */
+function firstTask(user: User): { path: string; notice: string } | null {
+  if (user.must_change_password) {
+    return { path: '/account/password', notice: 'Choose your own password to carry on. The one you were given was for signing in once.' };
+  }
+  if (user.must_enrol_second_factor) {
+    return { path: '/account/second-factor', notice: 'Set up your second factor to carry on: Safeguard needs a code from an authenticator app as well as your password.' };
+  }
+  return null;
 }

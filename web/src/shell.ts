@@ -38,7 +38,9 @@ export class Shell {
 
     // Every signed-in user may change their own password (issue 6, ASVS V6.2.2).
     const password = h('a', { class: 'button button--on-dark', href: '/account/password' }, 'Change password');
-    this.user = h('div', { class: 'masthead__user' }, this.identity, password, this.signOutButton);
+    // And set up or replace their second factor (ASVS V6.3.3).
+    const factor = h('a', { class: 'button button--on-dark', href: '/account/second-factor' }, 'Second factor');
+    this.user = h('div', { class: 'masthead__user' }, this.identity, password, factor, this.signOutButton);
     replaceChildren(
       root,
       h('a', { class: 'skip-link', href: '#main' }, 'Skip to main content'),

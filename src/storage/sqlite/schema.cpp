@@ -347,8 +347,34 @@ CREATE TRIGGER record_versions_no_delete BEFORE DELETE ON record_versions
 BEGIN SELECT RAISE(ABORT, 'record versions are never deleted'); END;
 )sql";
 
-constexpr std::array<std::string_view, 12> kMigrations = {kV1, kV2, kV3, kV4,  kV5,  kV6,
-                                                          kV7, kV8, kV9, kV10, kV11, kV12};
+// Version 13: a second factor at sign-in (OWASP ASVS 5.0 V6.3.3): each user's TOTP secret
+// (RFC 6238) and the newest step accepted, so no code is accepted twice; their single-use
+// recovery codes, only as hashes (V6.5); and sign-ins whose password was right and which
+// await a code, by the hash of a short-lived token.
+constexpr std::string_view kV13 = R"sql(
+CREATE TABLE second_factors (
+  user_id TEXT PRIMARY KEY REFERENCES users(id),
+  secret TEXT NOT NULL,  -- hex
+  created_at INTEGER NOT NULL,
+  confirmed_at INTEGER,
+  last_step INTEGER NOT NULL DEFAULT -1
+);
+CREATE TABLE recovery_codes (
+  user_id TEXT NOT NULL REFERENCES users(id),
+  code_hash TEXT NOT NULL,
+  used_at INTEGER,
+  PRIMARY KEY (user_id, code_hash)
+) WITHOUT ROWID;
+CREATE TABLE pending_sign_ins (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX pending_sign_ins_by_user ON pending_sign_ins(user_id);
+)sql";
+
+constexpr std::array<std::string_view, 13> kMigrations = {kV1, kV2, kV3,  kV4,  kV5,  kV6, kV7,
+                                                          kV8, kV9, kV10, kV11, kV12, kV13};
 
 }  // namespace
 

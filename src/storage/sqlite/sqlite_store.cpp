@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/schema.h"
 #include "storage/sqlite/writer.h"
@@ -376,6 +377,126 @@ class SqliteTransaction final : public Transaction {
     s.bind(1, user_id);
     if (!SG_TRY(s.step())) return std::optional<core::Timestamp>();
     return std::optional<core::Timestamp>(core::from_micros(s.integer(0)));
+  }
+
+  core::Status put_second_factor(const SecondFactor& factor) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at, last_step) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user_id) DO UPDATE SET secret = ?2, "
+        "created_at = ?3, confirmed_at = ?4, last_step = ?5"));
+    s.bind(1, factor.user_id).bind(2, core::to_hex(factor.secret));
+    s.bind(3, core::to_micros(factor.created_at)).bind(5, factor.last_step);
+    if (factor.confirmed_at) s.bind(4, core::to_micros(*factor.confirmed_at));
+    SG_TRY(s.run());
+    auto codes = SG_TRY(conn_->prepare("DELETE FROM recovery_codes WHERE user_id = ?1"));
+    codes.bind(1, factor.user_id);
+    SG_TRY(codes.run());
+    ledgered_change_ = true;
+    return {};
+  }
+
+  core::Result<std::optional<SecondFactor>> second_factor(std::string_view user_id) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT user_id, secret, created_at, confirmed_at, last_step FROM second_factors "
+        "WHERE user_id = ?1"));
+    s.bind(1, user_id);
+    if (!SG_TRY(s.step())) return std::optional<SecondFactor>();
+    SecondFactor out;
+    out.user_id = s.text(0);
+    if (!core::from_hex(s.text(1), out.secret)) {
+      return core::data_loss("a second factor's secret is not hex");
+    }
+    out.created_at = core::from_micros(s.integer(2));
+    if (!s.is_null(3)) out.confirmed_at = core::from_micros(s.integer(3));
+    out.last_step = s.integer(4);
+    return std::optional<SecondFactor>(std::move(out));
+  }
+
+  core::Result<bool> delete_second_factor(std::string_view user_id) override {
+    SG_TRY(require_write());
+    for (const char* sql : {"DELETE FROM recovery_codes WHERE user_id = ?1",
+                            "DELETE FROM pending_sign_ins WHERE user_id = ?1"}) {
+      auto s = SG_TRY(conn_->prepare(sql));
+      s.bind(1, user_id);
+      SG_TRY(s.run());
+    }
+    auto s = SG_TRY(conn_->prepare("DELETE FROM second_factors WHERE user_id = ?1"));
+    s.bind(1, user_id);
+    SG_TRY(s.run());
+    ledgered_change_ = true;
+    return conn_->changes() > 0;
+  }
+
+  core::Result<bool> accept_second_factor_step(std::string_view user_id,
+                                               std::int64_t step) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "UPDATE second_factors SET last_step = ?2 WHERE user_id = ?1 AND last_step < ?2"));
+    s.bind(1, user_id).bind(2, step);
+    SG_TRY(s.run());
+    return conn_->changes() > 0;
+  }
+
+  core::Status put_recovery_codes(std::string_view user_id,
+                                  const std::vector<std::string>& code_hashes) override {
+    SG_TRY(require_write());
+    auto clear = SG_TRY(conn_->prepare("DELETE FROM recovery_codes WHERE user_id = ?1"));
+    clear.bind(1, user_id);
+    SG_TRY(clear.run());
+    for (const auto& hash : code_hashes) {
+      auto s =
+          SG_TRY(conn_->prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)"));
+      s.bind(1, user_id).bind(2, hash);
+      SG_TRY(s.run());
+    }
+    ledgered_change_ = true;
+    return {};
+  }
+
+  core::Result<bool> use_recovery_code(std::string_view user_id, std::string_view code_hash,
+                                       core::Timestamp at) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "UPDATE recovery_codes SET used_at = ?3 WHERE user_id = ?1 AND code_hash = ?2 "
+        "AND used_at IS NULL"));
+    s.bind(1, user_id).bind(2, code_hash).bind(3, core::to_micros(at));
+    SG_TRY(s.run());
+    return conn_->changes() > 0;
+  }
+
+  core::Result<int> unused_recovery_codes(std::string_view user_id) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL"));
+    s.bind(1, user_id);
+    SG_TRY(s.step());
+    return static_cast<int>(s.integer(0));
+  }
+
+  core::Status insert_pending_sign_in(const PendingSignIn& pending) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare(
+        "INSERT INTO pending_sign_ins (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)"));
+    s.bind(1, pending.token_hash).bind(2, pending.user_id);
+    s.bind(3, core::to_micros(pending.expires_at));
+    return s.run();
+  }
+
+  core::Result<std::optional<PendingSignIn>> pending_sign_in(std::string_view token_hash) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT token_hash, user_id, expires_at FROM pending_sign_ins WHERE token_hash = ?1"));
+    s.bind(1, token_hash);
+    if (!SG_TRY(s.step())) return std::optional<PendingSignIn>();
+    return std::optional<PendingSignIn>(
+        PendingSignIn{s.text(0), s.text(1), core::from_micros(s.integer(2))});
+  }
+
+  core::Status delete_pending_sign_in(std::string_view token_hash, core::Timestamp now) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(
+        conn_->prepare("DELETE FROM pending_sign_ins WHERE token_hash = ?1 OR expires_at < ?2"));
+    s.bind(1, token_hash).bind(2, core::to_micros(now));
+    return s.run();
   }
 
   core::Result<domain::RecordVersion> put_record(const domain::RecordVersion& draft,

@@ -148,6 +148,11 @@ export function resetPassword(api: ApiClient, username: string): Promise<ApiResu
   return api.request('POST', `/api/v1/users/${enc(username)}/password`, { body: {}, parse: parsePassword });
 }
 
+/** DELETE /api/v1/users/{username}/second-factor (administrators): a lost phone; their sessions end. */
+export function resetSecondFactor(api: ApiClient, username: string): Promise<ApiResult<undefined>> {
+  return api.request('DELETE', `/api/v1/users/${enc(username)}/second-factor`);
+}
+
 /** POST /api/v1/session/password: the caller's own password; their other sessions end. */
 export function changePassword(api: ApiClient, currentPassword: string, newPassword: string): Promise<ApiResult<undefined>> {
   return api.request('POST', '/api/v1/session/password', { body: { current_password: currentPassword, new_password: newPassword } });

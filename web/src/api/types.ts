@@ -28,6 +28,10 @@ export interface User {
   agency: Agency;
   /** Signed in with a generated one-time password: they must choose their own first. */
   must_change_password: boolean;
+  /** A second factor (an authenticator app) is in force for the account. */
+  second_factor: boolean;
+  /** A second factor is required and the account has none: they must enrol one first. */
+  must_enrol_second_factor: boolean;
 }
 
 /** What POST /api/v1/session and GET /api/v1/me return. */
@@ -84,7 +88,16 @@ function parseUser(value: unknown): User | null {
   const agency = parseAgency(value['agency']);
   if (!isNonEmptyString(id) || !isNonEmptyString(username)) return null;
   if (!isNonEmptyString(display_name) || !isRole(role) || agency === null) return null;
-  return { id, username, display_name, role, agency, must_change_password: value['must_change_password'] === true };
+  return {
+    id,
+    username,
+    display_name,
+    role,
+    agency,
+    must_change_password: value['must_change_password'] === true,
+    second_factor: value['second_factor'] === true,
+    must_enrol_second_factor: value['must_enrol_second_factor'] === true,
+  };
 }
 
 /** Returns the session in `value`, or null if it is not the documented shape. */

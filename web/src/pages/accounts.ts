@@ -12,6 +12,7 @@ import {
   fetchAccounts,
   fetchAgencyDetails,
   resetPassword,
+  resetSecondFactor,
   updateUser,
   type Account,
   type AccountChange,
@@ -207,7 +208,24 @@ function accountActions(ctx: SignedInContext, account: Account, accounts: Accoun
       else report(`The password was not reset: ${problemMessage(r.problem)}`, false);
     });
   });
-  return h('div', {}, h('div', { class: 'form-actions' }, toggle, self ? null : disable, account.active ? reset : null), form);
+  const resetFactor = h('button', { type: 'button', class: 'button button--secondary button--small', 'aria-label': `Reset second factor for ${name}` }, 'Reset second factor');
+  resetFactor.addEventListener('click', () => {
+    void confirmAction({
+      title: `Reset ${name}’s second factor?`,
+      body: [`For a lost or replaced phone. ${name} will be signed out at once; their authenticator app and recovery codes stop working.`, 'They set up a new one when they next sign in.'],
+      confirmLabel: 'Reset the second factor',
+    }).then(async (yes) => {
+      if (!yes) {
+        resetFactor.focus();
+        return;
+      }
+      resetFactor.disabled = true;
+      const r = await resetSecondFactor(ctx.app.api, account.username);
+      if (r.ok) report(`${name}’s second factor is reset and their sessions have ended.`, true);
+      else report(`The second factor was not reset: ${problemMessage(r.problem)}`, false);
+    });
+  });
+  return h('div', {}, h('div', { class: 'form-actions' }, toggle, self ? null : disable, account.active ? reset : null, account.active && !self ? resetFactor : null), form);
 }
 
 function changeForm(ctx: SignedInContext, account: Account, accounts: Account[], reload: (message: Child) => void): HTMLFormElement {

@@ -1,8 +1,9 @@
 // /login: the sign-in form. The server answers a wrong username and a wrong password with the
-// same 401, and this page adds nothing of its own that could tell the two apart.
+// same 401, and this page adds nothing of its own that could tell the two apart. For an
+// account with a second factor, a right password leads to a second form that asks for a code.
 
-import { signIn } from '../api/session_api';
-import type { Problem } from '../api/types';
+import { completeSignIn, signIn } from '../api/session_api';
+import type { Problem, Session } from '../api/types';
 import { h, replaceChildren } from '../dom';
 import type { PageContext, PageView } from '../page';
 import { isSafeReturnPath } from '../router';
@@ -92,9 +93,11 @@ export function loginPage(ctx: PageContext): PageView {
       setBusy(false);
       if (result.ok) {
         password.value = '';
-        ctx.app.signedIn(result.value);
-        const next = ctx.query.get('next');
-        ctx.app.navigate(next !== null && isSafeReturnPath(next) ? next : '/', 'replace');
+        if (result.value.kind === 'session') {
+          finish(result.value.session);
+        } else {
+          showCodeStep(result.value.token);
+        }
         return;
       }
       const invalid = invalidFields(result.problem);
@@ -108,6 +111,69 @@ export function loginPage(ctx: PageContext): PageView {
     });
   });
 
+  function finish(session: Session): void {
+    ctx.app.signedIn(session);
+    const next = ctx.query.get('next');
+    ctx.app.navigate(next !== null && isSafeReturnPath(next) ? next : '/', 'replace');
+  }
+
+  // The second step: the password was right; a code from the app (or a recovery code) and
+  // the token from the first step open the session. The token lasts five minutes.
+  const code = h('input', {
+    id: 'second-factor-code',
+    name: 'code',
+    type: 'text',
+    class: 'input',
+    autocomplete: 'one-time-code',
+    inputmode: 'numeric',
+    spellcheck: 'false',
+    required: true,
+  });
+  const codeSubmit = h('button', { type: 'submit', class: 'button button--primary' }, 'Continue');
+  const codeForm = h(
+    'form',
+    { class: 'sign-in__form', novalidate: true, 'aria-label': 'Code from your authenticator app', hidden: true },
+    h('p', {}, 'Enter the six-digit code from your authenticator app, or one of your recovery codes.'),
+    field('Code', code),
+    h('div', { class: 'form-actions' }, codeSubmit),
+  );
+  let pendingToken = '';
+  function showCodeStep(token: string): void {
+    pendingToken = token;
+    replaceChildren(error);
+    form.hidden = true;
+    codeForm.hidden = false;
+    code.value = '';
+    code.focus();
+  }
+  codeForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (busy) return;
+    const typed = code.value.trim();
+    if (typed === '') {
+      replaceChildren(error, h('p', {}, 'Enter the code from your app.'));
+      code.setAttribute('aria-invalid', 'true');
+      code.focus();
+      return;
+    }
+    busy = true;
+    codeSubmit.disabled = true;
+    void completeSignIn(ctx.app.api, pendingToken, typed).then((result) => {
+      busy = false;
+      codeSubmit.disabled = false;
+      if (result.ok) {
+        finish(result.value);
+        return;
+      }
+      // One message for a wrong code and an expired sign-in, as the server gives.
+      replaceChildren(error, h('p', {}, messageFor(result.problem)));
+      code.setAttribute('aria-invalid', 'true');
+      code.setAttribute('aria-describedby', error.id);
+      code.value = '';
+      code.focus();
+    });
+  });
+
   const content = h(
     'div',
     { class: 'sign-in' },
@@ -118,6 +184,7 @@ export function loginPage(ctx: PageContext): PageView {
       h('p', { class: 'lede' }, 'Use the Safeguard account your agency gave you.'),
       error,
       form,
+      codeForm,
     ),
     h(
       'p',
