@@ -91,6 +91,7 @@ class App final : public Handler {
   void add_extract_routes();
   void add_admin_routes();
   void add_context_routes();
+  void add_session_routes();
 
   Services services_;
   AppOptions options_;
@@ -120,6 +121,8 @@ workflow::Actor actor_of(const access::Principal& principal);
 
 // The OpenAPI component schemas of the context-case routes (context_routes.cpp).
 nlohmann::json context_schemas();
+// The OpenAPI component schemas of the session routes (session_routes.cpp).
+nlohmann::json session_schemas();
 
 // Builds the OpenAPI 3.1 document for `router`.
 nlohmann::json build_openapi(const Router& router, std::string_view version);
