@@ -38,7 +38,9 @@ export class Shell {
 
     // Every signed-in user may change their own password (issue 6, ASVS V6.2.2).
     const password = h('a', { class: 'button button--on-dark', href: '/account/password' }, 'Change password');
-    this.user = h('div', { class: 'masthead__user' }, this.identity, password, this.signOutButton);
+    // ... and see and end their own sessions (ASVS V7.5.2).
+    const sessions = h('a', { class: 'button button--on-dark', href: '/account/sessions' }, 'Your sessions');
+    this.user = h('div', { class: 'masthead__user' }, this.identity, password, sessions, this.signOutButton);
     replaceChildren(
       root,
       h('a', { class: 'skip-link', href: '#main' }, 'Skip to main content'),
