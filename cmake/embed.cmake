@@ -14,8 +14,10 @@ function(sg_embed_text target symbol file)
 #include <string_view>
 namespace sg::embedded {
 std::string_view ${symbol}() {
-  static constexpr std::string_view kText = R\"sg_embedded(@content@)sg_embedded\";
-  return kText;
+  // An array, not a constexpr string_view: measuring a long literal at compile time exceeds
+  // GCC's constexpr loop limit (the 49,233 common passwords do).
+  static constexpr char kText[] = R\"sg_embedded(@content@)sg_embedded\";
+  return std::string_view(kText, sizeof kText - 1);
 }
 }  // namespace sg::embedded
 " @ONLY)

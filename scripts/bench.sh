@@ -18,7 +18,7 @@ trap cleanup EXIT
 
 "$bin" init --db "$work/bench.db" >/dev/null
 "$bin" agency add --db "$work/bench.db" --code NFP --name "Bench Police" --kind police >/dev/null
-echo "bench-password-123" | "$bin" user add --db "$work/bench.db" --username bench.user \
+echo "quiet lantern orbit 42" | "$bin" user add --db "$work/bench.db" --username bench.user \
   --display-name "Bench User" --agency NFP --role analyst --password-stdin >/dev/null
 SAFEGUARD_LOG_LEVEL=warn "$bin" serve --db "$work/bench.db" --listen 127.0.0.1:0 \
   --threads "${SG_BENCH_THREADS:-2}" >"$work/out" 2>"$work/err" &
@@ -31,7 +31,7 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { echo "bench: server did not start" >&2; cat "$work/err" >&2; exit 1; }
 cookie=$(curl -s -i -H 'Content-Type: application/json' \
-  -d '{"username":"bench.user","password":"bench-password-123"}' "$url/api/v1/session" |
+  -d '{"username":"bench.user","password":"quiet lantern orbit 42"}' "$url/api/v1/session" |
   grep -i '^set-cookie:' | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/')
 echo "bench: $(nproc) cores, server threads ${SG_BENCH_THREADS:-2}, $(git rev-parse --short HEAD)"
 SG_COOKIE="$cookie" ./bench/http/wrk_bench.sh "$url"

@@ -26,7 +26,9 @@ trap cleanup EXIT
   --reason "Public reporting line into the MASH" >/dev/null
 # An agency of its own for the retention journey, so its old records show in no other test.
 "$bin" agency add --db "$work/test.db" --code ARC --name "Test Archive Service" --kind other >/dev/null
-password="browser-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# Not "browser-test-…": a password may not contain a context word such as the agencies' "Test"
+# (docs/security.md, V6.2.11).
+password="journey-key-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 for spec in "mash.tester|Morgan Tester|mash_coordinator" "manager.one|Alex Manager|manager" \
   "manager.two|Sam Second|manager" "analyst.one|Ana Lyst|analyst" "admin.one|Ada Admin|admin" \
   "auditor.one|Aud Itor|auditor" "reviewer.one|Rev Iewer|reviewer" "police.one|Pat Officer|practitioner|POL" \

@@ -18,7 +18,7 @@ trap cleanup EXIT
 "$bin" init --db "$work/intake.db" >/dev/null
 "$bin" agency add --db "$work/intake.db" --code NCS --name "Bench CS" \
   --kind childrens_services >/dev/null
-echo "bench-password-123" | "$bin" user add --db "$work/intake.db" --username bench.mash \
+echo "quiet lantern orbit 42" | "$bin" user add --db "$work/intake.db" --username bench.mash \
   --display-name "Bench" --agency NCS --role mash_coordinator --password-stdin >/dev/null
 SAFEGUARD_LOG_LEVEL=warn "$bin" serve --db "$work/intake.db" --listen 127.0.0.1:0 \
   >"$work/out" 2>"$work/err" &
@@ -31,7 +31,7 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { echo "bench: server did not start" >&2; exit 1; }
 login=$(curl -s -i -H 'Content-Type: application/json' \
-  -d '{"username":"bench.mash","password":"bench-password-123"}' "$url/api/v1/session")
+  -d '{"username":"bench.mash","password":"quiet lantern orbit 42"}' "$url/api/v1/session")
 export SG_COOKIE=$(grep -i '^set-cookie:' <<<"$login" | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/')
 export SG_CSRF=$(tail -n 1 <<<"$login" | sed -E 's/.*"csrf_token":"([^"]*)".*/\1/')
 echo "== concern intake over HTTP ($(nproc) cores, $(git rev-parse --short HEAD))"

@@ -91,6 +91,11 @@ core::Result<domain::User> Accounts::add_user(const NewUser& input, std::string_
   SG_TRY(domain::validate_username(input.username));
   SG_TRY(domain::validate_display_text(input.display_name, "display_name"));
   SG_TRY(check_password_policy(input.password, "password"));
+  // A password someone chose must be neither common nor guessable here (ASVS V6.2.4,
+  // V6.2.11); a generated one is random and is changed at first sign-in.
+  if (!input.one_time_password) {
+    SG_TRY(check_chosen_password(input.password, input.username, input.display_name, "password"));
+  }
   auto hash = SG_TRY(hash_password(input.password));
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   auto agency = tx->agency_by_code(input.agency_code);
@@ -226,6 +231,8 @@ core::Status Accounts::change_password(const Principal& caller, std::string_view
   if (new_password == current_password) {
     return core::invalid_argument("must differ from the current password", "new_password");
   }
+  SG_TRY(check_chosen_password(new_password, caller.user.username, caller.user.display_name,
+                               "new_password"));
   std::string stored;
   {
     auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));

@@ -73,6 +73,20 @@ struct AccountChange {
   std::optional<bool> disabled;
 };
 
+// A live session as its holder or an administrator sees it (OWASP ASVS 5.0 V7.5.2). No
+// address or device is stored, so none is shown.
+struct SessionSummary {
+  std::string id;  // session_public_id: neither the token nor its stored hash.
+  core::Timestamp created_at;
+  core::Timestamp last_active_at;  // Precise to SessionPolicy::touch_interval.
+  bool current = false;            // The session of the request that asked.
+};
+
+// The id by which a session is shown and ended: 32 hex digits of a domain-separated
+// BLAKE2b of the token hash. It cannot be turned back into the hash, let alone the token, so
+// showing it authenticates nothing.
+std::string session_public_id(std::string_view token_hash);
+
 struct LoginResult {
   std::string token;  // The bearer token for the cookie. Only its hash is stored.
   Principal principal;
@@ -135,6 +149,32 @@ class Accounts {
   core::Result<Principal> authenticate(std::string_view token);
   // Ends the session. Idempotent.
   core::Status logout(std::string_view token);
+
+  // Sessions (src/access/sessions.cpp; ASVS V7.2.4, V7.4.5, V7.5.2). Ending a session is
+  // ledgered as an alteration of its holder's account, never with a token or its hash.
+
+  // The caller's live sessions, oldest first; the one they asked from is marked current.
+  core::Result<std::vector<SessionSummary>> sessions(const Principal& caller);
+  // Ends one of the caller's own sessions, the current one included; ledgered by the caller
+  // (reason "own_sessions"). NotFound (field "id") if no live session of theirs has that id.
+  core::Status end_session(const Principal& caller, std::string_view session_id);
+  // Ends every session of the caller but the current one; ledgered by the caller. Returns how
+  // many ended.
+  core::Result<int> end_other_sessions(const Principal& caller);
+  // An administrator (or "system:cli") ends every session of `username` and leaves the
+  // account and its password as they are; ledgered by `actor` (reason "account_admin").
+  // Returns how many ended. NotFound (field "username").
+  core::Result<int> end_user_sessions(std::string_view username, std::string_view actor);
+  // Ends every session of every user, except the one whose token hash is `keep_token_hash`
+  // when it is not empty; one ledger alteration by `actor` naming each user whose sessions
+  // ended (none when nobody was signed in). Returns the number of users signed out.
+  core::Result<int> end_all_sessions(std::string_view actor, std::string_view keep_token_hash);
+
+  // Refuses a password its holder chose if it is common or contains a context word of the
+  // product, the partnership's agencies or the account (password_blocklist.h): InvalidArgument
+  // naming `field`.
+  core::Status check_chosen_password(std::string_view password, std::string_view username,
+                                     std::string_view display_name, std::string_view field);
 
   const SessionPolicy& policy() const { return policy_; }
 

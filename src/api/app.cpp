@@ -284,6 +284,7 @@ void App::add_routes() {
   add_admin_routes();
   add_context_routes();
   add_second_factor_routes();
+  add_session_routes();
 }
 
 workflow::Actor actor_of(const access::Principal& p) {
@@ -426,7 +427,7 @@ Response App::login(Context& ctx) {
                                {"expires_in", wait.count()}});
   }
   login_throttle_.succeeded(*username);
-  return signed_in(*result);
+  return signed_in(ctx, *result);
 }
 
 Response App::complete_sign_in(Context& ctx) {
@@ -451,10 +452,15 @@ Response App::complete_sign_in(Context& ctx) {
     return wait.count() > 0 ? too_many_sign_ins(wait) : error_response(result.error());
   }
   login_throttle_.succeeded(username);
-  return signed_in(*result);
+  return signed_in(ctx, *result);
 }
 
-Response App::signed_in(const access::LoginResult& result) {
+Response App::signed_in(const Context& ctx, const access::LoginResult& result) {
+  // A new sign-in replaces the session whose cookie came with it, whoever's it was, so an
+  // old or planted session ends here rather than at its timeout (OWASP ASVS 5.0 V7.2.4).
+  if (auto old = cookie(ctx.request, kSessionCookie)) {
+    if (auto st = services_.accounts.logout(*old); !st.ok()) return error_response(st.error());
+  }
   auto response = json_response(200, principal_json(result.principal));
   auto max_age =
       std::chrono::duration_cast<std::chrono::seconds>(services_.accounts.policy().absolute)

@@ -77,8 +77,9 @@ class App final : public Handler {
   Response login(Context& ctx);
   // The second step of signing in: the pending token from login and a code.
   Response complete_sign_in(Context& ctx);
-  // 200 with the principal, and the session cookie for `result.token`.
-  Response signed_in(const access::LoginResult& result);
+  // 200 with the principal, and the session cookie for `result.token`; the session whose
+  // cookie came with the request ends.
+  Response signed_in(const Context& ctx, const access::LoginResult& result);
   Response logout(Context& ctx);
   Response me(Context& ctx);
   Response agencies(Context& ctx);
@@ -97,6 +98,7 @@ class App final : public Handler {
   void add_admin_routes();
   void add_context_routes();
   void add_second_factor_routes();
+  void add_session_routes();
 
   Services services_;
   AppOptions options_;
@@ -127,6 +129,8 @@ workflow::Actor actor_of(const access::Principal& principal);
 
 // The OpenAPI component schemas of the context-case routes (context_routes.cpp).
 nlohmann::json context_schemas();
+// The OpenAPI component schemas of the session routes (session_routes.cpp).
+nlohmann::json session_schemas();
 
 // Builds the OpenAPI 3.1 document for `router`.
 nlohmann::json build_openapi(const Router& router, std::string_view version);

@@ -487,6 +487,9 @@ json components() {
   for (auto context = context_schemas(); auto& [name, schema] : context.items()) {
     result["schemas"][name] = schema;
   }
+  for (auto sessions = session_schemas(); auto& [name, schema] : sessions.items()) {
+    result["schemas"][name] = schema;
+  }
   return result;
 }
 

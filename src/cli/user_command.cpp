@@ -88,6 +88,27 @@ int cmd_reset_second_factor(const DbOptions& db, const std::string& user) {
   return kExitOk;
 }
 
+// Ends USERNAME's sessions, or with `all` every user's, leaving the accounts as they are
+// (OWASP ASVS 5.0 V7.4.5).
+int cmd_end_sessions(const DbOptions& db, const std::string& user, bool all) {
+  if (all == !user.empty()) {
+    std::cerr << "safeguard: error: name one USERNAME, or --all for every user\n";
+    return kExitUsage;
+  }
+  auto rt = open_runtime(db);
+  if (!rt.ok()) return fail(rt.error());
+  if (all) {
+    auto users = (*rt)->accounts->end_all_sessions(kCliActor, "");
+    if (!users.ok()) return fail(users.error());
+    std::cout << "sessions ended for " << *users << " user" << (*users == 1 ? "" : "s") << "\n";
+    return kExitOk;
+  }
+  auto ended = (*rt)->accounts->end_user_sessions(user, kCliActor);
+  if (!ended.ok()) return fail_naming(ended.error());
+  std::cout << *ended << " session" << (*ended == 1 ? "" : "s") << " ended\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_user_commands(CLI::App& user, DbOptions& db, int& exit_code) {
@@ -129,6 +150,16 @@ void add_user_commands(CLI::App& user, DbOptions& db, int& exit_code) {
   reset_factor->add_option("USERNAME", *username, "Login name")->required();
   reset_factor->callback(
       [&db, &exit_code, username] { exit_code = cmd_reset_second_factor(db, *username); });
+  auto all = std::make_shared<bool>(false);
+  auto* end = user.add_subcommand(
+      "end-sessions",
+      "Sign a user out everywhere at once, or with --all every user; the accounts and their "
+      "passwords stay as they are");
+  add_db_options(end, db);
+  end->add_option("USERNAME", *username, "Login name");
+  end->add_flag("--all", *all, "End every session of every user");
+  end->callback(
+      [&db, &exit_code, username, all] { exit_code = cmd_end_sessions(db, *username, *all); });
 }
 
 }  // namespace sg::cli

@@ -1,5 +1,6 @@
-// `safeguard user list|disable|enable|reset-password`: account administration from the
-// command line, through the same access::Accounts as the API, ledgered as "system:cli".
+// `safeguard user list|disable|enable|reset-password|end-sessions`: account administration
+// from the command line, through the same access::Accounts as the API, ledgered as
+// "system:cli".
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,8 +9,8 @@
 
 namespace sg::cli {
 
-// Adds list, disable, enable and reset-password under the `user` subcommand. `db` and
-// `exit_code` must outlive parsing.
+// Adds list, disable, enable, reset-password and end-sessions under the `user` subcommand.
+// `db` and `exit_code` must outlive parsing.
 void add_user_commands(CLI::App& user, DbOptions& db, int& exit_code);
 
 }  // namespace sg::cli

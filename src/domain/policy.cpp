@@ -193,6 +193,13 @@ const std::vector<EndpointRule>& endpoint_table() {
       {"confirmSecondFactorEnrolment", {}},
       {"removeSecondFactor", {}},
       {"resetSecondFactor", {F::kManageAccounts}},
+      // Every signed-in user sees and ends their own sessions (ASVS V7.5.2); administrators
+      // end anyone's, or everyone's (V7.4.5).
+      {"listMySessions", {}},
+      {"endMySession", {}},
+      {"endMyOtherSessions", {}},
+      {"endUserSessions", {F::kManageAccounts}},
+      {"endAllSessions", {F::kManageAccounts}},
       // Retention review (MoPI).
       {"listRetentionDue", {F::kReviewRetention}},
       {"decideRetention", {F::kReviewRetention}},

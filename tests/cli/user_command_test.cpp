@@ -12,6 +12,7 @@
 
 #include "access/second_factor.h"
 #include "access/totp.h"
+#include "access/accounts.h"
 #include "test_support.h"
 
 namespace sg::cli {
@@ -22,8 +23,9 @@ struct Run {
   std::string output;
 };
 
-Run run(const std::string& args) {
-  std::string cmd = std::string(SG_SAFEGUARD_BIN) + " " + args + " 2>&1";
+// Runs a shell command line, stderr with stdout.
+Run shell(const std::string& line) {
+  std::string cmd = line + " 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   std::string out;
   std::array<char, 4096> buf;
@@ -31,6 +33,14 @@ Run run(const std::string& args) {
   while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
   int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+Run run(const std::string& args) { return shell(std::string(SG_SAFEGUARD_BIN) + " " + args); }
+
+// `safeguard user add ... --password-stdin` with `password` on standard input.
+Run add_with_password(const std::string& password, const std::string& args) {
+  return shell("echo '" + password + "' | " + std::string(SG_SAFEGUARD_BIN) + " user add " + args +
+               " --password-stdin");
 }
 
 // The generated password in the output of `user add` or `user reset-password`.
@@ -132,6 +142,85 @@ TEST_F(UserCli, ResetSecondFactorRemovesItAndTheLedgerStaysIntact) {
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_EQ(run("user reset-second-factor nobody.here --db " + db).exit_code, 1);
   EXPECT_EQ(run("audit verify --db " + db).exit_code, 0);
+}
+
+// Signs users in against the CLI's database file from this process, as the server would.
+struct SignIns {
+  core::ManualClock clock{testing::at("2026-12-01T10:00:00Z")};
+  core::SeededRandom random{7};
+  core::IdGenerator ids{clock, random};
+  std::unique_ptr<storage::Store> store;
+  audit::Ledger ledger{clock, ids, random};
+  std::unique_ptr<access::Accounts> accounts;
+
+  explicit SignIns(const std::string& db)
+      : store(storage::open_sqlite_store(db, storage::OpenMode::kExistingOnly).value()),
+        accounts(std::make_unique<access::Accounts>(*store, ledger, clock, ids)) {}
+
+  std::string login(const std::string& user) {
+    return accounts->login(user, "lantern orbit kettle").value().token;
+  }
+  bool signed_in(const std::string& token) { return accounts->authenticate(token).ok(); }
+};
+
+TEST_F(UserCli, AChosenPasswordMustNotBeCommonNorContainAContextWord) {
+  auto common =
+      add_with_password("Password1234", "--db " + db +
+                                            " --username kim.lee --display-name 'Kim Lee' "
+                                            "--agency NFP --role analyst");
+  EXPECT_EQ(common.exit_code, 1);
+  EXPECT_NE(common.output.find("(password)"), std::string::npos) << common.output;
+  EXPECT_EQ(common.output.find("Password1234"), std::string::npos) << "never echoed";
+  auto context =
+      add_with_password("kim.lee at police", "--db " + db +
+                                                 " --username kim.lee --display-name "
+                                                 "'Kim Lee' --agency NFP --role analyst");
+  EXPECT_EQ(context.exit_code, 1) << context.output;
+  EXPECT_NE(context.output.find("(password)"), std::string::npos) << context.output;
+  EXPECT_EQ(statuses().count("kim.lee"), 0u);
+}
+
+TEST_F(UserCli, EndSessionsSignsAUserOutEverywhereAndLeavesTheAccount) {
+  for (const char* user : {"kim.lee", "ola.berg"}) {
+    auto added = add_with_password("lantern orbit kettle",
+                                   "--db " + db + " --username " + user +
+                                       " --display-name Someone --agency NFP --role analyst");
+    ASSERT_EQ(added.exit_code, 0) << added.output;
+  }
+  SignIns s(db);
+  auto kim1 = s.login("kim.lee"), kim2 = s.login("kim.lee"), ola = s.login("ola.berg");
+  auto r = run("user end-sessions kim.lee --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("2 sessions ended"), std::string::npos) << r.output;
+  EXPECT_FALSE(s.signed_in(kim1));
+  EXPECT_FALSE(s.signed_in(kim2));
+  EXPECT_TRUE(s.signed_in(ola));
+  EXPECT_EQ(statuses()["kim.lee"], "active");
+  EXPECT_TRUE(s.signed_in(s.login("kim.lee"))) << "same password";
+  EXPECT_EQ(run("audit verify --db " + db).exit_code, 0);
+  auto unknown = run("user end-sessions nobody.here --db " + db);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.output.find("USERNAME"), std::string::npos) << unknown.output;
+}
+
+TEST_F(UserCli, EndSessionsAllSignsEveryoneOut) {
+  for (const char* user : {"kim.lee", "ola.berg"}) {
+    ASSERT_EQ(add_with_password("lantern orbit kettle",
+                                "--db " + db + " --username " + user +
+                                    " --display-name Someone --agency NFP --role analyst")
+                  .exit_code,
+              0);
+  }
+  SignIns s(db);
+  auto kim = s.login("kim.lee"), ola = s.login("ola.berg");
+  auto r = run("user end-sessions --all --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("sessions ended for 2 users"), std::string::npos) << r.output;
+  EXPECT_FALSE(s.signed_in(kim));
+  EXPECT_FALSE(s.signed_in(ola));
+  EXPECT_EQ(run("audit verify --db " + db).exit_code, 0);
+  EXPECT_EQ(run("user end-sessions --db " + db).exit_code, 2) << "USERNAME or --all";
+  EXPECT_EQ(run("user end-sessions kim.lee --all --db " + db).exit_code, 2);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@ import { personPage } from './pages/person';
 import { retentionPage } from './pages/retention';
 import { reviewPairPage, reviewQueuePage } from './pages/review_queue';
 import { searchPage } from './pages/search';
+import { sessionsPage } from './pages/sessions';
 
 export const ROUTES: readonly PageRoute[] = [
   { pattern: '/', access: 'signed-in', render: homePage },
@@ -41,4 +42,5 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/admin/agencies', access: 'signed-in', render: agenciesPage },
   { pattern: '/account/password', access: 'signed-in', render: passwordPage },
   { pattern: '/account/second-factor', access: 'signed-in', render: secondFactorPage },
+  { pattern: '/account/sessions', access: 'signed-in', render: sessionsPage },
 ];

@@ -38,9 +38,11 @@ export class Shell {
 
     // Every signed-in user may change their own password (issue 6, ASVS V6.2.2).
     const password = h('a', { class: 'button button--on-dark', href: '/account/password' }, 'Change password');
-    // And set up or replace their second factor (ASVS V6.3.3).
+    // And set up or replace their second factor (ASVS V6.3.3),
     const factor = h('a', { class: 'button button--on-dark', href: '/account/second-factor' }, 'Second factor');
-    this.user = h('div', { class: 'masthead__user' }, this.identity, password, factor, this.signOutButton);
+    // and see and end their own sessions (ASVS V7.5.2).
+    const sessions = h('a', { class: 'button button--on-dark', href: '/account/sessions' }, 'Your sessions');
+    this.user = h('div', { class: 'masthead__user' }, this.identity, password, factor, sessions, this.signOutButton);
     replaceChildren(
       root,
       h('a', { class: 'skip-link', href: '#main' }, 'Skip to main content'),

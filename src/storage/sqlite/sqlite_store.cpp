@@ -359,6 +359,40 @@ class SqliteTransaction final : public Transaction {
     return static_cast<int>(conn_->changes());
   }
 
+  core::Result<std::vector<domain::Session>> user_sessions(std::string_view user_id) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM sessions "
+        "WHERE user_id = ?1 ORDER BY created_at, token_hash"));
+    s.bind(1, user_id);
+    std::vector<domain::Session> out;
+    while (SG_TRY(s.step())) {
+      domain::Session session;
+      session.token_hash = s.text(0);
+      session.user_id = s.text(1);
+      session.csrf_token = s.text(2);
+      session.created_at = core::from_micros(s.integer(3));
+      session.last_seen_at = core::from_micros(s.integer(4));
+      out.push_back(std::move(session));
+    }
+    return out;
+  }
+
+  core::Result<std::vector<std::string>> delete_all_sessions(
+      std::string_view keep_token_hash) override {
+    SG_TRY(require_write());
+    std::vector<std::string> users;
+    {
+      auto s = SG_TRY(conn_->prepare(
+          "SELECT DISTINCT user_id FROM sessions WHERE token_hash <> ?1 ORDER BY user_id"));
+      s.bind(1, keep_token_hash);
+      while (SG_TRY(s.step())) users.push_back(s.text(0));
+    }
+    auto s = SG_TRY(conn_->prepare("DELETE FROM sessions WHERE token_hash <> ?1"));
+    s.bind(1, keep_token_hash);
+    SG_TRY(s.run());
+    return users;
+  }
+
   core::Status set_password_change_due(std::string_view user_id,
                                        std::optional<core::Timestamp> issued_at) override {
     SG_TRY(require_write());

@@ -38,6 +38,7 @@ import type { PageView, SignedInContext } from '../page';
 import { canAdminister, roleLabel } from '../roles';
 import { emptyState, loadError, section } from '../work_list';
 import { adminPage, notForRole, required, showProblem } from './admin';
+import { endEveryonesSessionsSection, endSessionsButton } from './sessions';
 
 const kKindLabels: Record<AgencyKind, string> = {
   police: 'Police',
@@ -86,7 +87,7 @@ function managerChoices(accounts: Account[], agencyCode: string, exceptId: strin
 export async function usersPage(ctx: SignedInContext): Promise<PageView> {
   const title = 'Users';
   if (!canAdminister(ctx.session.user.role)) return notForRole(title);
-  const { status, body, content } = adminPage(title, 'Accounts of every agency in the partnership. Disabling an account or resetting its password signs its holder out at once. Every change is recorded in the audit ledger.');
+  const { status, body, content } = adminPage(title, 'Accounts of every agency in the partnership. Disabling an account or resetting its password signs its holder out at once; so does Sign out everywhere, which leaves the account as it is. Every change is recorded in the audit ledger.');
   const load = async (message: Child): Promise<void> => {
     const [accounts, agencies] = await Promise.all([fetchAccounts(ctx.app.api), fetchAgencyDetails(ctx.app.api)]);
     if (!accounts.ok || !agencies.ok) {
@@ -95,7 +96,8 @@ export async function usersPage(ctx: SignedInContext): Promise<PageView> {
       return;
     }
     const reload = (next: Child): void => void load(next);
-    replaceChildren(body, accountsSection(ctx, accounts.value, reload), addUserSection(ctx, accounts.value, agencies.value, reload));
+    const report = (text: string, ok: boolean): void => reload(ok ? success(text) : failure(text));
+    replaceChildren(body, accountsSection(ctx, accounts.value, reload), addUserSection(ctx, accounts.value, agencies.value, reload), endEveryonesSessionsSection(ctx, report));
     replaceChildren(status, message);
     if (message !== null && message !== undefined && message !== false) status.focus();
   };
@@ -225,7 +227,8 @@ function accountActions(ctx: SignedInContext, account: Account, accounts: Accoun
       else report(`The second factor was not reset: ${problemMessage(r.problem)}`, false);
     });
   });
-  return h('div', {}, h('div', { class: 'form-actions' }, toggle, self ? null : disable, account.active ? reset : null, account.active && !self ? resetFactor : null), form);
+  const signOut = account.active && !self ? endSessionsButton(ctx, account, report) : null;
+  return h('div', {}, h('div', { class: 'form-actions' }, toggle, self ? null : disable, account.active ? reset : null, account.active && !self ? resetFactor : null, signOut), form);
 }
 
 function changeForm(ctx: SignedInContext, account: Account, accounts: Account[], reload: (message: Child) => void): HTMLFormElement {

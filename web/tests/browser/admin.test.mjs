@@ -10,10 +10,12 @@
 //      added with a line manager, and their one-time password is shown once;
 //   4. the new user signs in (a second browser) with the one-time password and is kept on
 //      /account/password until they choose their own: a wrong current password is refused
-//      beside its field, then the change succeeds, they stay signed in and My work opens; the
-//      masthead links to the page for everyone;
-//   5. the administrator changes the user's role, then disables the account after a
-//      confirmation dialog: the user's next request ends their session;
+//      beside its field, and so are a common password and one holding their name; then the
+//      change succeeds, they stay signed in and My work opens; the masthead links to the page
+//      for everyone;
+//   5. the administrator changes the user's role, signs them out everywhere after a
+//      confirmation (the account stays active and they sign in again), then disables the
+//      account after a confirmation dialog: the user's next request ends their session;
 //   6. the administrator enables the account and resets its password: the new one-time
 //      password signs the user in, to choose their own again;
 //   7. no console errors (CSP violations show there) and no requests to other origins.
@@ -41,7 +43,8 @@ const suffix = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.flo
 const username = `starter.${suffix}`;
 const displayName = `Sam Starter ${suffix}`;
 const agencyCode = `BT-${suffix.toUpperCase()}`;
-const newPassword = `a long passphrase for ${suffix} that is easy to remember`;
+// No context word in it (the username, names, agencies): the server would refuse it.
+const newPassword = 'a long passphrase of ordinary words, easy to recall';
 let oneTimePassword = '';
 
 const starterBrowser = await launchBrowser();
@@ -185,7 +188,20 @@ const steps = [
     await starter.locator('.field__error', { hasText: 'Current password is not correct' }).waitFor();
     expectingRefusal = false;
     check((await starter.getByLabel('Current password').getAttribute('aria-invalid')) === 'true', 'the current password is not marked invalid');
+    // A common password, or one holding a context word, is refused beside the new password.
     await starter.getByLabel('Current password').fill(oneTimePassword);
+    for (const [weak, why] of [['Password1234', 'most commonly used'], [`Starter-${suffix}-2026`, 'easy to guess here']]) {
+      expectingRefusal = true;
+      await starter.getByLabel('New password', { exact: true }).fill(weak);
+      await starter.getByLabel('New password again').fill(weak);
+      await starter.getByRole('button', { name: 'Change the password' }).click();
+      await starter.locator('.field__error', { hasText: why }).waitFor();
+      expectingRefusal = false;
+      check((await starter.getByLabel('New password', { exact: true }).getAttribute('aria-invalid')) === 'true', 'the new password is not marked invalid');
+      check(!(await starter.locator('.error-summary').innerText()).includes(weak), 'the refusal repeats the password');
+    }
+    await starter.getByLabel('New password', { exact: true }).fill(newPassword);
+    await starter.getByLabel('New password again').fill(newPassword);
     await starter.getByRole('button', { name: 'Change the password' }).click();
     await starter.locator('.status-message', { hasText: 'Your password is changed' }).waitFor();
     await screenshot('03-password-changed', starter);
@@ -206,11 +222,20 @@ const steps = [
     await page.locator('.status-message', { hasText: 'account is changed' }).waitFor();
     check((await starterRow().innerText()).includes('Intelligence analyst'), 'the new role is not listed');
   }],
+  ['Sign out everywhere, after a confirmation, ends the user’s session and leaves the account (ASVS V7.4.5)', async () => {
+    await confirmWith(() => starterRow().getByRole('button', { name: `Sign out everywhere: ${displayName}` }).click(), 'Sign them out');
+    await page.locator('.status-message', { hasText: 'is signed out everywhere' }).waitFor();
+    check((await starterRow().innerText()).includes('Active'), 'the account is no longer active');
+    await screenshot('04-signed-out-everywhere');
+    await starter.reload();
+    await starter.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await starterSignsIn(newPassword, 'My work');
+  }],
   ['disabling, after a confirmation, ends the user’s session on their next request', async () => {
     await confirmWith(() => starterRow().getByRole('button', { name: `Disable ${displayName}` }).click(), 'Disable the account');
     await page.locator('.status-message', { hasText: 'sessions have ended' }).waitFor();
     check((await starterRow().innerText()).includes('Disabled'), 'the account is not shown disabled');
-    await screenshot('04-disabled');
+    await screenshot('05-disabled');
     expectingRefusal = true;
     await starter.reload();
     await starter.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();

@@ -18,7 +18,7 @@ const kRoleLabels = {
   admin: 'Administrator',
 };
 
-const { env, base, at, page, screenshot, run } = await startHarness({
+const { env, base, at, page, watch, launchBrowser, screenshot, axe, usableAtTabletWidth, run } = await startHarness({
   name: 'browser',
   users: { user: ['SG_USERNAME'] },
   screenshotPrefix: '',
@@ -130,6 +130,42 @@ const steps = [
     await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
     check(new URL(page.url()).pathname === '/', `reload left / for ${page.url()}`);
   }],
+  ['Your sessions lists this one and another sign-in, and ends the other at once (ASVS V7.5.2)', async () => {
+    // The same user signs in in a second browser, as on another computer.
+    const other = await (await launchBrowser()).newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const elsewhere = await other.newPage();
+    elsewhere.setDefaultTimeout(10_000);
+    watch(elsewhere);
+    await elsewhere.goto(at('/login'));
+    await elsewhere.getByLabel('Username', { exact: true }).fill(env.user.username);
+    await elsewhere.getByLabel('Password', { exact: true }).fill(env.user.password);
+    await elsewhere.getByRole('button', { name: 'Sign in' }).click();
+    await elsewhere.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+
+    await page.getByRole('banner').getByRole('link', { name: 'Your sessions' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your sessions' }).waitFor();
+    const rows = page.locator('.sessions-table tbody tr');
+    await rows.nth(1).waitFor();
+    check((await page.locator('tr[data-session="current"]').count()) === 1, 'not exactly one session is marked as this one');
+    check((await page.locator('tr[data-session="current"]').getByRole('button').count()) === 0, 'this session is offered an End button (Sign out ends it)');
+    const others = await page.locator('tr[data-session="other"]').count();
+    check(others >= 1, 'the other sign-in is not listed');
+    check(!(await page.content()).includes(env.user.password), 'the page holds the password');
+    await axe('the sessions page');
+    await usableAtTabletWidth('the sessions page');
+    await screenshot('05-sessions');
+
+    // End the newest other session: the second browser's.
+    await page.locator('tr[data-session="other"]').last().getByRole('button', { name: /^End/ }).click();
+    await page.locator('.status-message', { hasText: 'That session has ended' }).waitFor();
+    check(await page.locator('.status-message').evaluate((el) => el === document.activeElement), 'focus did not move to the outcome');
+    check((await page.locator('tr[data-session="other"]').count()) === others - 1, 'the ended session is still listed');
+    await elsewhere.reload();
+    await elsewhere.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Your sessions' }).waitFor();
+    await other.close();
+  }],
   ['signing out returns to /login', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(at('/login'));
@@ -139,7 +175,7 @@ const steps = [
     const token = (await signOut.allHeaders())['x-csrf-token'];
     check(token !== undefined && token !== '', 'DELETE /api/v1/session lacked X-CSRF-Token');
     await page.getByText('You have signed out.').waitFor();
-    await screenshot('05-signed-out');
+    await screenshot('06-signed-out');
   }],
   ['after sign-out / redirects to /login again', async () => {
     await page.goto(at('/'));
