@@ -71,7 +71,7 @@ struct ReviewerRemitApi : ::testing::Test {
   workflow::Actor system{"system:test", domain::Role::kMashCoordinator, "", ""};
   // Concern ids, and the cases they opened.
   std::string before, inside, after, health;
-  std::map<std::string, std::string> case_of;
+  std::map<std::string, std::string> case_of, task_of;
   Session reviewer, analyst;
 
   void SetUp() override {
@@ -89,8 +89,10 @@ struct ReviewerRemitApi : ::testing::Test {
     health =
         record("2026-11-16", sighting("NHS-NF", "Cat", "2013-02-02", "remithealth", "2026-11-15"));
     correct(before, "2026-11-20");  // A correction inside the period of a record from before it.
+    complete_first_task(before, "2026-11-21");  // Its task changes inside the period too.
     after = record("2026-12-05", sighting("NFP", "Lara", "2010-03-03", "remitafter", "2026-12-04"));
     correct(inside, "2026-12-06");  // A correction after the period of a record inside it.
+    complete_first_task(inside, "2026-12-07");  // Its task changes after the period.
     w.clock.set(at("2026-12-10T10:00:00Z"));
 
     auto tx = w.store->begin(storage::TxMode::kRead).value();
@@ -137,6 +139,19 @@ struct ReviewerRemitApi : ::testing::Test {
                                   .payload = "{}"})
                     .ok());
     ASSERT_TRUE(tx->commit().ok());
+  }
+
+  // Completes the first task on the concern's case on `day` (late), so its inbox row and its
+  // record change then.
+  void complete_first_task(const std::string& concern, const std::string& day) {
+    w.clock.set(at((day + "T10:00:00Z").c_str()));
+    auto tasks = w.casework.inbox(system, {.case_id = case_of.at(concern), .open_only = true});
+    ASSERT_TRUE(tasks.ok());
+    ASSERT_FALSE(tasks->empty());
+    task_of[concern] = tasks->front().id;
+    auto done = w.casework.complete_task(
+        system, tasks->front().id, core::Date::parse_iso(day).value(), "Done late in a test.");
+    ASSERT_TRUE(done.ok()) << done.error().message << " " << done.error().field;
   }
 
   Response get(const std::string& target, const Session& s) {
@@ -205,10 +220,15 @@ TEST_F(ReviewerRemitApi, ListsSearchAndReportsShowOnlyThePeriod) {
   EXPECT_NE(cases.body.find(case_of[inside]), std::string::npos);
   EXPECT_TRUE(names_nothing_hidden(cases.body));
 
+  // A task made inside the period and completed after it is listed; one made before the
+  // period and completed inside it is not.
   auto inbox = get("/api/v1/inbox?inbox=all&status=all", reviewer);
   ASSERT_EQ(inbox.status, 200);
-  EXPECT_NE(inbox.body.find(case_of[inside]), std::string::npos);
+  EXPECT_NE(inbox.body.find(task_of[inside]), std::string::npos);
+  EXPECT_EQ(inbox.body.find(task_of[before]), std::string::npos);
   EXPECT_TRUE(names_nothing_hidden(inbox.body));
+  EXPECT_EQ(get("/api/v1/records/" + task_of[inside], reviewer).status, 200);
+  EXPECT_EQ(get("/api/v1/records/" + task_of[before], reviewer).status, 403);
 
   auto found = get_json("/api/v1/search/concerns?q=remitinside", reviewer);
   ASSERT_EQ(found["items"].size(), 1u);
