@@ -11,6 +11,7 @@
 #include "network/access.h"
 #include "network/export.h"
 #include "workflow/need_to_know.h"
+#include "workflow/network_viewer.h"
 #include "workflow/people.h"
 
 namespace sg::api {
@@ -18,19 +19,18 @@ namespace {
 
 using nlohmann::json;
 
-// The viewer, with the agencies whose concerns the access policy lets them see today.
+// The viewer as the access policy sees them today (workflow::network_viewer); one who
+// cannot be loaded sees nothing.
 network::Viewer viewer_of(storage::Store& store, const core::Clock& clock,
                           const access::Principal& p) {
-  network::Viewer viewer{p.user.id, p.user.role, p.user.agency_id, std::set<std::string>{}};
+  network::Viewer none{p.user.id, p.user.role, p.user.agency_id, std::set<std::string>{}};
   auto tx = store.begin(storage::TxMode::kRead);
-  if (!tx.ok()) return viewer;  // Sees nothing.
-  auto need = workflow::NeedToKnow::load(**tx, actor_of(p), clock.now());
-  auto agencies = (*tx)->agencies();
-  if (!need.ok() || !agencies.ok()) return viewer;
-  for (const auto& a : *agencies) {
-    if (need->may_see_agency(a.id, domain::Category::kConcerns)) viewer.agencies->insert(a.id);
-  }
-  return viewer;
+  if (!tx.ok()) return none;
+  auto actor = actor_of(p);
+  auto need = workflow::NeedToKnow::load(**tx, actor, clock.now());
+  if (!need.ok()) return none;
+  auto viewer = workflow::network_viewer(**tx, actor, *need);
+  return viewer.ok() ? *viewer : none;
 }
 
 // The link graph as known at an instant: the concerns recorded by then, each as its version
@@ -57,7 +57,8 @@ core::Result<PastGraph> past_graph(const Services& services, core::Timestamp at)
   PastGraph past;
   past.graph = std::make_unique<network::LinkGraph>(identity);
   for (const auto& c : people ? people->concerns : exact) {
-    past.graph->add_concern(c.version.record_id, c.version.agency_id, c.concern);
+    past.graph->add_concern(c.version.record_id, c.version.agency_id, c.concern,
+                            c.first_recorded_at);
   }
   past.analytics = std::make_unique<network::Analytics>(*past.graph);
   return past;

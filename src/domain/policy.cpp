@@ -105,8 +105,7 @@ bool holds(const Grants& g, const RecordFacts& r, Basis basis) {
     case B::kCaseTeam:
       return contains(r.case_ids, g.case_teams);
     case B::kReviewerScope:
-      return g.reviewer && g.reviewer->agency_ids.contains(r.agency_id) &&
-             r.recorded_at >= g.reviewer->from && r.recorded_at < g.reviewer->to;
+      return g.reviewer && g.reviewer->covers(r.agency_id, r.recorded_at);
     case B::kBreakGlass:
       return g.break_glass.contains(r.record_id) || contains(r.case_ids, g.break_glass);
     case B::kNone:

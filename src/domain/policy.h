@@ -113,7 +113,8 @@ struct RecordFacts {
   std::string kind;
   std::string agency_id;
   Marking marking = Marking::kOfficialSensitive;
-  core::Timestamp recorded_at;        // When it was first recorded (reviewer periods).
+  core::Timestamp recorded_at;        // When it was first recorded (reviewer periods):
+                                      // version 1's time, whichever version is read.
   std::vector<std::string> case_ids;  // The cases it belongs to (itself, for a case).
 };
 
@@ -128,6 +129,15 @@ struct Restriction {
 struct ReviewerScope {
   std::set<std::string> agency_ids;
   core::Timestamp from, to;  // Records first recorded in [from, to).
+
+  // The remit's one rule, on every read path (records, lists, search, counts, the person
+  // index, the link graph): true when a record of `agency_id` first recorded at
+  // `first_recorded` (its version 1, not a later correction) is inside the remit.
+  bool covers(std::string_view agency_id, core::Timestamp first_recorded) const {
+    return agency_ids.contains(std::string(agency_id)) && first_recorded >= from &&
+           first_recorded < to;
+  }
+  friend bool operator==(const ReviewerScope&, const ReviewerScope&) = default;
 };
 
 // Everything about one user that bears on their need to know, loaded afresh for each request

@@ -20,6 +20,7 @@ bool may_see_agency(const Viewer& viewer, std::string_view agency_id) {
 Scope scope_for(const LinkGraph& graph, const Viewer& viewer, const Window& window) {
   Scope scope;
   scope.window = window;
+  scope.remit = viewer.remit;
   if (viewer.is_system()) {
     scope.all_agencies = true;
     return scope;

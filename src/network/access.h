@@ -1,10 +1,11 @@
 // Who may query the link graph, and what they may see in it. Every graph query draws only
 // on records the caller may see, and is logged as a consultation (DPA 2018 s.62).
 //
-// Visibility is decided in one place, may_see_agency: today a record is visible to users of
-// the agency that recorded it (and to the system itself). Sharing agreements between
-// agencies (issue #6) extend that function and nothing else; scope_for, and through it
-// every snapshot, path and export, follows.
+// Visibility is decided in one place, may_see_agency: a record is visible to users of the
+// agency that recorded it (and to the system itself), or of the agencies the access policy
+// lists in Viewer::agencies; a reviewer's remit also bounds the period, by the rule every
+// other read path uses (domain::ReviewerScope::covers). scope_for, and through it every
+// snapshot, path and export, follows.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 
 #include "audit/ledger.h"
 #include "domain/access_types.h"
+#include "domain/policy.h"
 #include "network/graph.h"
 #include "storage/store.h"
 
@@ -30,6 +32,9 @@ struct Viewer {
   // sharing agreements for concerns, a reviewer's remit); the API fills it per request.
   // Unset: the viewer's own agency only.
   std::optional<std::set<std::string>> agencies;
+  // An independent reviewer's remit (workflow::NeedToKnow::remit): beside its agencies, only
+  // concerns first recorded within its period are admitted. Unset for everyone else.
+  std::optional<domain::ReviewerScope> remit;
   bool is_system() const { return user_id.rfind("system:", 0) == 0; }
 };
 
@@ -40,7 +45,8 @@ core::Status require_query(const Viewer& viewer);
 // True when `viewer` may see records of agency `agency_id`. The single visibility rule.
 bool may_see_agency(const Viewer& viewer, std::string_view agency_id);
 
-// The scope of a viewer's query over `graph` in `window`: the agencies they may see.
+// The scope of a viewer's query over `graph` in `window`: the agencies they may see and,
+// for a reviewer, their remit.
 Scope scope_for(const LinkGraph& graph, const Viewer& viewer, const Window& window);
 
 // Appends one "consultation" ledger event for a graph query, in its own transaction:

@@ -24,9 +24,16 @@ double combined_weight(double current, double add) { return 1.0 - (1.0 - current
 json roles_json(const Entity& e, const Scope& scope) {
   std::set<std::string> roles;
   for (const auto& m : e.mentions) {
-    if (!m.role.empty() && scope.admits(m.agency_id, m.date)) roles.insert(m.role);
+    if (!m.role.empty() && scope.admits(m)) roles.insert(m.role);
   }
   return roles;
+}
+
+// The graph's version counts every change, whoever recorded it: only a viewer who sees
+// everything (the system) is told it; for anyone else it would count records hidden from them.
+json version_shown(const GraphData& data, const Scope& scope) {
+  if (scope.all_agencies && !scope.remit) return data.version;
+  return nullptr;
 }
 
 }  // namespace
@@ -36,7 +43,7 @@ json entity_summary(const Entity& e, const Scope& scope) {
       {"id", e.id}, {"kind", entity_kind_name(e.kind)}, {"label", e.label}, {"detail", e.detail}};
   if (e.kind == EntityKind::kPerson) {
     out["roles"] = roles_json(e, scope);
-    out["record_ids"] = e.record_ids;
+    out["record_ids"] = admitted_record_ids(e, scope);
   }
   if (e.kind == EntityKind::kLocation) out["postcode"] = e.postcode;
   return out;
@@ -45,7 +52,7 @@ json entity_summary(const Entity& e, const Scope& scope) {
 json evidence_json(const Link& link, const Scope& scope) {
   std::vector<const Evidence*> admitted;
   for (const auto& ev : link.evidence) {
-    if (scope.admits(ev.agency_id, ev.date)) admitted.push_back(&ev);
+    if (scope.admits(ev)) admitted.push_back(&ev);
   }
   std::stable_sort(admitted.begin(), admitted.end(),
                    [](const Evidence* a, const Evidence* b) { return a->date < b->date; });
@@ -93,13 +100,13 @@ std::vector<std::uint32_t> exploitation_children(const GraphData& data, const Sn
   const auto& person = data.entities[vs[suspect].entity];
   std::set<std::string_view> as_suspect;  // Concerns naming them as suspect or associate.
   for (const auto& m : person.mentions) {
-    if ((m.role == "suspect" || m.role == "associate") && scope.admits(m.agency_id, m.date)) {
+    if ((m.role == "suspect" || m.role == "associate") && scope.admits(m)) {
       as_suspect.insert(m.concern_id);
     }
   }
   auto any = [&](const Link& link, bool suspect_side, auto&& accept) {
     for (const auto& ev : link.evidence) {
-      if (!scope.admits(ev.agency_id, ev.date)) continue;
+      if (!scope.admits(ev)) continue;
       if (suspect_side && !as_suspect.contains(ev.concern_id)) continue;
       if (accept(ev.type)) return true;
     }
@@ -141,7 +148,7 @@ std::shared_ptr<const Snapshot> Snapshot::build(const GraphData& data, const Sco
     const auto& e = data.entities[i];
     bool admitted = false;
     for (const auto& m : e.mentions) {
-      if (scope.admits(m.agency_id, m.date)) {
+      if (scope.admits(m)) {
         admitted = true;
         break;
       }
@@ -156,7 +163,7 @@ std::shared_ptr<const Snapshot> Snapshot::build(const GraphData& data, const Sco
     if (u == kAbsent || v == kAbsent) continue;
     double weight = 0;
     for (const auto& ev : link.evidence) {
-      if (scope.admits(ev.agency_id, ev.date)) {
+      if (scope.admits(ev)) {
         weight = combined_weight(weight, confidence_weight(ev.confidence));
       }
     }
@@ -306,7 +313,8 @@ std::shared_ptr<const Snapshot> Analytics::snapshot(const Scope& scope) {
     std::lock_guard lock(cache_mu_);
     for (auto it = cache_.begin(); it != cache_.end(); ++it) {
       if (it->version == version && it->scope.window == scope.window &&
-          it->scope.all_agencies == scope.all_agencies && it->scope.agencies == scope.agencies) {
+          it->scope.all_agencies == scope.all_agencies && it->scope.agencies == scope.agencies &&
+          it->scope.remit == scope.remit) {
         cache_.splice(cache_.begin(), cache_, it);
         return cache_.front().snapshot;
       }
@@ -390,7 +398,7 @@ core::Result<json> Analytics::communities(const Scope& scope, std::size_t limit,
     }
     return json{{"algorithm", "leiden_modularity"},
                 {"seed", options_.seed},
-                {"graph_version", data.version},
+                {"graph_version", version_shown(data, scope)},
                 {"entities", vs.size()},
                 {"links", snap->edges().size()},
                 {"groups", ranked.size()},
@@ -593,7 +601,7 @@ core::Result<json> Analytics::key_players(const Scope& scope, std::size_t limit)
                      {"measure_ranks", ranks},
                      {"top_in", because}});
     }
-    return json{{"graph_version", data.version},
+    return json{{"graph_version", version_shown(data, scope)},
                 {"suspects", std::count_if(vs.begin(), vs.end(),
                                            [](const Snapshot::Vertex& x) { return x.suspect; })},
                 {"players", groups.size()},
@@ -641,7 +649,7 @@ core::Result<json> Analytics::hot_spots(const Scope& scope, std::size_t limit) {
                      {"children", spots[r].children.size()},
                      {"child_ids", children}});
     }
-    return json{{"graph_version", data.version}, {"hot_spots", out}};
+    return json{{"graph_version", version_shown(data, scope)}, {"hot_spots", out}};
   });
 }
 
@@ -721,7 +729,7 @@ core::Result<json> Analytics::neighbourhood(const Scope& scope, std::string_view
     }
     return json{{"entity", entity_summary(data.entities[vs[source].entity], scope)},
                 {"k", k},
-                {"graph_version", data.version},
+                {"graph_version", version_shown(data, scope)},
                 {"children", children}};
   });
 }
@@ -739,7 +747,7 @@ core::Result<json> Analytics::entity(const Scope& scope, std::string_view id) {
                        {"evidence", evidence_json(data.links[e.link], scope)}});
     }
     return json{{"entity", entity_summary(data.entities[vs[v].entity], scope)},
-                {"graph_version", data.version},
+                {"graph_version", version_shown(data, scope)},
                 {"links", links}};
   });
 }

@@ -52,7 +52,7 @@ struct LinkFacts {
 LinkFacts facts(const Link& link, const Scope& scope) {
   LinkFacts f;
   for (const auto& ev : link.evidence) {
-    if (!scope.admits(ev.agency_id, ev.date)) continue;
+    if (!scope.admits(ev)) continue;
     f.types.insert(ev.type);
     f.concerns.insert(ev.concern_id);
     auto d = ev.date.iso();
@@ -73,7 +73,7 @@ std::string join(const std::set<std::string>& items, std::string_view sep) {
 std::string roles_of(const Entity& e, const Scope& scope) {
   std::set<std::string> roles;
   for (const auto& m : e.mentions) {
-    if (!m.role.empty() && scope.admits(m.agency_id, m.date)) roles.insert(m.role);
+    if (!m.role.empty() && scope.admits(m)) roles.insert(m.role);
   }
   return join(roles, " ");
 }
@@ -216,7 +216,8 @@ ExportSummary write_i2(Analytics& analytics, const LinkGraph& graph, const Scope
   return visit(
       analytics, graph, scope,
       [&](const Entity& e) {
-        std::set<std::string> records(e.record_ids.begin(), e.record_ids.end());
+        auto admitted = admitted_record_ids(e, scope);
+        std::set<std::string> records(admitted.begin(), admitted.end());
         row(entities, {e.id, std::string(i2_type(e.kind)), e.label, e.detail, roles_of(e, scope),
                        e.address, e.postcode, join(records, " ")});
       },

@@ -80,7 +80,7 @@ std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
 
 bool role_in(const Entity& entity, const Scope& scope, std::initializer_list<std::string_view> r) {
   for (const auto& m : entity.mentions) {
-    if (std::find(r.begin(), r.end(), m.role) != r.end() && scope.admits(m.agency_id, m.date)) {
+    if (std::find(r.begin(), r.end(), m.role) != r.end() && scope.admits(m)) {
       return true;
     }
   }
@@ -91,13 +91,15 @@ bool role_in(const Entity& entity, const Scope& scope, std::initializer_list<std
 class ConcernWriter {
  public:
   ConcernWriter(GraphData& data, const PersonIdentity& identity, std::string_view concern_id,
-                std::string_view agency_id, const domain::Concern& concern)
+                std::string_view agency_id, const domain::Concern& concern,
+                core::Timestamp recorded_at)
       : data_(data),
         identity_(identity),
         concern_id_(concern_id),
         agency_id_(agency_id),
         concern_(concern),
-        received_(core::london_date(concern.received_at)) {}
+        received_(core::london_date(concern.received_at)),
+        recorded_at_(recorded_at) {}
 
   std::vector<std::uint32_t> write() {
     const json& doc = concern_.document;
@@ -208,6 +210,7 @@ class ConcernWriter {
     if (!person->record_id.empty() && std::find(e.record_ids.begin(), e.record_ids.end(),
                                                 person->record_id) == e.record_ids.end()) {
       e.record_ids.push_back(person->record_id);
+      e.record_id_concerns.emplace_back(concern_id_);
     }
     if (e.descriptions.empty() || e.descriptions.back().concern_id != concern_id_) {
       e.descriptions.push_back(describe(*person, concern_id_, received_));
@@ -244,7 +247,8 @@ class ConcernWriter {
       if (it->role == role) seen = true;
     }
     if (!seen) {
-      e.mentions.push_back({std::string(concern_id_), std::string(agency_id_), received_, role});
+      e.mentions.push_back(
+          {std::string(concern_id_), std::string(agency_id_), received_, role, recorded_at_});
     }
     touched_.insert(idx);
     return idx;
@@ -265,7 +269,7 @@ class ConcernWriter {
       data_.incident[b].push_back(link);
     }
     data_.links[link].evidence.push_back(
-        {std::string(concern_id_), std::string(agency_id_), type, date, confidence});
+        {std::string(concern_id_), std::string(agency_id_), type, date, confidence, recorded_at_});
   }
 
   GraphData& data_;
@@ -274,6 +278,7 @@ class ConcernWriter {
   std::string_view agency_id_;
   const domain::Concern& concern_;
   core::Date received_;
+  core::Timestamp recorded_at_;
   std::map<std::string, std::uint32_t> refs_;
   std::map<std::string, std::pair<const domain::RecordedPerson*, std::string>> pending_;
   std::set<std::string> excluded_;
@@ -339,6 +344,24 @@ bool is_child(const Entity& entity, const Scope& scope) {
   return entity.kind == EntityKind::kPerson && role_in(entity, scope, {"child"});
 }
 
+bool admits_concern(const Entity& entity, const Scope& scope, std::string_view concern_id) {
+  for (const auto& m : entity.mentions) {
+    if (m.concern_id == concern_id && scope.admits(m)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> admitted_record_ids(const Entity& entity, const Scope& scope) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < entity.record_ids.size(); ++i) {
+    if (i < entity.record_id_concerns.size() &&
+        admits_concern(entity, scope, entity.record_id_concerns[i])) {
+      out.push_back(entity.record_ids[i]);
+    }
+  }
+  return out;
+}
+
 bool is_suspect(const Entity& entity, const Scope& scope) {
   return entity.kind == EntityKind::kPerson && role_in(entity, scope, {"suspect", "associate"});
 }
@@ -348,11 +371,13 @@ LinkGraph::LinkGraph(std::shared_ptr<const PersonIdentity> identity)
 
 std::vector<std::uint32_t> LinkGraph::add_concern(std::string_view concern_id,
                                                   std::string_view agency_id,
-                                                  const domain::Concern& concern) {
+                                                  const domain::Concern& concern,
+                                                  core::Timestamp recorded_at) {
   std::unique_lock lock(mu_);
   if (!data_.concerns.insert(std::string(concern_id)).second) return {};
   data_.agencies.insert(std::string(agency_id));
-  auto touched = ConcernWriter(data_, *identity_, concern_id, agency_id, concern).write();
+  auto touched =
+      ConcernWriter(data_, *identity_, concern_id, agency_id, concern, recorded_at).write();
   ++data_.version;
   return touched;
 }
@@ -374,6 +399,7 @@ bool LinkGraph::forget_concern(std::string_view concern_id) {
     e.postcode.clear();
     e.address.clear();
     e.record_ids.clear();
+    e.record_id_concerns.clear();
     e.descriptions.clear();
   }
   ++data_.version;
@@ -394,7 +420,10 @@ core::Status LinkGraph::load(storage::Store& store, core::Timestamp now) {
     if (!concern.ok()) {
       return core::data_loss("stored concern " + record.record_id + " no longer parses");
     }
-    add_concern(record.record_id, record.agency_id, *concern);
+    // A reviewer's period turns on when the concern was first recorded, not corrected.
+    auto first = record.recorded_at;
+    if (record.version > 1) first = SG_TRY(tx->first_recorded_at(record.record_id));
+    add_concern(record.record_id, record.agency_id, *concern, first);
     return {};
   });
 }

@@ -17,6 +17,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "domain/concern.h"
+#include "domain/policy.h"
 #include "network/entity.h"
 #include "storage/store.h"
 
@@ -44,18 +45,6 @@ core::Result<Window> parse_window(std::optional<std::string_view> from,
                                   std::string_view from_field = "from",
                                   std::string_view to_field = "to");
 
-// What a query may draw on: evidence dated within the window, recorded by an admitted
-// agency. Build one with scope_for (network/access.h), not by hand, in request handling.
-struct Scope {
-  Window window;
-  bool all_agencies = false;
-  std::set<std::string> agencies;  // Agency ids, when !all_agencies.
-  bool admits(std::string_view agency_id, core::Date date) const {
-    return window.contains(date) &&
-           (all_agencies || agencies.find(std::string(agency_id)) != agencies.end());
-  }
-};
-
 // One source record behind a link.
 struct Evidence {
   std::string concern_id;  // The stored concern record.
@@ -64,6 +53,7 @@ struct Evidence {
                            // "recorded_address".
   core::Date date;         // The link's date, else the day the concern was received.
   Confidence confidence = Confidence::kCoOccurrence;
+  core::Timestamp recorded_at;  // When the concern was first recorded (reviewers' periods).
 };
 
 // One concern naming an entity, with the role a person had in it ("child", "suspect"...;
@@ -73,6 +63,25 @@ struct Mention {
   std::string agency_id;
   core::Date date;
   std::string role;
+  core::Timestamp recorded_at;  // When the concern was first recorded (reviewers' periods).
+};
+
+// What a query may draw on: evidence dated within the window, recorded by an admitted
+// agency and, for an independent reviewer, from a concern their remit covers (its agency and
+// when it was first recorded: domain::ReviewerScope::covers, the rule every other read path
+// applies). Build one with scope_for (network/access.h), not by hand, in request handling.
+struct Scope {
+  Window window;
+  bool all_agencies = false;
+  std::set<std::string> agencies;              // Agency ids, when !all_agencies.
+  std::optional<domain::ReviewerScope> remit;  // Set for a reviewer reading by their remit.
+  bool admits(std::string_view agency_id, core::Date date, core::Timestamp first_recorded) const {
+    return window.contains(date) &&
+           (all_agencies || agencies.find(std::string(agency_id)) != agencies.end()) &&
+           (!remit || remit->covers(agency_id, first_recorded));
+  }
+  bool admits(const Evidence& e) const { return admits(e.agency_id, e.date, e.recorded_at); }
+  bool admits(const Mention& m) const { return admits(m.agency_id, m.date, m.recorded_at); }
 };
 
 // What one concern says about who a person is, folded for comparison: the evidence on which
@@ -95,7 +104,8 @@ struct Entity {
   std::string detail;  // Location kind, account platform, vehicle make and colour.
   std::string postcode;
   std::string address;
-  std::vector<std::string> record_ids;  // Persons: the agencies' person-record ids.
+  std::vector<std::string> record_ids;          // Persons: the agencies' person-record ids.
+  std::vector<std::string> record_id_concerns;  // The concern that gave each of record_ids.
   std::vector<Mention> mentions;
   std::vector<PersonDescription> descriptions;  // Persons: one per concern naming them.
 };
@@ -121,6 +131,10 @@ struct GraphData {
   std::uint64_t version = 0;       // Bumped by every change.
 };
 
+// True when `scope` admits a mention of `entity` in concern `concern_id`.
+bool admits_concern(const Entity& entity, const Scope& scope, std::string_view concern_id);
+// The entity's person-record ids that come from concerns `scope` admits.
+std::vector<std::string> admitted_record_ids(const Entity& entity, const Scope& scope);
 // True when `entity` was named as a child in a mention `scope` admits.
 bool is_child(const Entity& entity, const Scope& scope);
 // True when `entity` was named as a suspect or associate in a mention `scope` admits.
@@ -135,10 +149,12 @@ class LinkGraph {
   // Adds what one stored concern records: its entities, its typed links, the attributes of
   // its persons (phone, address) and co-occurrence links between everyone it names other
   // than reporters and professionals. A concern id already added is ignored (the start-up
-  // load and the listener may both see it). Returns the indices of the entities touched.
-  // Thread-safe; takes the write lock.
+  // load and the listener may both see it). `recorded_at` is when the concern was first
+  // recorded (its version 1), on which a reviewer's remit turns. Returns the indices of the
+  // entities touched. Thread-safe; takes the write lock.
   std::vector<std::uint32_t> add_concern(std::string_view concern_id, std::string_view agency_id,
-                                         const domain::Concern& concern);
+                                         const domain::Concern& concern,
+                                         core::Timestamp recorded_at = {});
 
   // Forgets an erased concern (MoPI review; workflow::Retention): its mentions, evidence and
   // descriptions leave every entity and link, so no snapshot, query or export admits them,

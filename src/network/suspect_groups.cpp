@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include "network/analytics.h"
 #include "resolve/names.h"
@@ -159,13 +160,15 @@ SuspectGrouping group_possible_same_suspects(const GraphData& data, const Snapsh
   std::map<std::uint32_t, std::map<std::uint32_t, std::set<Context>>> by_context;
   // A recorded home address, also when written without a postcode (no graph node then).
   std::map<std::string_view, std::set<std::uint32_t>> by_address;
+  // Each suspect's concerns the scope admits (any role).
+  std::unordered_map<std::uint32_t, std::set<std::string_view>> admitted_concerns;
   for (auto s : suspects) {
     const auto& person = data.entities[vs[s].entity];
     std::set<std::string_view> as_suspect;
     for (const auto& m : person.mentions) {
-      if ((m.role == "suspect" || m.role == "associate") && scope.admits(m.agency_id, m.date)) {
-        as_suspect.insert(m.concern_id);
-      }
+      if (!scope.admits(m)) continue;
+      admitted_concerns[s].insert(m.concern_id);
+      if (m.role == "suspect" || m.role == "associate") as_suspect.insert(m.concern_id);
     }
     for (const auto& d : person.descriptions) {
       if (!d.address.empty() && as_suspect.contains(d.concern_id)) by_address[d.address].insert(s);
@@ -175,7 +178,7 @@ SuspectGrouping group_possible_same_suspects(const GraphData& data, const Snapsh
       bool child = vs[n.vertex].child;
       if (vs[n.vertex].kind == EntityKind::kPerson && !child) continue;
       for (const auto& ev : link.evidence) {
-        if (!scope.admits(ev.agency_id, ev.date) || !as_suspect.contains(ev.concern_id)) continue;
+        if (!scope.admits(ev) || !as_suspect.contains(ev.concern_id)) continue;
         if (auto c = context_of(ev.type, child, data.entities[vs[n.vertex].entity])) {
           by_context[n.vertex][s].insert(*c);
         }
@@ -205,25 +208,31 @@ SuspectGrouping group_possible_same_suspects(const GraphData& data, const Snapsh
       for (auto j = std::next(i); j != living.end(); ++j) shared[{*i, *j}].insert(Context::kHome);
     }
   }
+  // Only what the scope admits may join or part two nodes: a concern the viewer may not see
+  // (another agency's, or outside a reviewer's period) is neither a description nor a sign
+  // that two men were named together.
+  auto admitted = [&](std::uint32_t u, std::string_view concern_id) {
+    return admitted_concerns[u].contains(concern_id);
+  };
   auto conflict = [&](std::uint32_t u, std::uint32_t v) {
     const auto& a = data.entities[vs[u].entity];
     const auto& b = data.entities[vs[v].entity];
-    for (const auto& m : a.mentions) {
-      for (const auto& n : b.mentions) {
-        if (m.concern_id == n.concern_id) return true;
-      }
+    for (auto concern : admitted_concerns[u]) {
+      if (admitted(v, concern)) return true;
     }
     for (const auto& x : a.descriptions) {
+      if (!admitted(u, x.concern_id)) continue;
       for (const auto& y : b.descriptions) {
-        if (descriptions_conflict(x, y)) return true;
+        if (admitted(v, y.concern_id) && descriptions_conflict(x, y)) return true;
       }
     }
     return false;
   };
   auto share_name = [&](std::uint32_t u, std::uint32_t v) {
     for (const auto& x : data.entities[vs[u].entity].descriptions) {
+      if (!admitted(u, x.concern_id)) continue;
       for (const auto& y : data.entities[vs[v].entity].descriptions) {
-        if (descriptions_share_name(x, y)) return true;
+        if (admitted(v, y.concern_id) && descriptions_share_name(x, y)) return true;
       }
     }
     return false;

@@ -812,12 +812,20 @@ core::Result<Report> Oversight::run(const workflow::Actor& actor, ReportKind kin
     Visible visible;
     if (!actor.is_system() && !domain::read_bases(actor.role).empty()) {
       auto need = SG_TRY(workflow::NeedToKnow::load(*tx, actor, ledger_.clock().now()));
-      visible = [need = std::move(need)](const domain::RecordVersion& v) {
+      visible = [need = std::move(need), &t = *tx](const domain::RecordVersion& v) {
+        // A reviewer's period turns on when the record was first recorded, whichever
+        // version the report reads; nobody else's basis does, so only they pay the read.
+        auto first = v.recorded_at;
+        if (need.remit() != nullptr) {
+          auto at = workflow::first_recorded_at(t, v);
+          if (!at.ok()) return false;
+          first = *at;
+        }
         return need.may_read({.record_id = v.record_id,
                               .kind = v.kind,
                               .agency_id = v.agency_id,
                               .marking = v.marking,
-                              .recorded_at = v.recorded_at});
+                              .recorded_at = first});
       };
     }
     report = SG_TRY(compute(*tx, kind, query, visible));

@@ -292,6 +292,9 @@ class Transaction {
       std::string_view record_id, std::optional<core::Timestamp> as_of = std::nullopt) = 0;
   virtual core::Result<std::vector<domain::RecordVersion>> record_history(
       std::string_view record_id) = 0;
+  // When the record's version 1 was recorded (a reviewer's period turns on it, whichever
+  // version is read). NotFound if the record has no version.
+  virtual core::Result<core::Timestamp> first_recorded_at(std::string_view record_id) = 0;
   // Calls `visit` with the current version of every record of `kind`, in record-id order
   // (UUIDv7 ids: oldest first). For in-memory indexes that rebuild from the store at start.
   // Stops at, and returns, the first error `visit` returns.

@@ -532,8 +532,9 @@ core::Result<IntakeResult> Casework::intake(storage::Transaction& tx, const Acto
   result.agency_id = agency_id;
   touched.push_back(result.concern_id);
   if (body.empty()) body = concern.document.dump();
-  SG_TRY(save_text(tx, result.concern_id, "concern", agency_id, std::move(body), 0, actor,
-                   concern.marking));
+  result.recorded_at = SG_TRY(save_text(tx, result.concern_id, "concern", agency_id,
+                                        std::move(body), 0, actor, concern.marking))
+                           .recorded_at;
   core::Date received = core::london_date(concern.received_at);
   // Who everyone is, before this concern's own mentions are written.
   auto who = SG_TRY(identify(tx, concern, result.concern_id, agency_id));
@@ -1234,7 +1235,15 @@ core::Result<std::vector<storage::WorkItem>> Casework::inbox(const Actor& actor,
   std::erase_if(items, [&](const storage::WorkItem& w) {
     if (w.kind == "audit_notice")
       return !allowed(actor.role, Action::kAcknowledgeAudit) && !actor.is_system();
-    return !need.may_see_work_item(w);
+    // A work item's row changes with its status; a reviewer's period turns on when its
+    // record was first recorded. Nobody else's basis does, so only they pay for the read.
+    auto first = w.updated_at;
+    if (need.remit() != nullptr) {
+      auto at = tx->first_recorded_at(w.id);
+      if (!at.ok()) return true;
+      first = *at;
+    }
+    return !need.may_see_work_item(w, first);
   });
   return items;
 }

@@ -35,7 +35,8 @@ struct IntakeResult {
   std::vector<std::string> case_ids;      // One per child, in the concern's order.
   std::vector<std::string> new_case_ids;  // The subset opened by this concern.
   std::vector<std::string> alert_ids;
-  std::string agency_id;  // The agency the concern was recorded under.
+  std::string agency_id;        // The agency the concern was recorded under.
+  core::Timestamp recorded_at;  // When it was recorded (its version 1).
 };
 
 class People;

@@ -7,6 +7,7 @@
 #include "domain/access_types.h"
 #include "network/access.h"
 #include "workflow/need_to_know.h"
+#include "workflow/network_viewer.h"
 
 namespace sg::workflow {
 namespace {
@@ -646,10 +647,7 @@ core::Result<PlaceDraft> ContextCases::place(storage::Transaction& tx, const Act
   auto none = core::invalid_argument("is not a place you may see", "place_entity_id");
   if (entity_id.empty() || entity_id.size() > 64) return none;
   auto need = SG_TRY(NeedToKnow::load(tx, actor, clock_.now()));
-  network::Viewer viewer{actor.user_id, actor.role, actor.agency_id, std::set<std::string>{}};
-  for (const auto& a : SG_TRY(tx.agencies())) {
-    if (need.may_see_agency(a.id, domain::Category::kConcerns)) viewer.agencies->insert(a.id);
-  }
+  auto viewer = SG_TRY(network_viewer(tx, actor, need));
   auto scope = network::scope_for(*graph_, viewer, {});
 
   struct ChildEntity {
@@ -670,7 +668,7 @@ core::Result<PlaceDraft> ContextCases::place(storage::Transaction& tx, const Act
     const auto& e = data.entities[it->second];
     f.location = e.kind == network::EntityKind::kLocation;
     for (const auto& m : e.mentions) {
-      if (scope.admits(m.agency_id, m.date)) {
+      if (scope.admits(m)) {
         f.visible = true;
         f.concern_ids.push_back(m.concern_id);
       }
@@ -684,7 +682,7 @@ core::Result<PlaceDraft> ContextCases::place(storage::Transaction& tx, const Act
       if (!network::is_child(other, scope)) continue;
       ChildEntity c{other.id, other.key, other.label, {}};
       for (const auto& m : other.mentions) {
-        if (m.role == "child" && scope.admits(m.agency_id, m.date)) {
+        if (m.role == "child" && scope.admits(m)) {
           c.concern_ids.push_back(m.concern_id);
         }
       }

@@ -75,14 +75,27 @@ bool NeedToKnow::may_see_case(const storage::CaseSummary& c) const {
                    .case_ids = {c.case_id}});
 }
 
-bool NeedToKnow::may_see_work_item(const storage::WorkItem& w) const {
+bool NeedToKnow::may_see_work_item(const storage::WorkItem& w,
+                                   core::Timestamp first_recorded) const {
   domain::RecordFacts facts{
-      .record_id = w.id, .kind = w.kind, .agency_id = w.agency_id, .recorded_at = w.updated_at};
+      .record_id = w.id, .kind = w.kind, .agency_id = w.agency_id, .recorded_at = first_recorded};
   if (!w.case_id.empty()) facts.case_ids.push_back(w.case_id);
   return may_read(facts);
 }
 
 bool NeedToKnow::may_see_agency(std::string_view agency_id, domain::Category category) const {
+  if (sees_agency_outside_remit(agency_id, category)) return true;
+  return remit() != nullptr && remit()->agency_ids.contains(std::string(agency_id));
+}
+
+bool NeedToKnow::may_see_agency(std::string_view agency_id, domain::Category category,
+                                core::Timestamp first_recorded) const {
+  if (sees_agency_outside_remit(agency_id, category)) return true;
+  return remit() != nullptr && remit()->covers(agency_id, first_recorded);
+}
+
+bool NeedToKnow::sees_agency_outside_remit(std::string_view agency_id,
+                                           domain::Category category) const {
   if (grants_.is_system()) return true;
   const auto& bases = domain::read_bases(grants_.role);
   auto has = [&](domain::Basis b) {
@@ -93,8 +106,22 @@ bool NeedToKnow::may_see_agency(std::string_view agency_id, domain::Category cat
     auto it = grants_.shared_with_me.find(std::string(agency_id));
     if (it != grants_.shared_with_me.end() && it->second.contains(category)) return true;
   }
-  return has(domain::Basis::kReviewerScope) && grants_.reviewer &&
-         grants_.reviewer->agency_ids.contains(std::string(agency_id));
+  return false;
+}
+
+const domain::ReviewerScope* NeedToKnow::remit() const {
+  if (grants_.is_system() || !grants_.reviewer) return nullptr;
+  const auto& bases = domain::read_bases(grants_.role);
+  if (std::find(bases.begin(), bases.end(), domain::Basis::kReviewerScope) == bases.end()) {
+    return nullptr;
+  }
+  return &*grants_.reviewer;
+}
+
+core::Result<core::Timestamp> first_recorded_at(storage::Transaction& tx,
+                                                const domain::RecordVersion& version) {
+  if (version.version <= 1) return version.recorded_at;
+  return tx.first_recorded_at(version.record_id);
 }
 
 core::Result<domain::RecordFacts> facts_of(storage::Transaction& tx,
@@ -104,7 +131,7 @@ core::Result<domain::RecordFacts> facts_of(storage::Transaction& tx,
                             .kind = version.kind,
                             .agency_id = version.agency_id,
                             .marking = version.marking,
-                            .recorded_at = version.recorded_at};
+                            .recorded_at = SG_TRY(first_recorded_at(tx, version))};
   if (version.kind == "case") {
     facts.case_ids.push_back(version.record_id);
   } else if (version.kind == "concern") {

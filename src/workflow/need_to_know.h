@@ -47,19 +47,40 @@ class NeedToKnow {
 
   // Shortcuts for list rows.
   bool may_see_case(const storage::CaseSummary& c) const;
-  bool may_see_work_item(const storage::WorkItem& w) const;
+  // `first_recorded`: when the work item's record was first recorded (first_recorded_at);
+  // only a reviewer's remit turns on it.
+  bool may_see_work_item(const storage::WorkItem& w, core::Timestamp first_recorded) const;
   // Records of `agency_id` in `category` with no case attached (the person index, graph
-  // nodes): true when the user may see that agency's records of that category.
+  // nodes): true when the user may see some of that agency's records of that category. For a
+  // reviewer that is only those first recorded within their remit's period: check each record
+  // with the overload below, or apply remit() to it.
   bool may_see_agency(std::string_view agency_id, domain::Category category) const;
+  // The same for one record of `agency_id` first recorded at `first_recorded` (version 1's
+  // time; see first_recorded_at): a reviewer's remit also needs it within their period.
+  bool may_see_agency(std::string_view agency_id, domain::Category category,
+                      core::Timestamp first_recorded) const;
+
+  // The remit the user reads by, when their role reads by a reviewer's remit and one is in
+  // force; null otherwise (system actors, other roles).
+  const domain::ReviewerScope* remit() const;
 
   const domain::Grants& grants() const { return grants_; }
 
  private:
+  // Own agency or a sharing agreement: the bases that open an agency's records whenever
+  // they were recorded.
+  bool sees_agency_outside_remit(std::string_view agency_id, domain::Category category) const;
+
   domain::Grants grants_;
 };
 
-// The facts of a stored record: its agency, marking, kind and the cases it belongs to (a
-// case itself; a concern's cases from the store; other case records from body.case_id).
+// When `version`'s record was first recorded: its own time for version 1, else version 1's.
+core::Result<core::Timestamp> first_recorded_at(storage::Transaction& tx,
+                                                const domain::RecordVersion& version);
+
+// The facts of a stored record: its agency, marking, kind, when it was first recorded and the
+// cases it belongs to (a case itself; a concern's cases from the store; other case records
+// from body.case_id).
 core::Result<domain::RecordFacts> facts_of(storage::Transaction& tx,
                                            const domain::RecordVersion& version,
                                            const nlohmann::json& body);

@@ -32,7 +32,8 @@ void NetworkAlerts::attach(Casework& casework) {
 
 core::Result<std::vector<std::string>> NetworkAlerts::on_concern(const domain::Concern& concern,
                                                                  const IntakeResult& result) {
-  auto touched = graph_.add_concern(result.concern_id, result.agency_id, concern);
+  auto touched =
+      graph_.add_concern(result.concern_id, result.agency_id, concern, result.recorded_at);
   // Alerts look at everything the partnership knows, whoever recorded it.
   network::Scope all{.window = {}, .all_agencies = true, .agencies = {}};
   auto candidates = graph_.read([&](const network::GraphData& data) {

@@ -23,29 +23,23 @@ core::Result<std::pair<std::string, std::string>> split_record_id(std::string_vi
   return std::pair{std::string(id.substr(0, colon)), std::string(id.substr(colon + 1))};
 }
 
-// The agency of a person record ("<concern id>:<ref>"), or empty when it cannot be read.
-std::string agency_of_record(storage::Transaction& tx, std::string_view record_id) {
-  auto parts = split_record_id(record_id);
-  if (!parts.ok()) return {};
-  auto version = tx.record(parts->first);
-  return version.ok() ? version->agency_id : std::string();
+// True when the viewer may know that the agency holds the concern `concern_id` (the person
+// index): need to know of its agency's person index, and for a reviewer, first recorded
+// within their remit's period.
+bool indexed_concern(storage::Transaction& tx, const NeedToKnow& need,
+                     std::string_view concern_id) {
+  auto version = tx.record(concern_id);
+  if (!version.ok()) return need.grants().is_system();
+  auto first = first_recorded_at(tx, *version);
+  return first.ok() &&
+         need.may_see_agency(version->agency_id, domain::Category::kPersonIndex, *first);
 }
 
-// True when the viewer may know that the agency holds this person record (the person index).
+// The same for a person record ("<concern id>:<ref>").
 bool indexed(storage::Transaction& tx, const NeedToKnow& need, std::string_view record_id) {
-  return need.may_see_agency(agency_of_record(tx, record_id), domain::Category::kPersonIndex);
-}
-
-// An independent reviewer's remit is a period of recorded records as well as agencies
-// (domain::ReviewerScope): a record first recorded outside it is outside their view.
-bool within_remit(const NeedToKnow& need, core::Timestamp first_recorded) {
-  const auto& g = need.grants();
-  if (g.is_system() || !g.reviewer) return true;
-  const auto& bases = domain::read_bases(g.role);
-  if (std::find(bases.begin(), bases.end(), domain::Basis::kReviewerScope) == bases.end()) {
-    return true;
-  }
-  return first_recorded >= g.reviewer->from && first_recorded < g.reviewer->to;
+  auto parts = split_record_id(record_id);
+  if (!parts.ok()) return need.grants().is_system();
+  return indexed_concern(tx, need, parts->first);
 }
 
 // The person `ref` in a concern document, or null.
@@ -104,7 +98,8 @@ core::Result<std::vector<KnownConcern>> concerns_known_at(storage::Transaction& 
   out.reserve(versions.size());
   for (auto& v : versions) {
     auto concern = SG_TRY(reparse(v));
-    out.push_back({std::move(v), std::move(concern)});
+    auto first = SG_TRY(first_recorded_at(tx, v));
+    out.push_back({std::move(v), std::move(concern), first});
   }
   return out;
 }
@@ -326,7 +321,7 @@ core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
           if (auto v = tx->record(parts->first); v.ok()) agency = v->agency_id;
         }
         if (agency == version->agency_id) continue;
-        if (!need.may_see_agency(agency, domain::Category::kPersonIndex)) continue;
+        if (!indexed(*tx, need, other)) continue;
         k.matches.push_back({other, k.entity_id, agency, e->probability, *e});
       }
     }
@@ -336,7 +331,7 @@ core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
       if (!e.ok() || !parts.ok()) continue;
       auto v = tx->record(parts->first);
       if (!v.ok() || v->agency_id == version->agency_id) continue;
-      if (!need.may_see_agency(v->agency_id, domain::Category::kPersonIndex)) continue;
+      if (!indexed_concern(*tx, need, parts->first)) continue;
       k.possible.push_back({c.record_l, matcher_.entity_of(c.record_l).value_or(""), v->agency_id,
                             c.probability, *e});
     }
@@ -488,10 +483,8 @@ core::Result<json> People::entity_as_of(const Actor& actor, std::string_view id,
     auto parts = SG_TRY(split_record_id(record_id));
     auto version = tx->record(parts.first, as_of);
     if (!version.ok()) continue;  // Erased since the matcher was loaded.
-    if (!need.may_see_agency(version->agency_id, domain::Category::kPersonIndex)) continue;
-    auto first = version->recorded_at;
-    if (version->version > 1) first = SG_TRY(tx->record_history(parts.first)).front().recorded_at;
-    if (!within_remit(need, first)) continue;
+    auto first = SG_TRY(first_recorded_at(*tx, *version));
+    if (!need.may_see_agency(version->agency_id, domain::Category::kPersonIndex, first)) continue;
     shown.push_back({record_id, parts.first, parts.second, std::move(*version)});
   }
   if (shown.empty()) return core::not_found("person not found");

@@ -51,6 +51,7 @@ struct SamePerson {
 struct KnownConcern {
   domain::RecordVersion version;
   domain::Concern concern;
+  core::Timestamp first_recorded_at;  // Version 1's time (a reviewer's period turns on it).
 };
 // Every concern recorded at or before `at`, each as its version stood then, in record-id order
 // (oldest first). Erased records are absent: erasure blanks every version (MoPI). DataLoss for

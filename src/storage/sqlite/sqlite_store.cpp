@@ -593,6 +593,14 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Result<core::Timestamp> first_recorded_at(std::string_view record_id) override {
+    auto s = SG_TRY(conn_->prepare(
+        "SELECT recorded_at FROM record_versions WHERE record_id = ?1 ORDER BY version LIMIT 1"));
+    s.bind(1, record_id);
+    if (!SG_TRY(s.step())) return core::not_found("record not found");
+    return core::from_micros(s.integer(0));
+  }
+
   core::Status for_each_record(
       std::string_view kind,
       const std::function<core::Status(const domain::RecordVersion&)>& visit) override {

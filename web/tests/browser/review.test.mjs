@@ -16,7 +16,9 @@
 //   7. "as known at" (issue 6): after a moment D, a fourth child is seen in the vehicle and the
 //      analyst joins the suspect's two records ("same"); the independent reviewer, given a
 //      remit over the agency, opens the suspect's person page and the vehicle's link chart now
-//      and as known at D, where neither the later record nor the later decision shows;
+//      and as known at D, where neither the later record nor the later decision shows; with
+//      the remit's period moved to before these records were made, the reviewer sees neither
+//      the vehicle (hot spots, the chart) nor the suspect (his person page is "not found");
 //   8. no console errors (CSP violations show there) and no requests to other origins.
 //
 // axe-core checks each page (serious and critical violations fail the step); screenshots go
@@ -30,13 +32,17 @@ import { check, startHarness } from './harness.mjs';
 
 /** Set while a decision is refused on purpose. */
 let expectingConflict = false;
+/** Set while a person outside the reviewer's remit is opened on purpose (404). */
+let expectingNotFound = false;
 
 const { env, page, screenshot, axe, usableAtTabletWidth, signIn, signOut, postJson, run } = await startHarness({
   name: 'review',
   users: { mash: ['SG_MASH_USER', 'SG_USERNAME'], analyst: ['SG_ANALYST_USER'], manager: ['SG_MANAGER_USER'], reviewer: ['SG_REVIEWER_USER'], admin: ['SG_ADMIN_USER'] },
-  // The conflict step is refused on purpose (412), and the browser logs the refusal.
+  // The conflict step is refused on purpose (412), and a person outside the reviewer's remit
+// is not found on purpose (404); the browser logs both.
   expectedError: (text, where) =>
-    expectingConflict && text.includes('status of 412') && /\/api\/v1\/review-queue\/[^/]+\/decision$/.test(where),
+    (expectingConflict && text.includes('status of 412') && /\/api\/v1\/review-queue\/[^/]+\/decision$/.test(where)) ||
+    (expectingNotFound && text.includes('status of 404') && /\/api\/v1\/persons\/[^/]+$/.test(where)),
 });
 
 // Made-up people, unique per run so nothing from other runs looks like them.
@@ -340,6 +346,51 @@ const steps = [
     await usableAtTabletWidth('the link chart as known at D');
     await screenshot('07-chart-as-known');
     await signOut();
+  }],
+  ['a remit whose period ended before these records were made shows the reviewer neither the vehicle nor the suspect', async () => {
+    await signIn(env.admin);
+    const remits = await page.evaluate(async ([from, to]) => {
+      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+      const users = await (await fetch('/api/v1/users', { credentials: 'same-origin' })).json();
+      const statuses = [];
+      for (const u of /** @type {Array<{ id: string, role: string }>} */ (users.items)) {
+        if (u.role !== 'reviewer') continue;
+        const r = await fetch(`/api/v1/users/${encodeURIComponent(u.id)}/review-scope`, {
+          method: 'PUT',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+          body: JSON.stringify({ agencies: ['NCS'], from, to }),
+        });
+        statuses.push(r.status);
+      }
+      return statuses;
+    }, /** @type {const} */ ([dayIso(90), dayIso(31)]));
+    check(remits.length > 0 && remits.every((s) => s === 200), `moving the reviewer's period returned ${remits.join(', ')}`);
+    await signOut();
+    await signIn(env.reviewer);
+    expectingNotFound = true;
+    const seen = await page.evaluate(async ([plate, record]) => {
+      const spots = await (await fetch('/api/v1/network/hot-spots?limit=1000', { credentials: 'same-origin' })).json();
+      const players = await (await fetch('/api/v1/network/key-players?limit=1000', { credentials: 'same-origin' })).json();
+      const person = await fetch(`/api/v1/persons/${encodeURIComponent(record)}`, { credentials: 'same-origin' });
+      return {
+        spot: (/** @type {Array<{ entity: { label: string } }>} */ (spots.hot_spots ?? [])).some((s) => s.entity.label === plate),
+        players: (players.key_players ?? []).length,
+        person: person.status,
+      };
+    }, /** @type {const} */ ([registration, suspectRecord]));
+    check(!seen.spot, 'the vehicle is among the hot spots of a reviewer whose period ended before it was recorded');
+    check(seen.person === 404, `the suspect's person record answers ${seen.person}, not 404, outside the period`);
+    await page.goto(new URL(`/persons/${encodeURIComponent(suspectRecord)}`, env.baseUrl).toString());
+    await page.getByRole('heading', { level: 1, name: 'Person not found' }).waitFor();
+    await page.goto(new URL('/network', env.baseUrl).toString());
+    const spotsSection = page.locator('section[aria-labelledby="spots-heading"]');
+    await spotsSection.waitFor();
+    check(!(await spotsSection.innerText()).includes(registration), 'the link chart’s hot spots name the vehicle outside the period');
+    await axe('the link chart outside the period');
+    await signOut();
+    // The browser reports the 404 asynchronously; by now it has.
+    expectingNotFound = false;
   }],
 ];
 
