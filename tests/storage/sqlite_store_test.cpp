@@ -491,7 +491,7 @@ TEST(SqliteStore, MigratingToSchema13AddsSecondFactorsAndKeepsAccounts) {
     sqlite3_close(db);
   }
   auto store = open_sqlite_store(path, OpenMode::kExistingOnly).value();
-  EXPECT_EQ(store->schema_version(), 13);
+  EXPECT_EQ(store->schema_version(), kSchemaVersion);
   auto tx = store->begin(TxMode::kWrite).value();
   EXPECT_EQ(tx->user("u1").value().username, "someone");
   EXPECT_FALSE(tx->second_factor("u1").value().has_value());

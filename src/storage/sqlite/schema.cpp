@@ -373,8 +373,26 @@ CREATE TABLE pending_sign_ins (
 CREATE INDEX pending_sign_ins_by_user ON pending_sign_ins(user_id);
 )sql";
 
-constexpr std::array<std::string_view, 13> kMigrations = {kV1, kV2, kV3,  kV4,  kV5,  kV6, kV7,
-                                                          kV8, kV9, kV10, kV11, kV12, kV13};
+// Version 14: indexes that hand the per-request look-ups their rows already in the order they
+// ask for, so SQLite builds no temporary b-tree to sort them. Every request loads the caller's
+// grants (five look-ups, for need to know), and every concern reads its subject's open case
+// and open task; each temporary b-tree cost about as much as the look-up itself, some 8% of
+// a concern's intake.
+constexpr std::string_view kV14 = R"sql(
+DROP INDEX grants_by_grantee;
+DROP INDEX grants_by_object;
+CREATE INDEX grants_by_grantee ON grants(kind, grantee, created_at, id);
+CREATE INDEX grants_by_object ON grants(kind, object, created_at, id);
+CREATE INDEX grants_by_kind ON grants(kind, created_at, id);
+DROP INDEX cases_by_subject;
+CREATE INDEX cases_by_subject ON cases(subject_key, status, opened_at);
+DROP INDEX work_items_by_subject;
+CREATE INDEX work_items_by_subject
+  ON work_items(subject_key, subkind, status, due_date IS NULL, due_date, updated_at);
+)sql";
+
+constexpr std::array<std::string_view, 14> kMigrations = {kV1, kV2, kV3,  kV4,  kV5,  kV6,  kV7,
+                                                          kV8, kV9, kV10, kV11, kV12, kV13, kV14};
 
 }  // namespace
 
