@@ -79,7 +79,8 @@ void App::add_casework_routes() {
                                {"alert_ids", r->alert_ids}};
                    // "Known to N other agency records": each child's and person's matches.
                    if (services_.people) {
-                     auto known = services_.people->known_to(actor, r->concern_id);
+                     auto known =
+                         services_.people->known_to(actor, r->concern, r->concern_id, r->agency_id);
                      if (known.ok()) out["people"] = workflow::known_to_json(*known);
                    }
                    return json_response(201, out);

@@ -397,8 +397,8 @@ core::Result<domain::Concern> Casework::validate(const json& document,
   return parsed;
 }
 
-core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const json& document,
-                                                    const AlsoWrite& also) {
+core::Result<RecordedConcern> Casework::record_concern(const Actor& actor, const json& document,
+                                                       const AlsoWrite& also) {
   SG_TRY(require(actor, Action::kRaiseConcern));
   auto concern = SG_TRY(validate(document, ""));
   // Serialised before taking the writer's turn, which every write in the server shares.
@@ -414,7 +414,7 @@ core::Result<IntakeResult> Casework::record_concern(const Actor& actor, const js
   SG_TRY(tx->commit());
   if (people_) people_->add_concern(concern, result.concern_id, result.agency_id);
   for (const auto& listener : listeners_) listener(concern, result);
-  return result;
+  return RecordedConcern{std::move(result), std::move(concern)};
 }
 
 core::Result<std::vector<IntakeResult>> Casework::import_concerns(const Actor& actor,

@@ -39,6 +39,12 @@ struct IntakeResult {
   core::Timestamp recorded_at;  // When it was recorded (its version 1).
 };
 
+// What record_concern returns: the intake's result and the concern as validated and recorded,
+// for callers that go on to use it (the API answers with each person's matches).
+struct RecordedConcern : IntakeResult {
+  domain::Concern concern;
+};
+
 class People;
 
 enum class DecisionKind { kAccept, kNoFurtherAction, kStepDown, kClose };
@@ -96,8 +102,8 @@ class Casework {
   // Returns the ids of the records it wrote, for the ledger event.
   using AlsoWrite = std::function<core::Result<std::vector<std::string>>(storage::Transaction&,
                                                                          const IntakeResult&)>;
-  core::Result<IntakeResult> record_concern(const Actor& actor, const nlohmann::json& document,
-                                            const AlsoWrite& also = nullptr);
+  core::Result<RecordedConcern> record_concern(const Actor& actor, const nlohmann::json& document,
+                                               const AlsoWrite& also = nullptr);
   // Records many concerns in one transaction: all or none. Errors name the item index
   // ("items/17/children/0/date_of_birth"). One ledger event for the whole import.
   core::Result<std::vector<IntakeResult>> import_concerns(const Actor& actor,

@@ -301,12 +301,28 @@ core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
   auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
   auto version = tx->record(concern_id);
   if (!version.ok() || version->kind != "concern") return core::not_found("concern not found");
-  // Only what the viewer's agency may know of other agencies' records is shown.
-  auto need = SG_TRY(NeedToKnow::load(*tx, actor, clock_.now()));
   auto concern = domain::parse_concern(json::parse(version->body), version->recorded_at);
   if (!concern.ok()) return core::data_loss("stored concern no longer parses");
+  return known_to(*tx, actor, *concern, concern_id, version->agency_id);
+}
+
+core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
+                                                    const domain::Concern& concern,
+                                                    std::string_view concern_id,
+                                                    std::string_view agency_id) {
+  SG_TRY(require(actor, Action::kSearch));
+  auto tx = SG_TRY(store_.begin(storage::TxMode::kRead));
+  return known_to(*tx, actor, concern, concern_id, agency_id);
+}
+
+core::Result<std::vector<KnownTo>> People::known_to(storage::Transaction& tx, const Actor& actor,
+                                                    const domain::Concern& concern,
+                                                    std::string_view concern_id,
+                                                    std::string_view agency_id) {
+  // Only what the viewer's agency may know of other agencies' records is shown.
+  auto need = SG_TRY(NeedToKnow::load(tx, actor, clock_.now()));
   std::vector<KnownTo> out;
-  for_each_person(*concern, [&](const domain::RecordedPerson& p) {
+  for_each_person(concern, [&](const domain::RecordedPerson& p) {
     KnownTo k;
     k.ref = p.ref;
     k.record_id = person_record_id(concern_id, p.ref);
@@ -318,10 +334,10 @@ core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
         if (!e.ok()) continue;
         std::string agency;
         if (auto parts = split_record_id(other); parts.ok()) {
-          if (auto v = tx->record(parts->first); v.ok()) agency = v->agency_id;
+          if (auto v = tx.record(parts->first); v.ok()) agency = v->agency_id;
         }
-        if (agency == version->agency_id) continue;
-        if (!indexed(*tx, need, other)) continue;
+        if (agency == agency_id) continue;
+        if (!indexed(tx, need, other)) continue;
         k.matches.push_back({other, k.entity_id, agency, e->probability, *e});
       }
     }
@@ -329,9 +345,9 @@ core::Result<std::vector<KnownTo>> People::known_to(const Actor& actor,
       auto e = matcher_.explain(c.record_l, c.record_r);
       auto parts = split_record_id(c.record_l);
       if (!e.ok() || !parts.ok()) continue;
-      auto v = tx->record(parts->first);
-      if (!v.ok() || v->agency_id == version->agency_id) continue;
-      if (!indexed_concern(*tx, need, parts->first)) continue;
+      auto v = tx.record(parts->first);
+      if (!v.ok() || v->agency_id == agency_id) continue;
+      if (!indexed_concern(tx, need, parts->first)) continue;
       k.possible.push_back({c.record_l, matcher_.entity_of(c.record_l).value_or(""), v->agency_id,
                             c.probability, *e});
     }

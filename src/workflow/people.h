@@ -137,6 +137,11 @@ class People {
   // For each child and person of a recorded concern: other agencies' records in the same
   // entity and possible matches, with waterfalls. NotFound for an unknown concern.
   core::Result<std::vector<KnownTo>> known_to(const Actor& actor, std::string_view concern_id);
+  // The same for a concern in hand, as recorded under `agency_id` (just recorded, so not read
+  // back and parsed again).
+  core::Result<std::vector<KnownTo>> known_to(const Actor& actor, const domain::Concern& concern,
+                                              std::string_view concern_id,
+                                              std::string_view agency_id);
   // As-you-type: the entities `query` matches (probability >= the review threshold), for
   // roles that read casework. One ledger consultation naming the matched records.
   core::Result<std::vector<resolve::OnlineMatch>> lookup(const Actor& actor,
@@ -183,6 +188,10 @@ class People {
   resolve::OnlineMatcher& matcher() { return matcher_; }
 
  private:
+  core::Result<std::vector<KnownTo>> known_to(storage::Transaction& tx, const Actor& actor,
+                                              const domain::Concern& concern,
+                                              std::string_view concern_id,
+                                              std::string_view agency_id);
   bool held(const std::string& record_id) const;  // Takes mutex_.
   void remember(const std::string& record_id, const std::string& subject_key,
                 const std::string& role, const std::string& concern_id);
