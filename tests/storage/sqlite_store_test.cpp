@@ -4,8 +4,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "storage/sqlite/schema.h"
 #include "test_support.h"
@@ -229,6 +233,86 @@ TEST(SqliteStore, VisitsTheCurrentVersionOfEveryRecordOfAKind) {
     return core::Status{core::invalid_argument("stop", "")};
   });
   EXPECT_EQ(stopped.error().message, "stop");
+}
+
+// New concerns' narratives join the search index when their batch commits (group commit,
+// writer.h), not in each transaction's savepoint. Whatever else a batch holds (corrections,
+// transactions that searched and then rolled back), the index ends up with exactly the newest
+// narrative of every committed concern.
+TEST(SqliteStore, ConcurrentWritersLeaveTheSearchIndexExactlyOnTheirCommittedNarratives) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("a.db"), OpenMode::kCreate).value();
+  {
+    auto tx = store->begin(TxMode::kWrite).value();
+    ASSERT_TRUE(tx->insert_agency(agency("a1", "NFP")).ok());
+    ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto concern = [](const std::string& id, const std::string& narrative) {
+    domain::RecordVersion r =
+        draft(nlohmann::json{{"narrative", narrative}}.dump(), "2026-01-01T10:00:00Z");
+    r.record_id = id;
+    r.kind = "concern";
+    return r;
+  };
+  auto ledgered_commit = [](Transaction& tx) {
+    auto tail = tx.ledger_tail().value();
+    if (!tx.append_ledger(ledger_row(tail ? tail->seq + 1 : 1)).ok()) return false;
+    return tx.commit().ok();
+  };
+  constexpr int kThreads = 4, kEach = 24;
+  auto token = [](int t, int i, char prefix) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%c%02dn%02d", prefix, t, i);
+    return std::string(buffer);
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = "k" + token(t, i, 'c');
+        auto tx = store->begin(TxMode::kWrite).value();
+        ASSERT_TRUE(tx->put_record(concern(id, "seen " + token(t, i, 'w')), 0).ok());
+        if (i % 4 == 3) {
+          // Searches (indexing what waits for the batch), then rolls back.
+          ASSERT_TRUE(tx->search_concerns({"seen"}, 1).ok());
+          continue;
+        }
+        ASSERT_TRUE(ledgered_commit(*tx));
+        if (i % 4 == 2) {
+          auto fix = store->begin(TxMode::kWrite).value();
+          ASSERT_TRUE(fix->put_record(concern(id, "later " + token(t, i, 'x')), 1).ok());
+          ASSERT_TRUE(ledgered_commit(*fix));
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto read = store->begin(TxMode::kRead).value();
+  auto hits = [&](const std::string& term) {
+    std::vector<std::string> out;
+    for (const auto& hit : read->search_concerns({term}, 10).value()) out.push_back(hit.concern_id);
+    return out;
+  };
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kEach; ++i) {
+      const std::string id = "k" + token(t, i, 'c');
+      const auto first = hits(token(t, i, 'w'));
+      const auto later = hits(token(t, i, 'x'));
+      switch (i % 4) {
+        case 2:
+          EXPECT_TRUE(first.empty()) << id << ": the corrected narrative is no longer indexed";
+          EXPECT_EQ(later, std::vector<std::string>{id});
+          break;
+        case 3:
+          EXPECT_TRUE(first.empty()) << id << ": rolled back";
+          break;
+        default:
+          EXPECT_EQ(first, std::vector<std::string>{id});
+      }
+    }
+  }
+  EXPECT_EQ(read->search_concerns({"seen"}, 1000).value().size(), kThreads * kEach / 2u);
 }
 
 TEST(SqliteStore, SearchesTheNewestNarrativeOfEachConcern) {

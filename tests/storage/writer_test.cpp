@@ -198,6 +198,48 @@ TEST_F(WriterTest, ARollbackUndoesOnlyItsOwnTransactionInTheBatch) {
   EXPECT_EQ(writer->syncs(), 2u);
 }
 
+TEST_F(WriterTest, TheBatchHookRunsOnceBeforeEachCommitAndItsWritesCommitWithTheBatch) {
+  std::vector<bool> calls;
+  writer->set_batch_hook([&](bool commit) {
+    calls.push_back(commit);
+    // Outside every transaction's savepoint: what it writes stands or falls with the batch.
+    return commit ? writer->connection().exec("INSERT INTO t VALUES (100)") : core::Status{};
+  });
+  auto first = commit_and_hold_the_disk(1);
+  auto second = insert_and_commit_once_another_waits(2);
+  std::thread third([&] {
+    ASSERT_TRUE(writer->acquire().ok());
+    insert(3);
+    EXPECT_TRUE(writer->commit().ok());
+  });
+  wait_for_waiters(0);
+  disk.open();
+  first.join();
+  second.join();
+  third.join();
+  // One call for the first batch, one for the batch the second and third shared.
+  EXPECT_EQ(calls, (std::vector<bool>{true, true}));
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2, 3, 100, 100}));
+  // A batch that ends holding nothing is not committed: the hook is told to drop its work.
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(4);
+  writer->rollback();
+  EXPECT_EQ(calls, (std::vector<bool>{true, true, false}));
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2, 3, 100, 100}));
+}
+
+TEST_F(WriterTest, WhenTheBatchHookFailsTheBatchRollsBackAndItsTransactionsReportTheError) {
+  writer->set_batch_hook([](bool commit) {
+    return commit ? core::Status{core::unavailable("the hook could not finish")} : core::Status{};
+  });
+  ASSERT_TRUE(writer->acquire().ok());
+  insert(1);
+  auto st = writer->commit();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, "the hook could not finish");
+  EXPECT_TRUE(committed_rows().empty());
+}
+
 TEST_F(WriterTest, ManyConcurrentWritersAllBecomeDurableInOrder) {
   constexpr int kThreads = 8, kEach = 50;
   std::vector<std::thread> threads;

@@ -150,7 +150,8 @@ std::uint64_t Writer::end_batch() {
     // everything released into this batch is gone.
     st = core::unavailable("the database rolled back a batch of writes after an error");
   } else if (pending_ > 0) {
-    st = run(kCommit);
+    if (batch_hook_) st = batch_hook_(true);
+    if (st.ok()) st = run(kCommit);
     if (st.ok()) {
       ++commits_;
       wrote = true;
@@ -160,6 +161,7 @@ std::uint64_t Writer::end_batch() {
   } else {
     (void)connection_->exec("ROLLBACK");
   }
+  if (!wrote && batch_hook_) (void)batch_hook_(false);
   const std::uint64_t batch = batch_++;
   if (!st.ok() && pending_ > 0) record_failure(batch, st.error());
   batch_open_ = false;

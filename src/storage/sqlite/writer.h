@@ -82,6 +82,16 @@ class Writer {
   // Undoes this transaction's changes only, and hands the connection on.
   void rollback();
 
+  // Work done once per batch instead of once per transaction. `hook(true)` runs under the
+  // turn just before a batch that holds released transactions commits, outside their
+  // savepoints; an error rolls the batch back and is what its transactions report.
+  // `hook(false)` runs when a batch ends without committing, so the work can be dropped. Set
+  // it before the first transaction. The store indexes narratives this way
+  // (sqlite_store.cpp, Pool::index_batch_text).
+  void set_batch_hook(std::function<core::Status(bool commit)> hook) {
+    batch_hook_ = std::move(hook);
+  }
+
   // For tests and metrics: threads blocked in acquire(), batches committed and fdatasyncs
   // of the WAL so far, and whether this writer syncs the WAL itself.
   int waiting() const { return waiting_.load(); }
@@ -128,6 +138,7 @@ class Writer {
   std::string wal_path_;
   std::string db_path_;
   const std::function<void()> before_sync_;
+  std::function<core::Status(bool commit)> batch_hook_;  // Runs under turn_.
   const Checkpoints checkpoints_;
   std::atomic<int> wal_frames_{0};  // Frames in the WAL after the latest COMMIT.
   // Frames of the WAL copied by the latest background checkpoint (0 after a restart).
