@@ -27,7 +27,8 @@ for role in practitioner manager analyst; do
   export "SG_${role^^}_USER=$role" "SG_${role^^}_PASSWORD=$password"
 done
 
-SAFEGUARD_LOG_LEVEL=warn "$bin" serve --db "$work/demo.db" --listen 127.0.0.1:0 --web-root web/dist \
+# The demo's accounts sign in with their passwords alone (as scripts/run.sh serves the demo).
+SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR=false SAFEGUARD_LOG_LEVEL=warn "$bin" serve --db "$work/demo.db" --listen 127.0.0.1:0 --web-root web/dist \
   --threads "${SG_BENCH_THREADS:-2}" >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 url=""
