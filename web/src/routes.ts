@@ -2,6 +2,7 @@
 
 import type { PageRoute } from './page';
 import { agenciesPage, passwordPage, usersPage } from './pages/accounts';
+import { accountPage } from './pages/account';
 import { secondFactorPage } from './pages/second_factor';
 import { reviewersPage, sharingPage } from './pages/admin';
 import { casePage } from './pages/case';
@@ -41,6 +42,7 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/admin/users', access: 'signed-in', render: usersPage },
   { pattern: '/admin/agencies', access: 'signed-in', render: agenciesPage },
   { pattern: '/account/password', access: 'signed-in', render: passwordPage },
+  { pattern: '/account', access: 'signed-in', render: accountPage },
   { pattern: '/account/second-factor', access: 'signed-in', render: secondFactorPage },
   { pattern: '/account/sessions', access: 'signed-in', render: sessionsPage },
 ];

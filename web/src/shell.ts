@@ -36,13 +36,10 @@ export class Shell {
     this.notices = h('div', { class: 'notices', 'aria-live': 'polite' });
     this.main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
 
-    // Every signed-in user may change their own password (issue 6, ASVS V6.2.2).
-    const password = h('a', { class: 'button button--on-dark', href: '/account/password' }, 'Change password');
-    // And set up or replace their second factor (ASVS V6.3.3),
-    const factor = h('a', { class: 'button button--on-dark', href: '/account/second-factor' }, 'Second factor');
-    // and see and end their own sessions (ASVS V7.5.2).
-    const sessions = h('a', { class: 'button button--on-dark', href: '/account/sessions' }, 'Your sessions');
-    this.user = h('div', { class: 'masthead__user' }, this.identity, password, factor, sessions, this.signOutButton);
+    // Every signed-in user manages their own password (ASVS V6.2.2), second factor (V6.3.3)
+    // and sessions (V7.5.2) from one page.
+    const account = h('a', { class: 'button button--on-dark', href: '/account' }, 'Your account');
+    this.user = h('div', { class: 'masthead__user' }, this.identity, account, this.signOutButton);
     replaceChildren(
       root,
       h('a', { class: 'skip-link', href: '#main' }, 'Skip to main content'),

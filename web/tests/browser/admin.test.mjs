@@ -207,8 +207,10 @@ const steps = [
     await screenshot('03-password-changed', starter);
     await starter.locator('nav[aria-label="Main"]').getByRole('link', { name: 'My work' }).click();
     await starter.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
-    // The masthead offers the password page to everyone signed in.
-    await starter.getByRole('banner').getByRole('link', { name: 'Change password' }).click();
+    // The masthead offers everyone signed in their account page, and it the password page.
+    await starter.getByRole('banner').getByRole('link', { name: 'Your account' }).click();
+    await starter.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    await starter.getByRole('main').getByRole('link', { name: 'Change password' }).click();
     await starter.getByRole('heading', { level: 1, name: 'Change your password' }).waitFor();
     await starter.locator('nav[aria-label="Main"]').getByRole('link', { name: 'My work' }).click();
     await starter.getByRole('heading', { level: 1, name: 'My work' }).waitFor();

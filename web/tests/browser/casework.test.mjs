@@ -137,7 +137,7 @@ const steps = [
     await p.getByRole('heading', { level: 1, name: 'Tell us you are worried about a child' }).waitFor();
     const help = await p.locator('.help-box').innerText();
     check(help.includes('999') && help.includes('0800 1111'), `the help box lacks 999 or Childline: ${help}`);
-    check((await p.getByRole('button', { name: 'Sign out' }).count()) === 0, 'the public page shows the staff header');
+    check((await p.getByRole('button', { name: 'Sign out', exact: true }).count()) === 0, 'the public page shows the staff header');
     check((await p.locator('nav[aria-label="Main"]').count()) === 0, 'the public page shows the staff navigation');
     await axe('the public report page', p);
     await usableAtTabletWidth('the public report page', p);

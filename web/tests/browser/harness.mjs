@@ -205,7 +205,7 @@ export async function startHarness({ name, users, screenshotPrefix = `${name}-`,
   }
 
   async function signOut() {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   }
 

@@ -142,7 +142,8 @@ const steps = [
     await elsewhere.getByRole('button', { name: 'Sign in' }).click();
     await elsewhere.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
 
-    await page.getByRole('banner').getByRole('link', { name: 'Your sessions' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Your account' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Your sessions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your sessions' }).waitFor();
     const rows = page.locator('.sessions-table tbody tr');
     await rows.nth(1).waitFor();
@@ -167,7 +168,7 @@ const steps = [
     await other.close();
   }],
   ['signing out returns to /login', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL(at('/login'));
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     const signOut = apiRequests.find((r) => r.method() === 'DELETE' && r.url() === at('/api/v1/session'));

@@ -72,7 +72,8 @@ async function enterCode(code) {
 const steps = [
   ['a signed-in user starts setting up an authenticator app and is shown the key', async () => {
     await signIn(env.user);
-    await page.getByRole('link', { name: 'Second factor' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Your account' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Second factor' }).click();
     await page.getByRole('heading', { level: 1, name: 'Second factor' }).waitFor();
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     secret = (await page.locator('#second-factor-secret').innerText()).trim();
