@@ -57,6 +57,31 @@ function dayIso(daysAgo) {
   return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * As the signed-in administrator: sets every reviewer's remit to the NCS agency (the MASH's,
+ * scripts/browser-test.sh) from `from` to `to`. Returns the HTTP statuses.
+ * @param {string} from
+ * @param {string} to
+ */
+async function setReviewerRemits(from, to) {
+  return page.evaluate(async ([from, to]) => {
+    const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+    const users = await (await fetch('/api/v1/users', { credentials: 'same-origin' })).json();
+    const statuses = [];
+    for (const u of /** @type {Array<{ id: string, role: string }>} */ (users.items)) {
+      if (u.role !== 'reviewer') continue;
+      const r = await fetch(`/api/v1/users/${encodeURIComponent(u.id)}/review-scope`, {
+        method: 'PUT',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify({ agencies: ['NCS'], from, to }),
+      });
+      statuses.push(r.status);
+    }
+    return statuses;
+  }, /** @type {const} */ ([from, to]));
+}
+
 /** Three children seen in one vehicle, with the suspect (date of birth known) driving it. */
 function vehicleConcern() {
   const date = dayIso(6);
@@ -282,22 +307,7 @@ const steps = [
     await signOut();
     // The reviewer's remit: the MASH's agency (NCS, scripts/browser-test.sh), this month.
     await signIn(env.admin);
-    const remits = await page.evaluate(async ([from, to]) => {
-      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
-      const users = await (await fetch('/api/v1/users', { credentials: 'same-origin' })).json();
-      const statuses = [];
-      for (const u of /** @type {Array<{ id: string, role: string }>} */ (users.items)) {
-        if (u.role !== 'reviewer') continue;
-        const r = await fetch(`/api/v1/users/${encodeURIComponent(u.id)}/review-scope`, {
-          method: 'PUT',
-          credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-          body: JSON.stringify({ agencies: ['NCS'], from, to }),
-        });
-        statuses.push(r.status);
-      }
-      return statuses;
-    }, /** @type {const} */ ([dayIso(30), dayIso(-2)]));
+    const remits = await setReviewerRemits(dayIso(30), dayIso(-2));
     check(remits.length > 0 && remits.every((s) => s === 200), `setting the reviewer's remit returned ${remits.join(', ')}`);
     await signOut();
   }],
@@ -349,22 +359,7 @@ const steps = [
   }],
   ['a remit whose period ended before these records were made shows the reviewer neither the vehicle nor the suspect', async () => {
     await signIn(env.admin);
-    const remits = await page.evaluate(async ([from, to]) => {
-      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
-      const users = await (await fetch('/api/v1/users', { credentials: 'same-origin' })).json();
-      const statuses = [];
-      for (const u of /** @type {Array<{ id: string, role: string }>} */ (users.items)) {
-        if (u.role !== 'reviewer') continue;
-        const r = await fetch(`/api/v1/users/${encodeURIComponent(u.id)}/review-scope`, {
-          method: 'PUT',
-          credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-          body: JSON.stringify({ agencies: ['NCS'], from, to }),
-        });
-        statuses.push(r.status);
-      }
-      return statuses;
-    }, /** @type {const} */ ([dayIso(90), dayIso(31)]));
+    const remits = await setReviewerRemits(dayIso(90), dayIso(31));
     check(remits.length > 0 && remits.every((s) => s === 200), `moving the reviewer's period returned ${remits.join(', ')}`);
     await signOut();
     await signIn(env.reviewer);
