@@ -10,9 +10,9 @@
 #include <sstream>
 #include <vector>
 
+#include "access/accounts.h"
 #include "access/second_factor.h"
 #include "access/totp.h"
-#include "access/accounts.h"
 #include "test_support.h"
 
 namespace sg::cli {
