@@ -162,6 +162,19 @@ domain::User read_user(const Statement& s) {
   return u;
 }
 
+constexpr const char* kSessionColumns =
+    "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM sessions";
+
+domain::Session read_session(const Statement& s) {
+  domain::Session out;
+  out.token_hash = s.text(0);
+  out.user_id = s.text(1);
+  out.csrf_token = s.text(2);
+  out.created_at = core::from_micros(s.integer(3));
+  out.last_seen_at = core::from_micros(s.integer(4));
+  return out;
+}
+
 domain::RecordVersion read_record(const Statement& s) {
   domain::RecordVersion r;
   r.record_id = s.text(0);
@@ -341,18 +354,10 @@ class SqliteTransaction final : public Transaction {
   }
 
   core::Result<domain::Session> session(std::string_view token_hash) override {
-    auto s = SG_TRY(conn_->prepare(
-        "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM sessions "
-        "WHERE token_hash = ?1"));
+    auto s = SG_TRY(conn_->prepare(std::string(kSessionColumns) + " WHERE token_hash = ?1"));
     s.bind(1, token_hash);
     if (!SG_TRY(s.step())) return core::not_found("session not found");
-    domain::Session out;
-    out.token_hash = s.text(0);
-    out.user_id = s.text(1);
-    out.csrf_token = s.text(2);
-    out.created_at = core::from_micros(s.integer(3));
-    out.last_seen_at = core::from_micros(s.integer(4));
-    return out;
+    return read_session(s);
   }
 
   core::Status touch_session(std::string_view token_hash, core::Timestamp at) override {
@@ -389,20 +394,11 @@ class SqliteTransaction final : public Transaction {
   }
 
   core::Result<std::vector<domain::Session>> user_sessions(std::string_view user_id) override {
-    auto s = SG_TRY(conn_->prepare(
-        "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM sessions "
-        "WHERE user_id = ?1 ORDER BY created_at, token_hash"));
+    auto s = SG_TRY(conn_->prepare(std::string(kSessionColumns) +
+                                   " WHERE user_id = ?1 ORDER BY created_at, token_hash"));
     s.bind(1, user_id);
     std::vector<domain::Session> out;
-    while (SG_TRY(s.step())) {
-      domain::Session session;
-      session.token_hash = s.text(0);
-      session.user_id = s.text(1);
-      session.csrf_token = s.text(2);
-      session.created_at = core::from_micros(s.integer(3));
-      session.last_seen_at = core::from_micros(s.integer(4));
-      out.push_back(std::move(session));
-    }
+    while (SG_TRY(s.step())) out.push_back(read_session(s));
     return out;
   }
 
