@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 
 #include "api/app.h"
+#include "network/graph.h"
 
 namespace sg::testing {
 
@@ -51,6 +53,23 @@ inline ApiSession api_login(api::App& app, const std::string& user,
   auto cookie = std::string(res.header("Set-Cookie").value_or(""));
   auto body = nlohmann::json::parse(res.body);
   return {cookie.substr(0, cookie.find(';')), body["csrf_token"], body["user"]["id"]};
+}
+
+// The id of the link graph's entity labelled `label`, or "" when there is none.
+inline std::string entity_labelled(const network::LinkGraph& graph, const std::string& label) {
+  return graph.read([&](const network::GraphData& d) {
+    for (const auto& e : d.entities) {
+      if (e.label == label) return e.id;
+    }
+    return std::string();
+  });
+}
+
+// The labels of the other ends of an entity's links, as the API lists them.
+inline std::set<std::string> link_labels(const nlohmann::json& links) {
+  std::set<std::string> out;
+  for (const auto& l : links) out.insert(l["other"]["label"].get<std::string>());
+  return out;
 }
 
 }  // namespace sg::testing

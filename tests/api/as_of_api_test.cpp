@@ -107,19 +107,6 @@ struct AsOfApi : ::testing::Test {
   }
   Session login(const std::string& user) { return testing::api_login(*app, user); }
 
-  std::string entity_labelled(const std::string& label) {
-    return graph.read([&](const network::GraphData& d) {
-      for (const auto& e : d.entities) {
-        if (e.label == label) return e.id;
-      }
-      return std::string();
-    });
-  }
-  static std::set<std::string> labels(const json& links) {
-    std::set<std::string> out;
-    for (const auto& l : links) out.insert(l["other"]["label"].get<std::string>());
-    return out;
-  }
   std::string last_payload() {
     auto tx = w.store->begin(storage::TxMode::kRead).value();
     auto last = tx->ledger_last().value().value();
@@ -149,7 +136,8 @@ TEST_F(AsOfApi, APersonAsKnownAtDHasNeitherTheLaterRecordNorTheLaterCorrection) 
 
 TEST_F(AsOfApi, TheLinkChartAsKnownAtDHasNeitherTheLaterConcernNorTheLaterCorrection) {
   auto analyst = login("analyst.one");
-  std::string car = entity_labelled("AB12 CDE"), second_car = entity_labelled("ZZ99 ZZZ");
+  std::string car = testing::entity_labelled(graph, "AB12 CDE"),
+              second_car = testing::entity_labelled(graph, "ZZ99 ZZZ");
   ASSERT_FALSE(car.empty());
   ASSERT_FALSE(second_car.empty());
 
@@ -158,12 +146,13 @@ TEST_F(AsOfApi, TheLinkChartAsKnownAtDHasNeitherTheLaterConcernNorTheLaterCorrec
   // Cat is the health trust's: NFP's analyst sees her neither then nor now. The correction
   // named the second car beside the first (co-occurrence).
   auto links_now = json::parse(now.body)["links"];
-  EXPECT_EQ(labels(links_now), (std::set<std::string>{"Amy Example", "Bea Example", "ZZ99 ZZZ"}));
+  EXPECT_EQ(testing::link_labels(links_now),
+            (std::set<std::string>{"Amy Example", "Bea Example", "ZZ99 ZZZ"}));
   auto then = get("/api/v1/network/entities/" + car + "?as_of=" + kD, analyst);
   ASSERT_EQ(then.status, 200) << then.body;
   auto body = json::parse(then.body);
   EXPECT_EQ(body["as_of"], kDOut);
-  EXPECT_EQ(labels(body["links"]), (std::set<std::string>{"Amy Example"}));
+  EXPECT_EQ(testing::link_labels(body["links"]), (std::set<std::string>{"Amy Example"}));
   // A person node has the same id in the past graph as in today's (resolved entities).
   std::string amy_node;
   for (const auto& l : links_now) {
@@ -194,7 +183,7 @@ TEST_F(AsOfApi, TheLinkChartAsKnownAtDHasNeitherTheLaterConcernNorTheLaterCorrec
 
 TEST_F(AsOfApi, AFutureOrMalformedAsOfIs400NamingTheField) {
   auto analyst = login("analyst.one");
-  std::string car = entity_labelled("AB12 CDE");
+  std::string car = testing::entity_labelled(graph, "AB12 CDE");
   for (const char* bad : {"2026-12-02T09:00:01Z", "yesterday", "2026-13-01T00:00:00Z"}) {
     for (const auto& target : {"/api/v1/persons/" + amy_early + ":c1?as_of=" + bad,
                                "/api/v1/network/neighbourhood?entity=" + car + "&as_of=" + bad,
@@ -209,7 +198,7 @@ TEST_F(AsOfApi, AFutureOrMalformedAsOfIs400NamingTheField) {
 }
 
 TEST_F(AsOfApi, NeedToKnowStillAppliesToPastReads) {
-  std::string car = entity_labelled("AB12 CDE");
+  std::string car = testing::entity_labelled(graph, "AB12 CDE");
   // Practitioners do not query the link graph, past or present.
   auto prac = login("prac.one");
   EXPECT_EQ(get("/api/v1/network/entities/" + car + "?as_of=" + kD, prac).status, 403);
@@ -237,7 +226,8 @@ TEST_F(AsOfApi, NeedToKnowStillAppliesToPastReads) {
   EXPECT_EQ(get("/api/v1/persons/" + amy_health + ":c1?as_of=" + kD, reviewer).status, 200);
   auto chart = get("/api/v1/network/entities/" + car + "?as_of=" + kD, reviewer);
   ASSERT_EQ(chart.status, 200) << chart.body;
-  EXPECT_EQ(labels(json::parse(chart.body)["links"]), (std::set<std::string>{"Cat Example"}));
+  EXPECT_EQ(testing::link_labels(json::parse(chart.body)["links"]),
+            (std::set<std::string>{"Cat Example"}));
 }
 
 }  // namespace

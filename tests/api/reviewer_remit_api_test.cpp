@@ -163,20 +163,6 @@ struct ReviewerRemitApi : ::testing::Test {
     return r.status == 200 ? json::parse(r.body) : json::object();
   }
 
-  std::string node(const std::string& label) {
-    return graph.read([&](const network::GraphData& d) {
-      for (const auto& e : d.entities) {
-        if (e.label == label) return e.id;
-      }
-      return std::string();
-    });
-  }
-  // The labels of an entity's links.
-  static std::set<std::string> labels(const json& links) {
-    std::set<std::string> out;
-    for (const auto& l : links) out.insert(l["other"]["label"].get<std::string>());
-    return out;
-  }
   std::vector<std::string> hidden() const { return {before, after, health}; }
   // True when `text` names nothing the reviewer may not see: the hidden concerns, their
   // cases and their children.
@@ -275,14 +261,18 @@ TEST_F(ReviewerRemitApi, PersonViewsShowOnlyRecordsFromThePeriod) {
 }
 
 TEST_F(ReviewerRemitApi, TheLinkGraphAdmitsOnlyConcernsFirstRecordedInThePeriod) {
-  std::string car = node("AB12 CDE"), amy = node("Amy Remit"), olive = node("Olive Remit"),
-              lara = node("Lara Remit"), cat = node("Cat Remit");
+  std::string car = testing::entity_labelled(graph, "AB12 CDE"),
+              amy = testing::entity_labelled(graph, "Amy Remit"),
+              olive = testing::entity_labelled(graph, "Olive Remit"),
+              lara = testing::entity_labelled(graph, "Lara Remit"),
+              cat = testing::entity_labelled(graph, "Cat Remit");
   ASSERT_FALSE(car.empty() || amy.empty() || olive.empty() || lara.empty() || cat.empty());
 
   for (std::string as_of : {"", "&as_of=2026-12-08T00:00:00Z"}) {
     SCOPED_TRACE(as_of);
     auto entity = get_json("/api/v1/network/entities/" + car + "?k=1" + as_of, reviewer);
-    EXPECT_EQ(labels(entity["links"]), (std::set<std::string>{"Amy Remit", "Xavier Stone"}));
+    EXPECT_EQ(testing::link_labels(entity["links"]),
+              (std::set<std::string>{"Amy Remit", "Xavier Stone"}));
     EXPECT_TRUE(names_nothing_hidden(entity.dump()));
     EXPECT_EQ(last_consulted(), std::vector<std::string>{inside});
 
