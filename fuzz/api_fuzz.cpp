@@ -31,7 +31,7 @@ struct World {
                 ("sg-api-fuzz-" + std::to_string(getpid()) + ".db");
     std::filesystem::remove(path);
     store = sg::storage::open_sqlite_store(path.string(), sg::storage::OpenMode::kCreate).value();
-    ledger = std::make_unique<sg::audit::Ledger>(clock, ids);
+    ledger = std::make_unique<sg::audit::Ledger>(clock, ids, random);
     // Password-only sign-in, so fuzzed requests reach every route rather than enrolment.
     accounts = std::make_unique<sg::access::Accounts>(
         *store, *ledger, clock, ids, sg::access::SessionPolicy{.second_factor_required = false});

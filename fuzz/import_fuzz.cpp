@@ -29,7 +29,7 @@ struct World {
                 ("sg-import-fuzz-" + std::to_string(getpid()) + ".db");
     std::filesystem::remove(path);
     store = sg::storage::open_sqlite_store(path.string(), sg::storage::OpenMode::kCreate).value();
-    ledger = std::make_unique<sg::audit::Ledger>(clock, ids);
+    ledger = std::make_unique<sg::audit::Ledger>(clock, ids, random);
     casework = std::make_unique<sg::workflow::Casework>(*store, *ledger, clock, ids);
     // The partnership's agencies, so valid concerns reach intake and the alert rules.
     sg::access::Accounts accounts(*store, *ledger, clock, ids);

@@ -214,17 +214,11 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   }
   auto rt = Runtime::open(*config, storage::OpenMode::kExistingOnly);
   if (!rt.ok()) return fail(rt.error());
-  api::Services services{*(*rt)->store, *(*rt)->ledger,   *(*rt)->accounts,
-                         (*rt)->clock,  *(*rt)->casework, *(*rt)->reports};
   // People first: the link graph's persons are the matcher's entities.
   if (auto st = (*rt)->start_people(); !st.ok()) return fail(st.error());
-  services.people = (*rt)->people.get();
-  services.grants = (*rt)->grants.get();
-  services.retention = (*rt)->retention.get();
   if (auto st = (*rt)->start_network(); !st.ok()) return fail(st.error());
-  services.network = (*rt)->graph.get();
   auto app = api::App::create(
-      services,
+      (*rt)->services(),
       {.web_root = config->web_root, .max_json_bytes = 256 * 1024, .version = SG_VERSION});
   if (!app.ok()) return fail(app.error());
   std::shared_ptr<api::App> handler = std::move(app).value();

@@ -42,7 +42,7 @@ core::Status Runtime::start_network(int alert_children) {
 
 core::Status Runtime::start_people() {
   matcher = std::make_unique<resolve::OnlineMatcher>();
-  people = std::make_unique<workflow::People>(*store, *ledger, clock, ids, *matcher);
+  people = std::make_unique<workflow::People>(*store, *ledger, clock, *matcher);
   // An erased concern's people leave the matcher at once, not at the next start.
   retention->on_erased([p = people.get()](const std::vector<std::string>& record_ids) {
     for (const auto& id : record_ids) p->forget_concern(id);
@@ -50,6 +50,15 @@ core::Status Runtime::start_people() {
   SG_TRY(people->rebuild());
   casework->use_people(*people);
   return {};
+}
+
+api::Services Runtime::services() {
+  api::Services out{*store, *ledger, *accounts, clock, *casework, *reports};
+  out.people = people.get();
+  out.grants = grants.get();
+  out.retention = retention.get();
+  out.network = graph.get();
+  return out;
 }
 
 }  // namespace sg::cli

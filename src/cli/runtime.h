@@ -5,6 +5,7 @@
 
 #include "access/accounts.h"
 #include "access/public_reports.h"
+#include "api/app.h"
 #include "audit/ledger.h"
 #include "cli/config.h"
 #include "core/id.h"
@@ -47,6 +48,9 @@ struct Runtime {
   core::Status start_people();
   std::unique_ptr<resolve::OnlineMatcher> matcher;
   std::unique_ptr<workflow::People> people;
+
+  // What the API serves: every service, with people and the link graph once started.
+  api::Services services();
 };
 
 // The actor recorded in the ledger for work done through the command line.

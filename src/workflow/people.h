@@ -115,8 +115,8 @@ class People {
  public:
   // All references must outlive the service. Thread-safe.
   People(storage::Store& store, audit::Ledger& ledger, const core::Clock& clock,
-         core::IdGenerator& ids, resolve::OnlineMatcher& matcher)
-      : store_(store), ledger_(ledger), clock_(clock), ids_(ids), matcher_(matcher) {}
+         resolve::OnlineMatcher& matcher)
+      : store_(store), ledger_(ledger), clock_(clock), matcher_(matcher) {}
 
   // Loads every concern's people and then every match decision from the store. Call once,
   // before serving. Errors: DataLoss for a stored concern that no longer parses.
@@ -205,7 +205,6 @@ class People {
   storage::Store& store_;
   audit::Ledger& ledger_;
   const core::Clock& clock_;
-  core::IdGenerator& ids_;
   resolve::OnlineMatcher& matcher_;
   // Guards held_, by_key_ and by_concern_. Taken before the matcher's lock, never after.
   mutable std::mutex mutex_;

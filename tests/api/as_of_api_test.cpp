@@ -46,7 +46,7 @@ json sighting(const std::string& agency, const std::string& child, const std::st
 struct AsOfApi : ::testing::Test {
   testing::World w;
   resolve::OnlineMatcher matcher;
-  workflow::People people{*w.store, w.ledger, w.clock, w.ids, matcher};
+  workflow::People people{*w.store, w.ledger, w.clock, matcher};
   network::LinkGraph graph{std::make_shared<workflow::MatchedPersonIdentity>(people)};
   std::unique_ptr<App> app;
   std::string amy_early, bea_late, amy_health;

@@ -15,7 +15,7 @@ using Session = testing::ApiSession;
 struct ResolveApi : ::testing::Test {
   testing::World w;
   resolve::OnlineMatcher matcher;
-  workflow::People people{*w.store, w.ledger, w.clock, w.ids, matcher};
+  workflow::People people{*w.store, w.ledger, w.clock, matcher};
   std::unique_ptr<App> app;
 
   void SetUp() override {

@@ -64,7 +64,7 @@ json sighting(const std::string& agency, const std::string& child, const std::st
 struct ReviewerRemitApi : ::testing::Test {
   testing::World w;
   resolve::OnlineMatcher matcher;
-  workflow::People people{*w.store, w.ledger, w.clock, w.ids, matcher};
+  workflow::People people{*w.store, w.ledger, w.clock, matcher};
   network::LinkGraph graph{std::make_shared<workflow::MatchedPersonIdentity>(people)};
   workflow::NetworkAlerts alerts{*w.store, w.ledger, w.clock, w.ids, graph};
   std::unique_ptr<App> app;

@@ -22,7 +22,7 @@ TEST(MatchedPersonIdentity, TheGraphJoinsOneChildSpeltTwoWaysIntoOneNode) {
       .value();
   Actor mash{c.id, c.role, c.agency_id, ""};
   resolve::OnlineMatcher matcher;
-  People people{*w.store, w.ledger, w.clock, w.ids, matcher};
+  People people{*w.store, w.ledger, w.clock, matcher};
   w.casework.use_people(people);
   auto concern = [](const char* received, const char* agency, json child) {
     return json{{"channel", "phone"},

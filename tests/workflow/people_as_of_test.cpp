@@ -15,7 +15,7 @@ using testing::at;
 struct PeopleAsOf : ::testing::Test {
   testing::World w;
   resolve::OnlineMatcher matcher;
-  People people{*w.store, w.ledger, w.clock, w.ids, matcher};
+  People people{*w.store, w.ledger, w.clock, matcher};
   Actor mash, ncs, reviewer, admin;
   const core::Timestamp d = at("2026-12-01T12:00:00Z");
 

@@ -16,7 +16,7 @@ using testing::at;
 struct PeopleErasureTest : ::testing::Test {
   testing::World w;
   resolve::OnlineMatcher matcher;
-  People people{*w.store, w.ledger, w.clock, w.ids, matcher};
+  People people{*w.store, w.ledger, w.clock, matcher};
   Retention retention{*w.store, w.ledger, w.clock, w.ids};
   Actor system{"system:test", Role::kAdmin, "", ""};
   Actor manager, mash, analyst;

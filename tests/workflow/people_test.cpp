@@ -14,7 +14,7 @@ using testing::at;
 struct PeopleTest : ::testing::Test {
   testing::World w;
   resolve::OnlineMatcher matcher;
-  People people{*w.store, w.ledger, w.clock, w.ids, matcher};
+  People people{*w.store, w.ledger, w.clock, matcher};
   Actor mash, analyst, practitioner;
 
   void SetUp() override {
@@ -244,7 +244,7 @@ TEST_F(PeopleTest, RebuildsEntitiesAndDecisionsFromTheStore) {
   people.decide(analyst, pair.pair_id, resolve::Verdict::kSame, "", std::nullopt).value();
 
   resolve::OnlineMatcher fresh_matcher;
-  People fresh{*w.store, w.ledger, w.clock, w.ids, fresh_matcher};
+  People fresh{*w.store, w.ledger, w.clock, fresh_matcher};
   ASSERT_TRUE(fresh.rebuild().ok());
   EXPECT_EQ(fresh_matcher.size(), 2u);
   EXPECT_EQ(fresh_matcher.entity_of(person_record_id(second.concern_id, "c1")),
