@@ -11,13 +11,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Four threads taking the turn `times` times each, holding it for `hold` (busy, as a short
-// transaction would).
+// `thread_count` threads taking the turn `times` times each, holding it for `hold` (busy, as
+// a short transaction would).
 void contend(Turn& turn, std::int64_t& counter, bool& overlapped, int times = 20000,
-             std::chrono::microseconds hold = 0us) {
+             std::chrono::microseconds hold = 0us, int thread_count = 4) {
   int holders = 0;
   std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
+  for (int t = 0; t < thread_count; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < times; ++i) {
         turn.lock();
@@ -41,6 +41,26 @@ TEST(Turn, AllowsOneHolderAtATime) {
   contend(turn, counter, overlapped);
   EXPECT_FALSE(overlapped);
   EXPECT_EQ(counter, 4 * 20000);
+}
+
+TEST(Turn, AHundredWaitersAllGetTheirTurn) {
+  Turn turn;
+  std::int64_t counter = 0;
+  bool overlapped = false;
+  contend(turn, counter, overlapped, 300, 2us, 100);
+  EXPECT_FALSE(overlapped);
+  EXPECT_EQ(counter, 100 * 300);
+}
+
+TEST(Turn, LongHoldsWithManyWaitersStillHandTheTurnOn) {
+  // Holds over the spinning threshold: every waiter sleeps, and each hand-over wakes one.
+  Turn turn(1us);
+  std::int64_t counter = 0;
+  bool overlapped = false;
+  contend(turn, counter, overlapped, 200, 20us, 16);
+  EXPECT_FALSE(overlapped);
+  EXPECT_EQ(counter, 16 * 200);
+  EXPECT_GE(turn.typical_hold(), 1us);
 }
 
 TEST(Turn, WaitersSpinWhileHoldsAreShort) {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,11 +37,12 @@ class DiskGate {
     changed_.notify_all();
   }
   // The writer's before_sync hook.
-  void pass() {
+  core::Status pass() {
     std::unique_lock lock(mutex_);
     ++arrived_;
     changed_.notify_all();
     changed_.wait(lock, [&] { return !closed_; });
+    return {};
   }
   void wait_for_sync_in_progress() {
     std::unique_lock lock(mutex_);
@@ -63,7 +65,9 @@ struct WriterTest : ::testing::Test {
   void SetUp() override {
     auto conn = Connection::open(path, true).value();
     ASSERT_TRUE(conn->exec("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)").ok());
-    writer = std::make_unique<Writer>(std::move(conn), 128, [this] { disk.pass(); });
+    // One sync at a time: a sync held in progress keeps the disk busy.
+    writer = std::make_unique<Writer>(
+        std::move(conn), 128, [this] { return disk.pass(); }, Checkpoints{}, 1);
   }
 
   // Reads through a second connection, as other transactions would.
@@ -289,6 +293,150 @@ TEST_F(WriterTest, WhenTheWalCannotBeSyncedTheCommitFailsAndLaterWritesAreRefuse
 }
 
 namespace {
+
+// Holds chosen syncs of the WAL in progress, numbered in the order they start, and fails
+// chosen ones: the before_sync hook of a writer that lets two syncs run at once.
+class SyncScript {
+ public:
+  void hold(int sync) {
+    std::lock_guard lock(mutex_);
+    held_.insert(sync);
+  }
+  void fail(int sync) {
+    std::lock_guard lock(mutex_);
+    failing_.insert(sync);
+  }
+  void release(int sync) {
+    {
+      std::lock_guard lock(mutex_);
+      held_.erase(sync);
+    }
+    changed_.notify_all();
+  }
+  core::Status pass() {
+    std::unique_lock lock(mutex_);
+    const int sync = ++started_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return held_.count(sync) == 0; });
+    if (failing_.count(sync) != 0) return core::unavailable("the disk refused the write");
+    return {};
+  }
+  void wait_for_start(int sync) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return started_ >= sync; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::set<int> held_;
+  std::set<int> failing_;
+  int started_ = 0;
+};
+
+struct OverlappingSyncs : WriterTest {
+  SyncScript script;
+
+  void SetUp() override {
+    auto conn = Connection::open(path, true).value();
+    ASSERT_TRUE(conn->exec("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)").ok());
+    writer = std::make_unique<Writer>(
+        std::move(conn), 128, [this] { return script.pass(); }, Checkpoints{}, 2);
+  }
+
+  // Commits a transaction inserting `x` on its own thread; `done` is set when commit()
+  // returns, `status` holds what it returned.
+  std::thread commit_in_background(std::int64_t x, std::atomic<bool>& done, core::Status& status) {
+    std::atomic<bool> released{false};
+    std::thread thread([this, x, &done, &status, &released] {
+      ASSERT_TRUE(writer->acquire().ok());
+      insert(x);
+      released = true;
+      status = writer->commit();
+      done = true;
+    });
+    while (!released) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    wait_for_waiters(0);
+    return thread;
+  }
+};
+
+TEST_F(OverlappingSyncs, ASecondBatchSyncsDuringTheFirstButIsDurableOnlyAfterIt) {
+  script.hold(1);
+  std::atomic<bool> first_done{false}, second_done{false};
+  core::Status first_status, second_status;
+  auto first = commit_in_background(1, first_done, first_status);
+  script.wait_for_start(1);
+  // The first sync is in progress: the second batch commits and starts its own.
+  auto second = commit_in_background(2, second_done, second_status);
+  script.wait_for_start(2);
+  for (int i = 0; i < 5000 && writer->syncs() < 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(writer->syncs(), 1u);  // The second sync finished while the first is held...
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(second_done);  // ...but its batch is not reported durable before the first.
+  EXPECT_FALSE(first_done);
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
+  script.release(1);
+  first.join();
+  second.join();
+  EXPECT_TRUE(first_status.ok());
+  EXPECT_TRUE(second_status.ok());
+  EXPECT_EQ(writer->commits(), 2u);
+  EXPECT_EQ(writer->syncs(), 2u);
+}
+
+TEST_F(OverlappingSyncs, WhenAnEarlierSyncFailsTheLaterBatchFailsTooThoughItsOwnSyncSucceeded) {
+  script.hold(1);
+  script.fail(1);
+  std::atomic<bool> first_done{false}, second_done{false};
+  core::Status first_status, second_status;
+  auto first = commit_in_background(1, first_done, first_status);
+  script.wait_for_start(1);
+  auto second = commit_in_background(2, second_done, second_status);
+  script.wait_for_start(2);
+  script.release(1);
+  first.join();
+  second.join();
+  // Frames after lost ones are useless in a WAL: neither batch may be reported durable.
+  ASSERT_FALSE(first_status.ok());
+  ASSERT_FALSE(second_status.ok());
+  EXPECT_EQ(second_status.error().code, core::Code::kUnavailable);
+  auto again = writer->acquire();
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, core::Code::kUnavailable);
+}
+
+TEST_F(OverlappingSyncs, WhileTwoSyncsRunTheNextBatchStaysOpenAndCommitsWhenOneFinishes) {
+  script.hold(1);
+  script.hold(2);
+  std::atomic<bool> done[4] = {false, false, false, false};
+  core::Status status[4];
+  std::vector<std::thread> threads;
+  threads.push_back(commit_in_background(1, done[0], status[0]));
+  script.wait_for_start(1);
+  threads.push_back(commit_in_background(2, done[1], status[1]));
+  script.wait_for_start(2);
+  // Two syncs in progress: the next two transactions share one open batch.
+  threads.push_back(commit_in_background(3, done[2], status[2]));
+  threads.push_back(commit_in_background(4, done[3], status[3]));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(writer->commits(), 2u);
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2}));
+  // The second sync finishes: a syncing thread commits the open batch and syncs it, but
+  // nothing is durable while the first sync is held.
+  script.release(2);
+  script.wait_for_start(3);
+  wait_for_commits(3);
+  EXPECT_EQ(writer->commits(), 3u);
+  for (auto& d : done) EXPECT_FALSE(d);
+  script.release(1);
+  for (auto& thread : threads) thread.join();
+  for (auto& st : status) EXPECT_TRUE(st.ok());
+  EXPECT_EQ(committed_rows(), (std::vector<std::int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(writer->syncs(), 3u);
+}
 
 // Writes `rows` rows of about a page each, one transaction per row (two or three WAL frames).
 void write_page_rows(Writer& writer, int rows) {

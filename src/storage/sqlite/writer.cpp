@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <utility>
@@ -28,9 +29,10 @@ core::Error sync_error(const char* what) {
 }  // namespace
 
 Writer::Writer(std::unique_ptr<Connection> connection, int max_batch,
-               std::function<void()> before_sync, Checkpoints checkpoints)
+               std::function<core::Status()> before_sync, Checkpoints checkpoints, int max_syncs)
     : connection_(std::move(connection)),
       max_batch_(max_batch),
+      max_syncs_(std::max(max_syncs, 1)),
       before_sync_(std::move(before_sync)),
       checkpoints_(checkpoints) {
   // Sync the WAL ourselves only for a file database in WAL mode; otherwise SQLite's own
@@ -46,14 +48,18 @@ Writer::Writer(std::unique_ptr<Connection> connection, int max_batch,
   wal_path_ = db_path_ + "-wal";
   // Replaces SQLite's automatic checkpoint (see writer.h).
   sqlite3_wal_hook(connection_->raw(), &Writer::on_wal_commit, this);
-  syncer_ = std::thread([this] { sync_loop(); });
+  for (int i = 0; i < max_syncs_; ++i) syncers_.emplace_back([this] { sync_loop(); });
   checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
 Writer::~Writer() {
-  if (syncer_.joinable()) {
-    tell_syncer([this] { stop_ = true; });
-    syncer_.join();
+  if (!syncers_.empty()) {
+    {
+      std::lock_guard lock(sync_mutex_);
+      stop_ = true;
+    }
+    sync_wake_.notify_all();
+    for (auto& syncer : syncers_) syncer.join();
   }
   if (checkpointer_.joinable()) {
     {
@@ -63,7 +69,10 @@ Writer::~Writer() {
     checkpoint_wake_.notify_one();
     checkpointer_.join();
   }
-  if (wal_fd_ >= 0) ::close(wal_fd_);
+}
+
+Writer::WalFile::~WalFile() {
+  if (fd >= 0) ::close(fd);
 }
 
 core::Status Writer::run(const std::string& sql) {
@@ -127,10 +136,11 @@ void Writer::hand_on() {
   std::uint64_t ended = 0;
   bool left_open = false;
   if (batch_open_) {
-    if (pending_ >= max_batch_ || pending_ == 0 || (waiting_.load() == 0 && !disk_busy_.load())) {
+    if (pending_ >= max_batch_ || pending_ == 0 ||
+        (waiting_.load() == 0 && syncs_running_.load() < max_syncs_)) {
       ended = end_batch();
     } else if (waiting_.load() == 0) {
-      left_open = true;  // The syncing thread commits it once the disk is free.
+      left_open = true;  // A syncing thread commits it once a sync finishes.
     }
   }
   turn_.unlock();
@@ -138,7 +148,11 @@ void Writer::hand_on() {
   if (ended != 0) {
     make_durable(ended);
   } else if (left_open) {
-    tell_syncer([this] { left_open_ = true; });
+    {
+      std::lock_guard lock(sync_mutex_);
+      left_open_ = true;
+    }
+    sync_wake_.notify_one();
   }
 }
 
@@ -177,30 +191,65 @@ std::uint64_t Writer::end_batch() {
 }
 
 void Writer::make_durable(std::uint64_t batch) {
-  std::lock_guard disk(disk_);
-  // An fdatasync that began after this batch ended has covered it.
-  if (durable_.load() >= batch) return;
-  disk_busy_.store(true);
-  sync_ended();
-  disk_busy_.store(false);
+  std::unique_lock lock(sync_mutex_);
+  // A sync that began after this batch ended covers it.
+  sync_done_.wait(lock, [&] { return started_through_ >= batch || running_ < max_syncs_; });
+  if (started_through_ < batch) sync(lock);
 }
 
-void Writer::sync_ended() {
-  // Every batch up to `target` has finished its COMMIT, so its WAL frames are written.
-  const auto durable = durable_.load();
-  const auto target = ended_.load();
-  if (target <= durable) return;
-  if (written_.load() > durable) {
-    auto st = sync_wal();
-    if (!st.ok()) {
-      for (auto b = durable + 1; b <= target; ++b) record_failure(b, st.error());
+void Writer::sync(std::unique_lock<std::mutex>& lock) {
+  // Every batch up to `through` has finished its COMMIT, so its WAL frames are written.
+  const std::uint64_t through = ended_.load();
+  const std::uint64_t written = written_.load();
+  // Nothing to sync if no batch since the last sync started wrote anything (rollbacks,
+  // failed commits); the batches still retire in order.
+  const bool needed = written > started_written_;
+  started_through_ = std::max(started_through_, through);
+  started_written_ = std::max(started_written_, written);
+  const std::uint64_t number = first_sync_ + syncs_in_progress_.size();
+  syncs_in_progress_.push_back({.through = through});
+  syncs_running_.store(++running_);
+  lock.unlock();
+  const core::Status st = needed ? sync_wal() : core::Status{};
+  lock.lock();
+  Sync& mine = syncs_in_progress_[number - first_sync_];
+  mine.done = true;
+  if (!st.ok()) mine.error = st.error();
+  syncs_running_.store(--running_);
+  // Retire, in the order they started, every sync whose predecessors have all finished.
+  const std::uint64_t was_durable = durable_.load();
+  while (!syncs_in_progress_.empty() && syncs_in_progress_.front().done) {
+    const Sync& front = syncs_in_progress_.front();
+    if (front.error && !broken_.load()) {
       std::lock_guard failures_lock(failures_mutex_);
-      if (!broken_error_) broken_error_ = st.error();
+      broken_error_ = *front.error;
       broken_.store(true);
     }
+    const std::uint64_t durable = durable_.load();
+    if (front.through > durable) {
+      if (broken_.load()) {
+        // Unknown whether these reached the disk: each reports the error.
+        std::optional<core::Error> error;
+        {
+          std::lock_guard failures_lock(failures_mutex_);
+          error = broken_error_;
+        }
+        for (auto b = durable + 1; b <= front.through; ++b) record_failure(b, *error);
+      }
+      durable_.store(front.through);
+    }
+    syncs_in_progress_.pop_front();
+    ++first_sync_;
   }
-  durable_.store(target);
-  durable_.notify_all();
+  if (durable_.load() != was_durable) {
+    durable_.notify_all();
+    request_checkpoint_if_due();
+  }
+  sync_done_.notify_all();
+  if (left_open_) sync_wake_.notify_one();
+}
+
+void Writer::request_checkpoint_if_due() {
   // A restart since the latest checkpoint leaves fewer frames than it had copied.
   const int frames = wal_frames_.load();
   const int copied = copied_frames_.load();
@@ -216,20 +265,23 @@ void Writer::sync_ended() {
 void Writer::sync_loop() {
   std::unique_lock lock(sync_mutex_);
   for (;;) {
-    sync_wake_.wait(lock, [this] { return stop_ || left_open_; });
-    if (!left_open_) return;  // Stopped.
+    sync_wake_.wait(lock, [this] { return stop_ || (left_open_ && running_ < max_syncs_); });
+    if (stop_) return;
     left_open_ = false;
+    // The slot this thread's sync will take is held while it commits the batch, so that no
+    // more than max_syncs_ run meanwhile (and writers keep joining the open batch).
+    syncs_running_.store(++running_);
     lock.unlock();
-    {
-      std::lock_guard disk(disk_);
-      disk_busy_.store(true);
-      turn_.lock();
-      if (batch_open_ && pending_ > 0) end_batch();
-      turn_.unlock();
-      sync_ended();
-      disk_busy_.store(false);
-    }
+    turn_.lock();
+    if (batch_open_ && pending_ > 0) (void)end_batch();
+    turn_.unlock();
     lock.lock();
+    syncs_running_.store(--running_);
+    if (started_through_ < ended_.load()) {
+      sync(lock);
+    } else {
+      sync_done_.notify_all();
+    }
   }
 }
 
@@ -273,27 +325,33 @@ void Writer::checkpoint_loop() {
   }
 }
 
-core::Status Writer::sync_wal() {
+core::Result<std::shared_ptr<Writer::WalFile>> Writer::wal_file() {
+  std::lock_guard lock(wal_file_mutex_);
   struct stat by_path {};
   if (::stat(wal_path_.c_str(), &by_path) != 0) return sync_error("stat");
-  const bool fresh = wal_fd_ < 0 || static_cast<std::uint64_t>(by_path.st_ino) != wal_inode_;
-  if (fresh) {
-    // First sync, or SQLite made a new WAL file: sync the new file's directory entry too.
-    if (wal_fd_ >= 0) ::close(wal_fd_);
-    wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (wal_fd_ < 0) return sync_error("open");
-    wal_inode_ = static_cast<std::uint64_t>(by_path.st_ino);
-  }
-  if (before_sync_) before_sync_();
-  if (::fdatasync(wal_fd_) != 0) return sync_error("fdatasync");
-  if (fresh) {
-    auto dir = std::filesystem::path(wal_path_).parent_path();
-    int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd < 0) return sync_error("open directory");
-    const int rc = ::fsync(dir_fd);
-    ::close(dir_fd);
-    if (rc != 0) return sync_error("fsync directory");
-  }
+  const auto inode = static_cast<std::uint64_t>(by_path.st_ino);
+  if (wal_file_ && wal_file_->inode == inode) return wal_file_;
+  // First sync, or SQLite made a new WAL file: open it, and sync its directory entry before
+  // any sync of the file may report success. A sync still in progress on the old file keeps
+  // it open until it finishes.
+  auto file = std::make_shared<WalFile>();
+  file->fd = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file->fd < 0) return sync_error("open");
+  file->inode = inode;
+  auto dir = std::filesystem::path(wal_path_).parent_path();
+  int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return sync_error("open directory");
+  const int rc = ::fsync(dir_fd);
+  ::close(dir_fd);
+  if (rc != 0) return sync_error("fsync directory");
+  wal_file_ = file;
+  return file;
+}
+
+core::Status Writer::sync_wal() {
+  auto file = SG_TRY(wal_file());
+  if (before_sync_) SG_TRY(before_sync_());
+  if (::fdatasync(file->fd) != 0) return sync_error("fdatasync");
   ++syncs_;
   return {};
 }

@@ -15,12 +15,19 @@
 // synchronous=FULL promises. The difference: other connections may read a batch for the
 // length of one fdatasync before it is durable.
 //
-// While an fdatasync is in progress, ending a batch would not make it durable any sooner:
-// its own fdatasync must wait for the one running. So the batch stays open, and every
-// transaction released meanwhile joins it; the writer's syncing thread commits and syncs it
-// when the disk is free. A COMMIT writes each changed page once, however many transactions
-// changed it, so fuller batches make each transaction's share of the turn shorter
-// (docs/benchmarks.md).
+// Up to `max_syncs` fdatasyncs run at once. Most of an fdatasync's time is the disk's cache
+// flush, and the kernel's block layer merges flushes requested while one is in flight, so a
+// second sync started during the first finishes soon after it rather than a whole flush
+// later (docs/benchmarks.md). Once that many are running, ending a batch would not make it
+// durable any sooner: the batch stays open, and every transaction released meanwhile joins
+// it; a syncing thread commits and syncs it as soon as a sync finishes. A COMMIT writes each
+// changed page once, however many transactions changed it, so fuller batches make each
+// transaction's share of the turn shorter.
+//
+// Syncs may finish in any order, but batches become durable in order: a batch is reported
+// durable only once every sync started before the one covering it has also succeeded. (Linux
+// reports a failed write-back to one fdatasync of a file only, and the WAL is a chain: frames
+// after lost ones are useless.)
 //
 // Checkpoints (copying the WAL back into the database file, two fsyncs) happen on a third
 // thread, through a connection of its own, so that they delay neither the turn nor the next
@@ -31,14 +38,16 @@
 // reaches `Checkpoints::restart_frames` the committing transaction checkpoints what little is
 // left under the turn, and the next batch restarts it.
 //
-// If an fdatasync fails, the batches it covered report the error and the writer refuses all
-// further writes (the page cache can no longer be trusted to match the disk); restart after
-// fixing the storage. A database not in WAL mode (or in memory) keeps SQLite's own syncing.
+// If an fdatasync fails, the batches it covered, and every batch not yet reported durable,
+// report the error, and the writer refuses all further writes (the page cache can no longer be
+// trusted to match the disk); restart after fixing the storage. A database not in WAL mode (or in
+// memory) keeps SQLite's own syncing.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -46,6 +55,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/result.h"
 #include "storage/sqlite/connection.h"
@@ -61,11 +71,16 @@ struct Checkpoints {
 
 class Writer {
  public:
+  static constexpr int kDefaultSyncs = 2;
+
   // `max_batch` caps how many transactions share one commit, so a steady stream of writers
   // cannot postpone durability indefinitely. `before_sync`, if set, runs before each
-  // fdatasync of the WAL, outside the turn: tests use it to hold a sync in progress.
+  // fdatasync of the WAL, outside the turn, and an error it returns fails that sync: tests
+  // use it to hold a sync in progress, or to stand for a disk that fails.
+  // `max_syncs` fdatasyncs of the WAL may be in progress at once (see above).
   explicit Writer(std::unique_ptr<Connection> connection, int max_batch = 128,
-                  std::function<void()> before_sync = {}, Checkpoints checkpoints = {});
+                  std::function<core::Status()> before_sync = {}, Checkpoints checkpoints = {},
+                  int max_syncs = kDefaultSyncs);
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -101,32 +116,40 @@ class Writer {
   bool syncs_wal_itself() const { return !wal_path_.empty(); }
 
  private:
-  // Under the turn: ends the batch when nobody is waiting to add to it and the disk is free
-  // (or it is full), and releases the connection.
+  // One fdatasync of the WAL, from start to retirement (see sync()).
+  struct Sync {
+    std::uint64_t through;  // Every batch up to this one had ended when it started.
+    bool done = false;
+    std::optional<core::Error> error;
+  };
+  // The WAL file as opened for syncing: kept open across syncs, so that a write-back error
+  // is reported to this descriptor, and shared by the syncs in progress.
+  struct WalFile {
+    int fd = -1;
+    std::uint64_t inode = 0;
+    ~WalFile();
+  };
+
+  // Under the turn: ends the batch when nobody is waiting to add to it and a sync could
+  // start (or it is full), and releases the connection.
   void hand_on();
   // Under the turn: COMMIT (or ROLLBACK) the batch and number it. Returns its number.
   std::uint64_t end_batch();
-  // Outside the turn, by the thread that ended `batch`: once this returns, batches
-  // 1..batch are durable or failed.
+  // Outside the turn, by the thread that ended `batch`: returns once a sync covering it has
+  // finished or is in progress on another thread; its caller then waits on durable_.
   void make_durable(std::uint64_t batch);
-  // REQUIRES: disk_ held. One fdatasync covering every batch ended so far.
-  void sync_ended();
-  // The syncing thread (WAL mode only): commits the batches left open while the disk was
-  // busy, once it is free, and makes them durable, until the writer is destroyed.
+  // REQUIRES: `lock` holds sync_mutex_ and fewer than max_syncs_ syncs run. Syncs every
+  // batch ended so far (unlocking meanwhile), then retires what finished in order.
+  void sync(std::unique_lock<std::mutex>& lock);
+  // The syncing threads (WAL mode only): commit the batch left open while max_syncs_ syncs
+  // were running, once one finishes, and make it durable, until the writer is destroyed.
   void sync_loop();
-  // Wakes the syncing thread after `change` (run under sync_mutex_).
-  template <typename Change>
-  void tell_syncer(Change change) {
-    {
-      std::lock_guard lock(sync_mutex_);
-      change();
-    }
-    sync_wake_.notify_one();
-  }
   core::Status sync_wal();
+  core::Result<std::shared_ptr<WalFile>> wal_file();
   // The checkpointing thread (WAL mode only): copies the WAL into the database file each
   // time a sync finds enough frames waiting, until the writer is destroyed.
   void checkpoint_loop();
+  void request_checkpoint_if_due();
   // SQLite's WAL hook on the writer connection, after each COMMIT, under the turn.
   static int on_wal_commit(void* writer, sqlite3* db, const char* schema, int frames);
   void record_failure(std::uint64_t batch, const core::Error& error);
@@ -134,10 +157,11 @@ class Writer {
 
   std::unique_ptr<Connection> connection_;
   const int max_batch_;
+  const int max_syncs_;
   // The WAL file this writer fdatasyncs; empty when SQLite syncs by itself.
   std::string wal_path_;
   std::string db_path_;
-  const std::function<void()> before_sync_;
+  const std::function<core::Status()> before_sync_;
   std::function<core::Status(bool commit)> batch_hook_;  // Runs under turn_.
   const Checkpoints checkpoints_;
   std::atomic<int> wal_frames_{0};  // Frames in the WAL after the latest COMMIT.
@@ -160,18 +184,24 @@ class Writer {
   // committed changes. Written under turn_, read by whoever syncs.
   std::atomic<std::uint64_t> ended_{0};
   std::atomic<std::uint64_t> written_{0};
-  // Batches 1..durable_ are durable or failed: their callers may return.
+  // Batches 1..durable_ are durable or failed: their callers may return. Written under
+  // sync_mutex_.
   std::atomic<std::uint64_t> durable_{0};
-  // Held while the WAL is synced (and by the syncing thread while it commits a batch left
-  // open); disk_busy_ says so to writers deciding whether to end a batch.
-  std::mutex disk_;
-  std::atomic<bool> disk_busy_{false};
-  std::mutex sync_mutex_;  // Guards left_open_ and stop_, for sync_wake_.
-  std::condition_variable sync_wake_;
-  bool left_open_ = false;  // A batch holding released transactions awaits the syncing thread.
+  // How many syncs are in progress, for hand_on's decision (a copy of running_).
+  std::atomic<int> syncs_running_{0};
+  std::mutex sync_mutex_;              // Guards everything down to stop_.
+  std::condition_variable sync_wake_;  // For the syncing threads: left_open_ or stop_.
+  std::condition_variable sync_done_;  // A sync finished: one more may start.
+  int running_ = 0;
+  std::deque<Sync>
+      syncs_in_progress_;         // In the order they started; done ones retire from the front.
+  std::uint64_t first_sync_ = 0;  // The number of the front one.
+  std::uint64_t started_through_ = 0;  // Batches up to this one are covered by a started sync.
+  std::uint64_t started_written_ = 0;  // written_ when that sync started.
+  bool left_open_ = false;  // A batch holding released transactions awaits a syncing thread.
   bool stop_ = false;
-  int wal_fd_ = -1;  // Guarded by disk_, as is wal_inode_.
-  std::uint64_t wal_inode_ = 0;
+  std::mutex wal_file_mutex_;
+  std::shared_ptr<WalFile> wal_file_;  // Guarded by wal_file_mutex_.
   // Set once an fdatasync has failed: every later write is refused with this error.
   std::atomic<bool> broken_{false};
   std::atomic<bool> any_failure_{false};
@@ -179,7 +209,7 @@ class Writer {
   std::map<std::uint64_t, core::Error> failures_;  // Guarded by failures_mutex_.
   std::optional<core::Error> broken_error_;        // Guarded by failures_mutex_.
   // Last: they start once everything above is ready.
-  std::thread syncer_;
+  std::vector<std::thread> syncers_;
   std::thread checkpointer_;
 };
 
