@@ -370,7 +370,7 @@ core::Result<LoginResult> Accounts::complete_sign_in(std::string_view pending_to
   auto user = SG_TRY(tx->user(pending->user_id));
   auto agency = tx->agency(user.agency_id);
   auto change_due = SG_TRY(tx->password_change_due(user.id));
-  auto used = SG_TRY(use_second_factor_code(*tx, user.id, code, now));
+  auto used = SG_TRY(use_second_factor_code(*tx, user.id, code, now, second_factor_key_));
   if (used == CodeKind::kNone || !user.active || !agency.ok()) {
     core::log(core::LogLevel::kInfo, "login_failed",
               {{"user_id", user.id}, {"step", "second_factor"}});

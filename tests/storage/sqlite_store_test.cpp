@@ -620,5 +620,61 @@ TEST(SqliteStore, MigratingToSchema13AddsSecondFactorsAndKeepsAccounts) {
   EXPECT_FALSE(tx->delete_second_factor("u1").value());
 }
 
+TEST(SqliteStore, MigratingToSchema15KeepsSecretsInTheClearUntilTheyAreSealed) {
+  TempDir dir;
+  auto path = dir.file("v14.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto steps = sqlite::migrations();
+    ASSERT_GE(steps.size(), 15u);
+    for (std::size_t v = 0; v < 14; ++v) {
+      ASSERT_EQ(sqlite3_exec(db, std::string(steps[v]).c_str(), nullptr, nullptr, nullptr),
+                SQLITE_OK);
+    }
+    // Two accounts enrolled under schema 14, one confirmed: their secrets in the clear (hex).
+    auto stamp = "PRAGMA application_id = " + std::to_string(sqlite::kApplicationId) +
+                 "; PRAGMA user_version = 14;"
+                 "INSERT INTO agencies VALUES ('a1', 'NFP', 'Agency', 'police', 0);"
+                 "INSERT INTO users (id, username, display_name, agency_id, role, password_hash,"
+                 " active, created_at) VALUES ('u1', 'someone', 'Someone', 'a1', 'analyst', 'h',"
+                 " 1, 0), ('u2', 'another', 'Another', 'a1', 'analyst', 'h', 1, 0);"
+                 "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at, "
+                 "last_step) VALUES ('u1', '0102ff', 0, 5, 7), ('u2', '0a0b', 0, NULL, -1);";
+    ASSERT_EQ(sqlite3_exec(db, stamp.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = open_sqlite_store(path, OpenMode::kExistingOnly).value();
+  EXPECT_EQ(store->schema_version(), kSchemaVersion);
+  auto tx = store->begin(TxMode::kWrite).value();
+  auto all = tx->second_factors().value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].user_id, "u1");
+  EXPECT_EQ(all[0].secret, std::string("\x01\x02\xff", 3));
+  EXPECT_EQ(all[0].key_id, "") << "not sealed yet";
+  EXPECT_EQ(all[0].last_step, 7);
+
+  // Sealing replaces the stored secret only; it is ledgered data, so it needs its event.
+  ASSERT_TRUE(tx->put_recovery_codes("u1", {"hash-a"}).ok());
+  ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+  ASSERT_TRUE(tx->commit().ok());
+  tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->replace_second_factor_secret("u1", "sealed bytes", "key-1").ok());
+  EXPECT_EQ(tx->replace_second_factor_secret("u3", "sealed", "key-1").error().code,
+            core::Code::kNotFound);
+  EXPECT_FALSE(tx->commit().ok()) << "a sealed secret without a ledger event is refused";
+  tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->replace_second_factor_secret("u1", "sealed bytes", "key-1").ok());
+  ASSERT_TRUE(tx->append_ledger(ledger_row(2)).ok());
+  ASSERT_TRUE(tx->commit().ok());
+  tx = store->begin(TxMode::kRead).value();
+  auto factor = tx->second_factor("u1").value().value();
+  EXPECT_EQ(factor.secret, "sealed bytes");
+  EXPECT_EQ(factor.key_id, "key-1");
+  EXPECT_EQ(factor.last_step, 7);
+  EXPECT_TRUE(factor.confirmed_at.has_value());
+  EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 1) << "recovery codes stay";
+}
+
 }  // namespace
 }  // namespace sg::storage
