@@ -36,6 +36,9 @@ core::Result<LoginResult> await_second_factor(storage::Store& store, const core:
   auto now = clock.now();
   std::string token = random_token();
   auto tx = SG_TRY(store.begin(storage::TxMode::kWrite));
+  // Half-finished sign-ins expire; clearing them here keeps the table to the few minutes'
+  // worth that can still complete, without a background job.
+  SG_TRY(tx->delete_expired_pending_sign_ins(now));
   SG_TRY(tx->insert_pending_sign_in({token_hash(token), user.id, now + policy.second_factor_wait}));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "login_awaits_second_factor", {{"user_id", user.id}});
@@ -378,7 +381,8 @@ core::Result<LoginResult> Accounts::complete_sign_in(std::string_view pending_to
   }
   std::string token = random_token();
   domain::Session session{token_hash(token), user.id, random_token(), now, now};
-  SG_TRY(tx->delete_pending_sign_in(hash, now));
+  SG_TRY(tx->delete_pending_sign_in(hash));
+  SG_TRY(tx->delete_expired_pending_sign_ins(now));
   SG_TRY(tx->delete_expired_sessions(now - policy_.idle, now - policy_.absolute));
   SG_TRY(tx->insert_session(session));
   SG_TRY(tx->commit());

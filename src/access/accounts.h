@@ -134,6 +134,8 @@ class Accounts {
 
   // Checks credentials and opens a session. Unauthenticated, with the same message and
   // about the same time, whether the username is unknown, inactive or the password wrong.
+  // For an account with a second factor it opens none: it records a pending sign-in (and
+  // deletes every expired one) and returns its token as second_factor_token.
   core::Result<LoginResult> login(std::string_view username, std::string_view password);
   // The second step of signing in to an account with a second factor: `pending_token` from
   // login and a TOTP or recovery code open a session and use up the token and the code.

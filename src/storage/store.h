@@ -240,8 +240,9 @@ class Transaction {
   virtual core::Result<int> delete_expired_sessions(core::Timestamp idle_cutoff,
                                                     core::Timestamp absolute_cutoff) = 0;
   // Ends every session of `user_id` except the one whose token hash is `keep_token_hash`
-  // (none kept when empty): a disabled account or a new password takes effect on the very
-  // next request. Returns how many sessions ended.
+  // (none kept when empty), and every sign-in of theirs still awaiting a second factor: a
+  // disabled account or a new password takes effect on the very next request. Returns how
+  // many sessions ended.
   virtual core::Result<int> delete_user_sessions(std::string_view user_id,
                                                  std::string_view keep_token_hash) = 0;
   // Every stored session of `user_id`, expired or not, oldest first (OWASP ASVS 5.0 V7.5.2).
@@ -289,8 +290,9 @@ class Transaction {
   virtual core::Status insert_pending_sign_in(const PendingSignIn& pending) = 0;
   virtual core::Result<std::optional<PendingSignIn>> pending_sign_in(
       std::string_view token_hash) = 0;
-  // Deletes one pending sign-in, and every one that expired before `now`.
-  virtual core::Status delete_pending_sign_in(std::string_view token_hash, core::Timestamp now) = 0;
+  virtual core::Status delete_pending_sign_in(std::string_view token_hash) = 0;
+  // Deletes every pending sign-in that expired at or before `now`; returns how many.
+  virtual core::Result<int> delete_expired_pending_sign_ins(core::Timestamp now) = 0;
 
   // Versioned records. put_record stores `draft` as version expected_version + 1; it
   // returns Aborted if the current version is not expected_version (0 for a new record),

@@ -241,5 +241,43 @@ TEST_F(SecondFactorsTest, SecretsLeftInTheClearAreSealedOnceWithOneLedgerEvent) 
   EXPECT_TRUE(audit::verify(*w.store, {}).value().intact());
 }
 
+TEST_F(SecondFactorsTest, ExpiredPendingSignInsAreDeletedAtTheNextPasswordStep) {
+  auto [secret, codes] = enrol(caller);
+  auto pending = [&](const std::string& token) {
+    auto tx = w.store->begin(storage::TxMode::kRead).value();
+    return tx->pending_sign_in(token_hash(token)).value().has_value();
+  };
+  auto password_step = [&] {
+    auto r = w.accounts.login("prac.one", "correct horse battery").value();
+    EXPECT_TRUE(r.token.empty());
+    return r.second_factor_token;
+  };
+  auto abandoned = password_step();
+  w.clock.advance(std::chrono::minutes(1));
+  auto recent = password_step();
+  EXPECT_TRUE(pending(abandoned)) << "not expired yet";
+  w.clock.advance(std::chrono::minutes(4));  // `abandoned` is now five minutes old.
+  auto latest = password_step();
+  EXPECT_FALSE(pending(abandoned)) << "expired, so deleted";
+  EXPECT_TRUE(pending(recent));
+  EXPECT_TRUE(pending(latest));
+  // Completing one deletes it, and any that expired meanwhile.
+  w.clock.advance(std::chrono::minutes(2));
+  auto done = w.accounts.complete_sign_in(latest, totp_code(secret, w.clock.now()).value());
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_FALSE(pending(latest));
+  EXPECT_FALSE(pending(recent));
+}
+
+TEST_F(SecondFactorsTest, APasswordResetEndsASignInAwaitingItsCode) {
+  auto [secret, codes] = enrol(caller);
+  auto waiting = w.accounts.login("prac.one", "correct horse battery").value().second_factor_token;
+  ASSERT_TRUE(w.accounts.reset_password("prac.one", "system:test").ok());
+  next_step();
+  auto late = w.accounts.complete_sign_in(waiting, totp_code(secret, w.clock.now()).value());
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, core::Code::kUnauthenticated);
+}
+
 }  // namespace
 }  // namespace sg::access

@@ -612,7 +612,7 @@ TEST(SqliteStore, MigratingToSchema13AddsSecondFactorsAndKeepsAccounts) {
   EXPECT_FALSE(tx->use_recovery_code("u1", "hash-z", at("2026-01-01T09:02:00Z")).value());
   EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 1);
   EXPECT_EQ(tx->pending_sign_in("pending-1").value()->user_id, "u1");
-  ASSERT_TRUE(tx->delete_pending_sign_in("pending-1", at("2026-01-01T09:01:00Z")).ok());
+  ASSERT_TRUE(tx->delete_pending_sign_in("pending-1").ok());
   EXPECT_FALSE(tx->pending_sign_in("pending-1").value().has_value());
   // Deleting the factor takes its recovery codes with it.
   EXPECT_TRUE(tx->delete_second_factor("u1").value());
@@ -674,6 +674,32 @@ TEST(SqliteStore, MigratingToSchema15KeepsSecretsInTheClearUntilTheyAreSealed) {
   EXPECT_EQ(factor.last_step, 7);
   EXPECT_TRUE(factor.confirmed_at.has_value());
   EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 1) << "recovery codes stay";
+}
+
+TEST(SqliteStore, ExpiredPendingSignInsGoAndAUsersGoWithTheirSessions) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("t.db"), OpenMode::kCreate).value();
+  auto tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->insert_agency({"a1", "NFP", "Agency", domain::AgencyKind::kPolice,
+                                 at("2026-01-01T00:00:00Z")})
+                  .ok());
+  for (const char* id : {"u1", "u2"}) {
+    ASSERT_TRUE(tx->insert_user({id, std::string("user-") + id, "User", "a1",
+                                 domain::Role::kAnalyst, "h", true, at("2026-01-01T00:00:00Z")})
+                    .ok());
+  }
+  ASSERT_TRUE(tx->insert_pending_sign_in({"old", "u1", at("2026-01-01T09:05:00Z")}).ok());
+  ASSERT_TRUE(tx->insert_pending_sign_in({"edge", "u1", at("2026-01-01T09:10:00Z")}).ok());
+  ASSERT_TRUE(tx->insert_pending_sign_in({"new", "u1", at("2026-01-01T09:15:00Z")}).ok());
+  ASSERT_TRUE(tx->insert_pending_sign_in({"other", "u2", at("2026-01-01T09:15:00Z")}).ok());
+  EXPECT_EQ(tx->delete_expired_pending_sign_ins(at("2026-01-01T09:10:00Z")).value(), 2);
+  EXPECT_FALSE(tx->pending_sign_in("old").value().has_value());
+  EXPECT_FALSE(tx->pending_sign_in("edge").value().has_value()) << "expires at that instant";
+  EXPECT_TRUE(tx->pending_sign_in("new").value().has_value());
+  // Ending a user's sessions ends their half-finished sign-ins too, and no one else's.
+  EXPECT_EQ(tx->delete_user_sessions("u1", "").value(), 0) << "counts sessions only";
+  EXPECT_FALSE(tx->pending_sign_in("new").value().has_value());
+  EXPECT_TRUE(tx->pending_sign_in("other").value().has_value());
 }
 
 }  // namespace

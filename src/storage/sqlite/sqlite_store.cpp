@@ -403,6 +403,9 @@ class SqliteTransaction final : public Transaction {
   core::Result<int> delete_user_sessions(std::string_view user_id,
                                          std::string_view keep_token_hash) override {
     SG_TRY(require_write());
+    auto pending = SG_TRY(conn_->prepare("DELETE FROM pending_sign_ins WHERE user_id = ?1"));
+    pending.bind(1, user_id);
+    SG_TRY(pending.run());
     auto s = SG_TRY(conn_->prepare("DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2"));
     s.bind(1, user_id).bind(2, keep_token_hash);
     SG_TRY(s.run());
@@ -576,12 +579,19 @@ class SqliteTransaction final : public Transaction {
         PendingSignIn{s.text(0), s.text(1), core::from_micros(s.integer(2))});
   }
 
-  core::Status delete_pending_sign_in(std::string_view token_hash, core::Timestamp now) override {
+  core::Status delete_pending_sign_in(std::string_view token_hash) override {
     SG_TRY(require_write());
-    auto s = SG_TRY(
-        conn_->prepare("DELETE FROM pending_sign_ins WHERE token_hash = ?1 OR expires_at < ?2"));
-    s.bind(1, token_hash).bind(2, core::to_micros(now));
+    auto s = SG_TRY(conn_->prepare("DELETE FROM pending_sign_ins WHERE token_hash = ?1"));
+    s.bind(1, token_hash);
     return s.run();
+  }
+
+  core::Result<int> delete_expired_pending_sign_ins(core::Timestamp now) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare("DELETE FROM pending_sign_ins WHERE expires_at <= ?1"));
+    s.bind(1, core::to_micros(now));
+    SG_TRY(s.run());
+    return static_cast<int>(conn_->changes());
   }
 
   core::Result<domain::RecordVersion> put_record(const domain::RecordVersion& draft,
