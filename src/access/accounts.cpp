@@ -294,17 +294,21 @@ core::Result<LoginResult> Accounts::login(std::string_view username, std::string
     return core::unauthenticated(std::string(kBadCredentials));
   }
   if (has_factor) return await_second_factor(store_, clock_, policy_, *user, *agency);
-  auto now = clock_.now();
-  std::string token = random_token();
-  domain::Session session{token_hash(token), user->id, random_token(), now, now};
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
-  // Opportunistic clean-up keeps the sessions table small without a background job.
-  SG_TRY(tx->delete_expired_sessions(now - policy_.idle, now - policy_.absolute));
-  SG_TRY(tx->insert_session(session));
+  auto [token, session] = SG_TRY(open_session(*tx, user->id, clock_.now()));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "login", {{"user_id", user->id}});
   return LoginResult{std::move(token), Principal{*user, *agency, session, change_due.has_value(),
                                                  false, policy_.second_factor_required}};
+}
+
+core::Result<std::pair<std::string, domain::Session>> Accounts::open_session(
+    storage::Transaction& tx, const std::string& user_id, core::Timestamp now) {
+  std::string token = random_token();
+  domain::Session session{token_hash(token), user_id, random_token(), now, now};
+  SG_TRY(tx.delete_expired_sessions(now - policy_.idle, now - policy_.absolute));
+  SG_TRY(tx.insert_session(session));
+  return std::pair{std::move(token), std::move(session)};
 }
 
 core::Result<Principal> Accounts::authenticate(std::string_view token) {
@@ -379,12 +383,9 @@ core::Result<LoginResult> Accounts::complete_sign_in(std::string_view pending_to
               {{"user_id", user.id}, {"step", "second_factor"}});
     return core::unauthenticated(std::string(kBadCode));
   }
-  std::string token = random_token();
-  domain::Session session{token_hash(token), user.id, random_token(), now, now};
   SG_TRY(tx->delete_pending_sign_in(hash));
   SG_TRY(tx->delete_expired_pending_sign_ins(now));
-  SG_TRY(tx->delete_expired_sessions(now - policy_.idle, now - policy_.absolute));
-  SG_TRY(tx->insert_session(session));
+  auto [token, session] = SG_TRY(open_session(*tx, user.id, now));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "login",
             {{"user_id", user.id},

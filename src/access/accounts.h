@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "access/second_factor_key.h"
@@ -191,6 +192,13 @@ class Accounts {
   const SecondFactorKey* second_factor_key() const { return second_factor_key_; }
 
  private:
+  // Opens a session for `user_id` in the write transaction `tx` and returns its bearer token
+  // and stored row. Deletes expired sessions first: opportunistic clean-up keeps the table
+  // small without a background job.
+  core::Result<std::pair<std::string, domain::Session>> open_session(storage::Transaction& tx,
+                                                                     const std::string& user_id,
+                                                                     core::Timestamp now);
+
   storage::Store& store_;
   audit::Ledger& ledger_;
   const core::Clock& clock_;
