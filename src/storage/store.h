@@ -267,6 +267,8 @@ class Transaction {
   virtual core::Result<std::optional<SecondFactor>> second_factor(std::string_view user_id) = 0;
   // Every user's factor, confirmed or not, by user id: for work on all of them at start-up.
   virtual core::Result<std::vector<SecondFactor>> second_factors() = 0;
+  // The ids of the users whose factor is confirmed (in force), in no particular order.
+  virtual core::Result<std::vector<std::string>> users_with_second_factor() = 0;
   // Stores the user's secret in another form (sealed under `key_id`), leaving the rest of the
   // factor and the recovery codes as they are. NotFound if the user has no factor.
   virtual core::Status replace_second_factor_secret(std::string_view user_id,

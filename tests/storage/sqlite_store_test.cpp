@@ -653,6 +653,7 @@ TEST(SqliteStore, MigratingToSchema15KeepsSecretsInTheClearUntilTheyAreSealed) {
   EXPECT_EQ(all[0].secret, std::string("\x01\x02\xff", 3));
   EXPECT_EQ(all[0].key_id, "") << "not sealed yet";
   EXPECT_EQ(all[0].last_step, 7);
+  EXPECT_EQ(tx->users_with_second_factor().value(), std::vector<std::string>{"u1"});
 
   // Sealing replaces the stored secret only; it is ledgered data, so it needs its event.
   ASSERT_TRUE(tx->put_recovery_codes("u1", {"hash-a"}).ok());

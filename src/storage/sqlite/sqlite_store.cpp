@@ -489,6 +489,14 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  core::Result<std::vector<std::string>> users_with_second_factor() override {
+    auto s =
+        SG_TRY(conn_->prepare("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL"));
+    std::vector<std::string> out;
+    while (SG_TRY(s.step())) out.push_back(s.text(0));
+    return out;
+  }
+
   core::Status replace_second_factor_secret(std::string_view user_id, std::string_view secret,
                                             std::string_view key_id) override {
     SG_TRY(require_write());

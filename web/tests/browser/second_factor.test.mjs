@@ -2,8 +2,8 @@
 // authenticator app at /account/second-factor (the code is computed here, as the app would:
 // RFC 6238 HMAC-SHA1 in node), sees their recovery codes once, signs out, and signs in again
 // with the password and then a code; a wrong code is refused; a recovery code signs in once;
-// an administrator resets the factor at /admin/users, and the password alone signs in again
-// (this server runs with the requirement off, as scripts/browser-test.sh says).
+// an administrator sees who has a factor and resets it at /admin/users, and the password alone
+// signs in again (this server runs with the requirement off, as scripts/browser-test.sh says).
 
 import { createHmac } from 'node:crypto';
 
@@ -131,16 +131,19 @@ const steps = [
     await page.locator('#sign-in-error p').waitFor();
     expectingRefusal = false;
   }],
-  ['an administrator resets the factor at /admin/users', async () => {
+  ['an administrator sees the user has a second factor, and resets it at /admin/users', async () => {
     await signIn(env.admin);
     await page.goto(at('/admin/users'));
     const row = page.locator('section[aria-labelledby="accounts-heading"] tbody tr', { hasText: env.user.username });
+    check((await row.locator('.second-factor-cell').innerText()).trim() === 'Set up', 'the user is not shown with a second factor');
+    check(!(await page.content()).includes(secret), 'the key is on the administrators’ page');
     await row.getByRole('button', { name: /^Reset second factor for / }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Reset the second factor' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.status-message', { hasText: 'second factor is reset' }).waitFor();
+    check((await row.locator('.second-factor-cell').innerText()).trim() === 'None', 'the reset account still shows a second factor');
     await signOut();
   }],
   ['after the reset the password alone signs in (the requirement is off here)', async () => {
