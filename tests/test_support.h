@@ -62,6 +62,8 @@ inline storage::LedgerRow ledger_row(std::int64_t seq) {
 
 // Store + ledger + accounts on one SQLite file, with injected time and randomness.
 struct World {
+  World() { accounts.use_second_factor_key(second_factor_key); }
+
   TempDir dir;
   std::string db_path = dir.file("test.db");
   core::ManualClock clock{at("2026-11-30T09:00:00Z")};
@@ -70,6 +72,8 @@ struct World {
   std::unique_ptr<storage::Store> store =
       storage::open_sqlite_store(db_path, storage::OpenMode::kCreate).value();
   audit::Ledger ledger{clock, ids, random};
+  // What the server keeps in its second-factor key file.
+  access::SecondFactorKey second_factor_key = access::SecondFactorKey::generate();
   // A password alone signs in here, so that tests of other things need no authenticator;
   // the second-factor tests (api/second_factor_test.cpp) require one.
   access::Accounts accounts{*store, ledger, clock, ids,

@@ -36,6 +36,9 @@ core::Result<LoginResult> await_second_factor(storage::Store& store, const core:
   auto now = clock.now();
   std::string token = random_token();
   auto tx = SG_TRY(store.begin(storage::TxMode::kWrite));
+  // Half-finished sign-ins expire; clearing them here keeps the table to the few minutes'
+  // worth that can still complete, without a background job.
+  SG_TRY(tx->delete_expired_pending_sign_ins(now));
   SG_TRY(tx->insert_pending_sign_in({token_hash(token), user.id, now + policy.second_factor_wait}));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "login_awaits_second_factor", {{"user_id", user.id}});
@@ -291,17 +294,21 @@ core::Result<LoginResult> Accounts::login(std::string_view username, std::string
     return core::unauthenticated(std::string(kBadCredentials));
   }
   if (has_factor) return await_second_factor(store_, clock_, policy_, *user, *agency);
-  auto now = clock_.now();
-  std::string token = random_token();
-  domain::Session session{token_hash(token), user->id, random_token(), now, now};
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
-  // Opportunistic clean-up keeps the sessions table small without a background job.
-  SG_TRY(tx->delete_expired_sessions(now - policy_.idle, now - policy_.absolute));
-  SG_TRY(tx->insert_session(session));
+  auto [token, session] = SG_TRY(open_session(*tx, user->id, clock_.now()));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "login", {{"user_id", user->id}});
   return LoginResult{std::move(token), Principal{*user, *agency, session, change_due.has_value(),
                                                  false, policy_.second_factor_required}};
+}
+
+core::Result<std::pair<std::string, domain::Session>> Accounts::open_session(
+    storage::Transaction& tx, const std::string& user_id, core::Timestamp now) {
+  std::string token = random_token();
+  domain::Session session{token_hash(token), user_id, random_token(), now, now};
+  SG_TRY(tx.delete_expired_sessions(now - policy_.idle, now - policy_.absolute));
+  SG_TRY(tx.insert_session(session));
+  return std::pair{std::move(token), std::move(session)};
 }
 
 core::Result<Principal> Accounts::authenticate(std::string_view token) {
@@ -370,17 +377,15 @@ core::Result<LoginResult> Accounts::complete_sign_in(std::string_view pending_to
   auto user = SG_TRY(tx->user(pending->user_id));
   auto agency = tx->agency(user.agency_id);
   auto change_due = SG_TRY(tx->password_change_due(user.id));
-  auto used = SG_TRY(use_second_factor_code(*tx, user.id, code, now));
+  auto used = SG_TRY(use_second_factor_code(*tx, user.id, code, now, second_factor_key_));
   if (used == CodeKind::kNone || !user.active || !agency.ok()) {
     core::log(core::LogLevel::kInfo, "login_failed",
               {{"user_id", user.id}, {"step", "second_factor"}});
     return core::unauthenticated(std::string(kBadCode));
   }
-  std::string token = random_token();
-  domain::Session session{token_hash(token), user.id, random_token(), now, now};
-  SG_TRY(tx->delete_pending_sign_in(hash, now));
-  SG_TRY(tx->delete_expired_sessions(now - policy_.idle, now - policy_.absolute));
-  SG_TRY(tx->insert_session(session));
+  SG_TRY(tx->delete_pending_sign_in(hash));
+  SG_TRY(tx->delete_expired_pending_sign_ins(now));
+  auto [token, session] = SG_TRY(open_session(*tx, user.id, now));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "login",
             {{"user_id", user.id},

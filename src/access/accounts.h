@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "access/second_factor_key.h"
 #include "audit/ledger.h"
 #include "core/id.h"
 #include "core/result.h"
@@ -133,12 +135,16 @@ class Accounts {
 
   // Checks credentials and opens a session. Unauthenticated, with the same message and
   // about the same time, whether the username is unknown, inactive or the password wrong.
+  // For an account with a second factor it opens none: it records a pending sign-in (and
+  // deletes every expired one) and returns its token as second_factor_token.
   core::Result<LoginResult> login(std::string_view username, std::string_view password);
   // The second step of signing in to an account with a second factor: `pending_token` from
   // login and a TOTP or recovery code open a session and use up the token and the code.
   // Unauthenticated, with one message, whether the token is unknown, used or older than
   // SessionPolicy::second_factor_wait, or the code is wrong or was used before; the token
-  // survives a wrong code until it expires.
+  // survives a wrong code until it expires. Unavailable (field "second_factor") when a TOTP
+  // code cannot be checked because the secret does not open with the key
+  // (use_second_factor_code).
   core::Result<LoginResult> complete_sign_in(std::string_view pending_token, std::string_view code);
   // The username a pending sign-in is for, so that its wrong codes count with the sign-in
   // throttle's failures for that username. Unauthenticated if the token is unknown or expired.
@@ -178,12 +184,27 @@ class Accounts {
 
   const SessionPolicy& policy() const { return policy_; }
 
+  // Opens second factors' secrets with `key` from now on (access/second_factor_key.h); it
+  // must outlive this object. Call before serving. Without it no TOTP code can be checked:
+  // complete_sign_in answers Unavailable for one (a recovery code still works).
+  void use_second_factor_key(const SecondFactorKey& key) { second_factor_key_ = &key; }
+  // The key given to use_second_factor_key, or null.
+  const SecondFactorKey* second_factor_key() const { return second_factor_key_; }
+
  private:
+  // Opens a session for `user_id` in the write transaction `tx` and returns its bearer token
+  // and stored row. Deletes expired sessions first: opportunistic clean-up keeps the table
+  // small without a background job.
+  core::Result<std::pair<std::string, domain::Session>> open_session(storage::Transaction& tx,
+                                                                     const std::string& user_id,
+                                                                     core::Timestamp now);
+
   storage::Store& store_;
   audit::Ledger& ledger_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;
   SessionPolicy policy_;
+  const SecondFactorKey* second_factor_key_ = nullptr;
 };
 
 }  // namespace sg::access

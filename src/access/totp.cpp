@@ -100,12 +100,17 @@ core::Result<std::string> totp_code(std::string_view secret, core::Timestamp at,
   return std::string(out);
 }
 
+bool is_totp_code(std::string_view typed) {
+  if (typed.size() != kTotpDigits) return false;
+  for (char c : typed) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 std::optional<std::int64_t> totp_match(std::string_view secret, core::Timestamp at,
                                        std::string_view code) {
-  if (code.size() != kTotpDigits) return std::nullopt;
-  for (char c : code) {
-    if (c < '0' || c > '9') return std::nullopt;
-  }
+  if (!is_totp_code(code)) return std::nullopt;
   std::string typed(code);
   int position = 0;
   std::uint64_t counter = 0;

@@ -33,6 +33,8 @@ std::int64_t totp_step(core::Timestamp at);
 // if liboath fails, which it does not for a valid length.
 core::Result<std::string> totp_code(std::string_view secret, core::Timestamp at,
                                     int digits = kTotpDigits);
+// Whether `typed` has the form of a TOTP code: exactly kTotpDigits ASCII digits.
+bool is_totp_code(std::string_view typed);
 // The step whose code `code` is, trying the step of `at` and one either side (RFC 6238
 // §5.2 allows for clock drift and the time to type), compared in constant time; nullopt
 // when it matches none. The caller refuses a step it already accepted (no replay).

@@ -4,6 +4,7 @@
 // content. access::Accounts ledgers every change; generated passwords leave only in the one
 // response that creates them.
 #include <algorithm>
+#include <set>
 
 #include "access/crypto.h"
 #include "api/app.h"
@@ -15,9 +16,11 @@ namespace {
 
 using nlohmann::json;
 
-// An account as administrators see it: never its password hash.
+// An account as administrators see it: never its password hash, and of its second factor
+// only whether one is in force (`with_factor`: the ids of such users), never the secret.
 json account_json(const domain::User& u, const std::vector<domain::Agency>& agencies,
-                  const std::vector<domain::User>& users) {
+                  const std::vector<domain::User>& users,
+                  const std::set<std::string>& with_factor) {
   json agency = nullptr;
   for (const auto& a : agencies) {
     if (a.id == u.agency_id) agency = {{"id", a.id}, {"code", a.code}, {"name", a.name}};
@@ -35,7 +38,14 @@ json account_json(const domain::User& u, const std::vector<domain::Agency>& agen
           {"agency", agency},
           {"manager", manager},
           {"active", u.active},
+          {"second_factor", with_factor.contains(u.id)},
           {"created_at", core::format_rfc3339(u.created_at)}};
+}
+
+// The ids of the users with a second factor in force.
+core::Result<std::set<std::string>> users_with_second_factor(storage::Transaction& tx) {
+  auto ids = SG_TRY(tx.users_with_second_factor());
+  return std::set<std::string>(ids.begin(), ids.end());
 }
 
 // `user` as account_json, reading the agencies and users it names.
@@ -47,7 +57,9 @@ Response account_response(storage::Store& store, int status, const domain::User&
   if (!agencies.ok()) return error_response(agencies.error());
   auto users = (*tx)->users();
   if (!users.ok()) return error_response(users.error());
-  extra["user"] = account_json(user, *agencies, *users);
+  auto with_factor = users_with_second_factor(**tx);
+  if (!with_factor.ok()) return error_response(with_factor.error());
+  extra["user"] = account_json(user, *agencies, *users, *with_factor);
   return json_response(status, extra);
 }
 
@@ -89,8 +101,8 @@ void App::add_admin_routes() {
   router_.add({.method = "GET",
                .path = "/api/v1/accounts",
                .operation_id = "listAccounts",
-               .summary = "Every account, active or disabled, with its username, role, agency "
-                          "and line manager (administrators)",
+               .summary = "Every account, active or disabled, with its username, role, agency, "
+                          "line manager and whether it has a second factor (administrators)",
                .tag = "admin",
                .responses = with_problems({{200, {"Accounts", "AccountList"}}}),
                .handler = [this](Context&) {
@@ -100,8 +112,12 @@ void App::add_admin_routes() {
                  if (!agencies.ok()) return error_response(agencies.error());
                  auto users = (*tx)->users();
                  if (!users.ok()) return error_response(users.error());
+                 auto with_factor = users_with_second_factor(**tx);
+                 if (!with_factor.ok()) return error_response(with_factor.error());
                  json items = json::array();
-                 for (const auto& u : *users) items.push_back(account_json(u, *agencies, *users));
+                 for (const auto& u : *users) {
+                   items.push_back(account_json(u, *agencies, *users, *with_factor));
+                 }
                  return json_response(200, {{"items", items}});
                }});
   router_.add({.method = "POST",

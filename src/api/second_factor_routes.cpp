@@ -11,6 +11,12 @@ namespace {
 
 using nlohmann::json;
 
+// The server's second-factor key is missing or is not the one the secret was sealed under
+// (access/second_factor_key.h): nothing is accepted, and the body says no more than that.
+std::pair<std::string, std::optional<std::string>> cannot_check() {
+  return {"Second factors cannot be set up or checked at the moment (the server's key)", "Problem"};
+}
+
 Response throttled(std::chrono::seconds wait) {
   auto r = problem(429, "Too many requests", "too many wrong codes; wait before trying again");
   r.set_header("Retry-After", std::to_string(wait.count()));
@@ -20,8 +26,8 @@ Response throttled(std::chrono::seconds wait) {
 }  // namespace
 
 void App::add_second_factor_routes() {
-  second_factors_ =
-      std::make_unique<access::SecondFactors>(services_.store, services_.ledger, services_.clock);
+  second_factors_ = std::make_unique<access::SecondFactors>(
+      services_.store, services_.ledger, services_.clock, services_.accounts.second_factor_key());
   auto& factors = *second_factors_;
   router_.add({.method = "POST",
                .path = "/api/v1/session/second-factor",
@@ -37,7 +43,8 @@ void App::add_second_factor_routes() {
                              {429,
                               {"Too many failed sign-ins for this username or from this address; "
                                "wait Retry-After seconds",
-                               "Problem"}}},
+                               "Problem"}},
+                             {503, cannot_check()}},
                .handler = [this](Context& ctx) { return complete_sign_in(ctx); }});
   router_.add({.method = "POST",
                .path = "/api/v1/session/second-factor/enrolment",
@@ -49,7 +56,8 @@ void App::add_second_factor_routes() {
                .tag = "session",
                .responses = {{201, {"Started", "SecondFactorEnrolment"}},
                              {401, {"Not signed in", "Problem"}},
-                             {409, {"You have a second factor; remove it first", "Problem"}}},
+                             {409, {"You have a second factor; remove it first", "Problem"}},
+                             {503, cannot_check()}},
                .handler = [&factors](Context& ctx) {
                  auto enrolment = factors.start_enrolment(*ctx.principal);
                  if (!enrolment.ok()) return error_response(enrolment.error());
@@ -66,7 +74,8 @@ void App::add_second_factor_routes() {
                .responses = {{200, {"In force", "RecoveryCodes"}},
                              {400, {"The code is wrong; `field` names it", "Problem"}},
                              {401, {"Not signed in", "Problem"}},
-                             {409, {"No enrolment started, or already confirmed", "Problem"}}},
+                             {409, {"No enrolment started, or already confirmed", "Problem"}},
+                             {503, cannot_check()}},
                .handler = [&factors](Context& ctx) {
                  auto body = parse_json_body(ctx.request, 16 * 1024);
                  if (!body.ok()) return error_response(body.error());
@@ -89,7 +98,8 @@ void App::add_second_factor_routes() {
             {400, {"Invalid input, or the password or code is wrong; `field` names it", "Problem"}},
             {401, {"Not signed in", "Problem"}},
             {409, {"You have no second factor", "Problem"}},
-            {429, {"Too many wrong passwords or codes; wait Retry-After seconds", "Problem"}}},
+            {429, {"Too many wrong passwords or codes; wait Retry-After seconds", "Problem"}},
+            {503, cannot_check()}},
        .handler = [this, &factors](Context& ctx) {
          auto body = parse_json_body(ctx.request, 16 * 1024);
          if (!body.ok()) return error_response(body.error());

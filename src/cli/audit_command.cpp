@@ -1,16 +1,11 @@
 #include "cli/audit_command.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <condition_variable>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 #include "audit/checkpoint.h"
@@ -25,27 +20,6 @@ namespace sg::cli {
 namespace {
 
 using nlohmann::json;
-
-core::Result<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!in || !(text << in.rdbuf())) return core::invalid_argument("cannot read the file", path);
-  return text.str();
-}
-
-core::Status write_new_file(const std::string& path, const std::string& text, mode_t mode) {
-  // O_EXCL: never overwrite a key (or anything else) that is already there.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
-    return errno == EEXIST ? core::already_exists("the file already exists", path)
-                           : core::invalid_argument("cannot create the file", path);
-  }
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ::fsync(fd) == 0 && ok;
-  ::close(fd);
-  if (!ok) return core::unavailable("cannot write the file");
-  return {};
-}
 
 core::Status write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -413,16 +387,15 @@ class ThreadCheckpointLoop final : public CheckpointLoop {
 }  // namespace
 
 core::Result<audit::SigningKey> load_signing_key(const std::string& path) {
-  struct stat info;
-  if (::stat(path.c_str(), &info) != 0) {
-    return core::invalid_argument("the signing key file does not exist", path);
+  auto text = read_private_file(path, "signing key");
+  if (!text.ok()) {
+    // A configured key that is missing is a mistake in the configuration, as before.
+    if (text.error().code == core::Code::kNotFound) {
+      return core::invalid_argument(text.error().message, path);
+    }
+    return std::move(text).error();
   }
-  if ((info.st_mode & 0077) != 0) {
-    return core::invalid_argument(
-        "the signing key file may be read by others; chmod 600 it (and consider it exposed)", path);
-  }
-  auto text = SG_TRY(read_text(path));
-  return audit::SigningKey::parse(text, path);
+  return audit::SigningKey::parse(*text, path);
 }
 
 core::Result<std::unique_ptr<CheckpointLoop>> start_checkpoint_loop(Runtime& runtime,

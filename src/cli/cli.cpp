@@ -217,6 +217,7 @@ int cmd_serve(const DbOptions& opts, const std::string& listen, const std::strin
   // People first: the link graph's persons are the matcher's entities.
   if (auto st = (*rt)->start_people(); !st.ok()) return fail(st.error());
   if (auto st = (*rt)->start_network(); !st.ok()) return fail(st.error());
+  if (auto st = (*rt)->start_second_factors(*config); !st.ok()) return fail(st.error());
   auto app = api::App::create(
       (*rt)->services(),
       {.web_root = config->web_root, .max_json_bytes = 256 * 1024, .version = SG_VERSION});

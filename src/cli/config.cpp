@@ -51,7 +51,7 @@ core::Status apply_config_text(std::string_view text, Config& config) {
       {"server",
        {"listen", "io_threads", "web_root", "tls_certificate", "tls_private_key",
         "max_body_bytes"}},
-      {"session", {"idle_minutes", "absolute_hours", "require_second_factor"}},
+      {"session", {"idle_minutes", "absolute_hours", "require_second_factor", "second_factor_key"}},
       {"log", {"level"}},
       {"audit", {"signing_key", "origin", "checkpoint_every_events", "checkpoint_every_seconds"}}};
   for (const auto& [section, node] : table) {
@@ -103,6 +103,8 @@ core::Status apply_config_text(std::string_view text, Config& config) {
     }
     config.session_require_second_factor = *node.value<bool>();
   }
+  SG_TRY(get_string("session.second_factor_key",
+                    [&](std::string v) { config.session_second_factor_key = v; }));
   SG_TRY(get_string("log.level", [&](std::string v) { config.log_level = v; }));
   SG_TRY(get_string("audit.signing_key", [&](std::string v) { config.audit_signing_key = v; }));
   SG_TRY(get_string("audit.origin", [&](std::string v) { config.audit_origin = v; }));
@@ -146,6 +148,7 @@ core::Status apply_environment(Config& config,
     }
     config.session_require_second_factor = text == "true";
   }
+  str("SAFEGUARD_SESSION_SECOND_FACTOR_KEY", config.session_second_factor_key);
   str("SAFEGUARD_LOG_LEVEL", config.log_level);
   str("SAFEGUARD_AUDIT_SIGNING_KEY", config.audit_signing_key);
   str("SAFEGUARD_AUDIT_ORIGIN", config.audit_origin);
@@ -189,6 +192,11 @@ core::Status validate(const Config& config) {
     return core::invalid_argument("must be debug, info, warn or error", "log.level");
   }
   return {};
+}
+
+std::string second_factor_key_file(const Config& config) {
+  return config.session_second_factor_key.empty() ? config.db_path + ".second-factor-key"
+                                                  : config.session_second_factor_key;
 }
 
 core::Result<ListenAddress> parse_listen(std::string_view text, std::string_view field) {

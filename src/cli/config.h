@@ -28,6 +28,11 @@ struct Config {
   // to enrolling one. On unless a deployment turns it off; scripts/run.sh turns it off for
   // the demo and says so.
   bool session_require_second_factor = true;
+  // The file of the key that seals second factors' TOTP secrets in the database
+  // (access/second_factor_key.h), kept outside it like the ledger's signing key; `safeguard
+  // serve` creates it (mode 0600) when it does not exist. Empty: beside the database, as
+  // second_factor_key_file() says.
+  std::string session_second_factor_key;
   std::string log_level = "info";
   // The ledger's checkpoints (docs/ledger.md): the Ed25519 signing key file, kept outside
   // the database (empty: no checkpoints are cut), the origin line they carry, and how often
@@ -47,7 +52,8 @@ core::Status apply_config_text(std::string_view text, Config& config);
 // Applies SAFEGUARD_DB, SAFEGUARD_LISTEN, SAFEGUARD_THREADS, SAFEGUARD_WEB_ROOT,
 // SAFEGUARD_TLS_CERT, SAFEGUARD_TLS_KEY, SAFEGUARD_MAX_BODY_BYTES,
 // SAFEGUARD_SESSION_IDLE_MINUTES, SAFEGUARD_SESSION_ABSOLUTE_HOURS,
-// SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR ("true" or "false"), SAFEGUARD_LOG_LEVEL,
+// SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR ("true" or "false"),
+// SAFEGUARD_SESSION_SECOND_FACTOR_KEY, SAFEGUARD_LOG_LEVEL,
 // SAFEGUARD_AUDIT_SIGNING_KEY, SAFEGUARD_AUDIT_ORIGIN, SAFEGUARD_CHECKPOINT_EVERY_EVENTS,
 // SAFEGUARD_CHECKPOINT_EVERY_SECONDS.
 // `getenv` is injectable for tests.
@@ -56,6 +62,10 @@ core::Status apply_environment(Config& config,
 
 // Checks ranges and formats of the final configuration.
 core::Status validate(const Config& config);
+
+// The second-factor key file: session_second_factor_key, or when that is empty the database
+// path with ".second-factor-key" appended.
+std::string second_factor_key_file(const Config& config);
 
 struct ListenAddress {
   std::string host;

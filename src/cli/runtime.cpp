@@ -1,6 +1,25 @@
 #include "cli/runtime.h"
 
+#include "access/second_factor.h"
+#include "cli/command_support.h"
+#include "core/log.h"
+
 namespace sg::cli {
+namespace {
+
+// The key in `path`, or a new one written there when the file does not exist. A key that
+// could not be read is never replaced: that would strand every secret sealed under it.
+core::Result<access::SecondFactorKey> load_or_create_second_factor_key(const std::string& path) {
+  auto text = read_private_file(path, "second-factor key");
+  if (text.ok()) return access::SecondFactorKey::parse(*text, path);
+  if (text.error().code != core::Code::kNotFound) return std::move(text).error();
+  auto key = access::SecondFactorKey::generate();
+  SG_TRY(write_new_file(path, key.encode() + "\n", 0600));
+  core::log(core::LogLevel::kInfo, "second_factor_key_created", {{"key_id", key.id()}});
+  return key;
+}
+
+}  // namespace
 
 core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config, storage::OpenMode mode) {
   auto rt = std::make_unique<Runtime>();
@@ -49,6 +68,22 @@ core::Status Runtime::start_people() {
   });
   SG_TRY(people->rebuild());
   casework->use_people(*people);
+  return {};
+}
+
+core::Status Runtime::start_second_factors(const Config& config) {
+  auto key = SG_TRY(load_or_create_second_factor_key(second_factor_key_file(config)));
+  second_factor_key = std::make_unique<access::SecondFactorKey>(std::move(key));
+  auto found = SG_TRY(
+      access::seal_second_factor_secrets(*store, *ledger, *second_factor_key, "system:serve"));
+  if (found.under_other_key > 0) {
+    // Their users cannot sign in with the app until the right key is back, or an
+    // administrator resets each factor (docs/deployment.md).
+    core::log(core::LogLevel::kWarn, "second_factors_under_another_key",
+              {{"accounts", static_cast<std::int64_t>(found.under_other_key)},
+               {"key_id", second_factor_key->id()}});
+  }
+  accounts->use_second_factor_key(*second_factor_key);
   return {};
 }
 

@@ -5,6 +5,7 @@
 
 #include "access/accounts.h"
 #include "access/public_reports.h"
+#include "access/second_factor_key.h"
 #include "api/app.h"
 #include "audit/ledger.h"
 #include "cli/config.h"
@@ -48,6 +49,16 @@ struct Runtime {
   core::Status start_people();
   std::unique_ptr<resolve::OnlineMatcher> matcher;
   std::unique_ptr<workflow::People> people;
+
+  // Second factors' TOTP secrets are sealed under this key (access/second_factor_key.h),
+  // once start_second_factors() has run.
+  std::unique_ptr<access::SecondFactorKey> second_factor_key;
+  // Reads the key from second_factor_key_file(config), or creates that file (mode 0600) with
+  // a new key when there is none; seals every secret still stored in the clear (schema 13),
+  // and lets accounts use the key. Call once, before serving. InvalidArgument naming the file
+  // when it cannot be read or created, is not a key file, or others may read it. Secrets
+  // sealed under another key are counted in a warning: they cannot be checked.
+  core::Status start_second_factors(const Config& config);
 
   // What the API serves: every service, with people and the link graph once started.
   api::Services services();

@@ -82,7 +82,8 @@ int cmd_reset_password(const DbOptions& db, const std::string& user) {
 int cmd_reset_second_factor(const DbOptions& db, const std::string& user) {
   auto rt = open_runtime(db);
   if (!rt.ok()) return fail(rt.error());
-  access::SecondFactors factors(*(*rt)->store, *(*rt)->ledger, (*rt)->clock);
+  // A reset deletes the factor, so it needs no key to open the secret.
+  access::SecondFactors factors(*(*rt)->store, *(*rt)->ledger, (*rt)->clock, nullptr);
   if (auto st = factors.reset(user, kCliActor); !st.ok()) return fail_naming(st.error());
   std::cout << "second factor reset; sessions ended\n";
   return kExitOk;

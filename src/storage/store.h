@@ -192,14 +192,17 @@ struct RetentionReview {
 
 enum class TxMode { kRead, kWrite };
 
-// A user's TOTP second factor (RFC 6238; OWASP ASVS 5.0 V6.3.3). The secret is the raw
-// key, kept in the database as it is (docs/security.md says why and what protects it).
+// A user's TOTP second factor (RFC 6238; OWASP ASVS 5.0 V6.3.3). The store keeps the secret
+// as it is given: access seals it (access/second_factor_key.h) before it gets here.
 struct SecondFactor {
   std::string user_id;
-  std::string secret;                           // 20 random bytes.
+  std::string secret;                           // Sealed, unless key_id is empty.
   core::Timestamp created_at;                   // When enrolment started.
   std::optional<core::Timestamp> confirmed_at;  // Unset until a first code proved it.
   std::int64_t last_step = -1;                  // The newest TOTP step accepted: no replay.
+  // The id of the key that sealed `secret`; empty for a secret stored in the clear before
+  // schema 15, which the server seals at its next start.
+  std::string key_id;
 };
 
 // A sign-in whose password was right and which awaits its second factor.
@@ -237,8 +240,9 @@ class Transaction {
   virtual core::Result<int> delete_expired_sessions(core::Timestamp idle_cutoff,
                                                     core::Timestamp absolute_cutoff) = 0;
   // Ends every session of `user_id` except the one whose token hash is `keep_token_hash`
-  // (none kept when empty): a disabled account or a new password takes effect on the very
-  // next request. Returns how many sessions ended.
+  // (none kept when empty), and every sign-in of theirs still awaiting a second factor: a
+  // disabled account or a new password takes effect on the very next request. Returns how
+  // many sessions ended.
   virtual core::Result<int> delete_user_sessions(std::string_view user_id,
                                                  std::string_view keep_token_hash) = 0;
   // Every stored session of `user_id`, expired or not, oldest first (OWASP ASVS 5.0 V7.5.2).
@@ -261,6 +265,15 @@ class Transaction {
   // Replaces the user's factor and drops their recovery codes.
   virtual core::Status put_second_factor(const SecondFactor& factor) = 0;
   virtual core::Result<std::optional<SecondFactor>> second_factor(std::string_view user_id) = 0;
+  // Every user's factor, confirmed or not, by user id: for work on all of them at start-up.
+  virtual core::Result<std::vector<SecondFactor>> second_factors() = 0;
+  // The ids of the users whose factor is confirmed (in force), in no particular order.
+  virtual core::Result<std::vector<std::string>> users_with_second_factor() = 0;
+  // Stores the user's secret in another form (sealed under `key_id`), leaving the rest of the
+  // factor and the recovery codes as they are. NotFound if the user has no factor.
+  virtual core::Status replace_second_factor_secret(std::string_view user_id,
+                                                    std::string_view secret,
+                                                    std::string_view key_id) = 0;
   // Removes the user's factor, recovery codes and pending sign-ins. Returns whether there
   // was a factor.
   virtual core::Result<bool> delete_second_factor(std::string_view user_id) = 0;
@@ -279,8 +292,9 @@ class Transaction {
   virtual core::Status insert_pending_sign_in(const PendingSignIn& pending) = 0;
   virtual core::Result<std::optional<PendingSignIn>> pending_sign_in(
       std::string_view token_hash) = 0;
-  // Deletes one pending sign-in, and every one that expired before `now`.
-  virtual core::Status delete_pending_sign_in(std::string_view token_hash, core::Timestamp now) = 0;
+  virtual core::Status delete_pending_sign_in(std::string_view token_hash) = 0;
+  // Deletes every pending sign-in that expired at or before `now`; returns how many.
+  virtual core::Result<int> delete_expired_pending_sign_ins(core::Timestamp now) = 0;
 
   // Versioned records. put_record stores `draft` as version expected_version + 1; it
   // returns Aborted if the current version is not expected_version (0 for a new record),
@@ -424,6 +438,6 @@ class Store {
 };
 
 // The newest schema version this binary understands.
-inline constexpr int kSchemaVersion = 14;
+inline constexpr int kSchemaVersion = 15;
 
 }  // namespace sg::storage

@@ -3,6 +3,7 @@
 // password. Each write is one ledger event that never holds a password.
 #include <gtest/gtest.h>
 
+#include "access/totp.h"
 #include "api/app.h"
 #include "api_client.h"
 #include "test_support.h"
@@ -379,6 +380,39 @@ TEST_F(AdminAccountsApi, OnlyAdminsManageAccountsAndAdminsSeeNoCaseContent) {
   // Signed out, nothing.
   EXPECT_EQ(send("GET", "/api/v1/accounts", nullptr).status, 401);
   EXPECT_EQ(send("POST", "/api/v1/session/password", nullptr, json::object()).status, 401);
+}
+
+TEST_F(AdminAccountsApi, TheAccountListSaysWhoHasASecondFactorAndNeverTheSecret) {
+  auto practitioner = login("practitioner.one");
+  auto started =
+      send("POST", "/api/v1/session/second-factor/enrolment", &practitioner, json::object());
+  ASSERT_EQ(started.status, 201) << started.body;
+  std::string secret = json::parse(started.body)["secret"];
+  auto has_factor = [&](const std::string& username) {
+    auto list = send("GET", "/api/v1/accounts", &admin);
+    EXPECT_EQ(list.status, 200) << list.body;
+    EXPECT_EQ(list.body.find(secret), std::string::npos);
+    auto body = json::parse(list.body);
+    for (const auto& a : body["items"]) {
+      if (a["username"] == username) return a["second_factor"].get<bool>();
+    }
+    ADD_FAILURE() << "no account " << username;
+    return false;
+  };
+  EXPECT_FALSE(has_factor("practitioner.one")) << "started, not in force";
+  auto raw = access::from_base32(secret).value();
+  auto confirmed = send("POST", "/api/v1/session/second-factor/enrolment/confirmation",
+                        &practitioner, {{"code", access::totp_code(raw, w.clock.now()).value()}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_TRUE(has_factor("practitioner.one"));
+  EXPECT_FALSE(has_factor("manager.one"));
+  // A single account in a response says so too.
+  auto changed =
+      send("PATCH", "/api/v1/users/practitioner.one", &admin, {{"display_name", "Pat Two"}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_TRUE(json::parse(changed.body)["user"]["second_factor"].get<bool>());
+  ASSERT_EQ(send("DELETE", "/api/v1/users/practitioner.one/second-factor", &admin).status, 204);
+  EXPECT_FALSE(has_factor("practitioner.one"));
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ class SecondFactorApi : public ::testing::Test {
   void SetUp() override {
     w.add_user("admin.one", domain::Role::kAdmin);
     w.add_user("prac.one", domain::Role::kPractitioner);
+    strict.use_second_factor_key(w.second_factor_key);
     app = App::create({*w.store, w.ledger, strict, w.clock, w.casework, w.reports}, {}).value();
   }
 
@@ -276,6 +277,49 @@ TEST_F(SecondFactorApi, RemovingOnesOwnNeedsThePasswordAndACode) {
   // Required, so this session is kept to enrolling a new one; a password alone signs in.
   EXPECT_EQ(send("GET", "/api/v1/users", &s).status, 403);
   EXPECT_EQ(password("prac.one").status, 200);
+}
+
+TEST_F(SecondFactorApi, WithAnotherKeyTheCodeStepIs503WithoutDetailsAndUsesNothingUp) {
+  auto s = api_login(*app, "prac.one");
+  auto factor = enrol(s);
+  // The server started again with another key file: the old one was lost, or the
+  // configuration names the wrong file.
+  auto other_key = access::SecondFactorKey::generate();
+  access::Accounts restarted{*w.store, w.ledger, w.clock, w.ids};
+  restarted.use_second_factor_key(other_key);
+  auto other_app =
+      App::create({*w.store, w.ledger, restarted, w.clock, w.casework, w.reports}, {}).value();
+  next_step();
+  auto first = other_app->handle(api_request(
+      "POST", "/api/v1/session", nullptr, {{"username", "prac.one"}, {"password", kPassword}}, ""));
+  ASSERT_EQ(first.status, 202) << first.body;
+  std::string token = json::parse(first.body)["second_factor_token"];
+  auto code = code_now(factor.secret);
+  auto refused =
+      other_app->handle(api_request("POST", "/api/v1/session/second-factor", nullptr,
+                                    {{"second_factor_token", token}, {"code", code}}, ""));
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.header("Content-Type").value_or(""), "application/problem+json");
+  EXPECT_FALSE(refused.header("Set-Cookie").has_value());
+  EXPECT_EQ(json::parse(refused.body)["field"], "second_factor");
+  for (const auto& id : {w.second_factor_key.id(), other_key.id()}) {
+    EXPECT_EQ(refused.body.find(id), std::string::npos);
+  }
+  EXPECT_EQ(refused.body.find(code), std::string::npos);
+  // With the right key back, the same token and code sign in: nothing was used up.
+  auto signed_in = code_step(token, code);
+  EXPECT_EQ(signed_in.status, 200) << signed_in.body;
+}
+
+TEST_F(SecondFactorApi, WithoutAKeyNothingCanBeSetUpAnd503SaysSo) {
+  access::Accounts keyless{*w.store, w.ledger, w.clock, w.ids};
+  auto bare =
+      App::create({*w.store, w.ledger, keyless, w.clock, w.casework, w.reports}, {}).value();
+  auto s = api_login(*bare, "prac.one");
+  auto r = bare->handle(
+      api_request("POST", "/api/v1/session/second-factor/enrolment", &s, json::object(), ""));
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(json::parse(r.body)["field"], "second_factor");
 }
 
 }  // namespace

@@ -159,5 +159,22 @@ TEST(SessionConfig, RequiresASecondFactorUnlessTurnedOff) {
             "SAFEGUARD_SESSION_REQUIRE_SECOND_FACTOR");
 }
 
+TEST(SessionConfig, NamesTheSecondFactorKeyFileOrPutsItBesideTheDatabase) {
+  Config config;
+  config.db_path = "/var/lib/safeguard/safeguard.db";
+  EXPECT_EQ(second_factor_key_file(config), "/var/lib/safeguard/safeguard.db.second-factor-key");
+  ASSERT_TRUE(
+      apply_config_text("[session]\nsecond_factor_key = \"/etc/sg/2fa.key\"\n", config).ok());
+  EXPECT_EQ(second_factor_key_file(config), "/etc/sg/2fa.key");
+  auto env = [](const char* name) -> const char* {
+    return std::string(name) == "SAFEGUARD_SESSION_SECOND_FACTOR_KEY" ? "/run/sg/2fa.key" : nullptr;
+  };
+  ASSERT_TRUE(apply_environment(config, env).ok());
+  EXPECT_EQ(second_factor_key_file(config), "/run/sg/2fa.key");
+  Config bad;
+  EXPECT_EQ(apply_config_text("[session]\nsecond_factor_key = 7\n", bad).error().field,
+            "session.second_factor_key");
+}
+
 }  // namespace
 }  // namespace sg::cli

@@ -127,7 +127,8 @@ TEST_F(UserCli, ResetSecondFactorRemovesItAndTheLedgerStaysIntact) {
     core::OsRandom random;
     core::IdGenerator ids{clock, random};
     audit::Ledger ledger{clock, ids, random};
-    access::SecondFactors factors(*store, ledger, clock);
+    auto key = access::SecondFactorKey::generate();
+    access::SecondFactors factors(*store, ledger, clock, &key);
     access::Principal caller;
     caller.user = store->begin(storage::TxMode::kRead).value()->user_by_username("p.one").value();
     auto secret = access::from_base32(factors.start_enrolment(caller).value().secret).value();

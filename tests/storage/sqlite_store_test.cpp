@@ -612,12 +612,95 @@ TEST(SqliteStore, MigratingToSchema13AddsSecondFactorsAndKeepsAccounts) {
   EXPECT_FALSE(tx->use_recovery_code("u1", "hash-z", at("2026-01-01T09:02:00Z")).value());
   EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 1);
   EXPECT_EQ(tx->pending_sign_in("pending-1").value()->user_id, "u1");
-  ASSERT_TRUE(tx->delete_pending_sign_in("pending-1", at("2026-01-01T09:01:00Z")).ok());
+  ASSERT_TRUE(tx->delete_pending_sign_in("pending-1").ok());
   EXPECT_FALSE(tx->pending_sign_in("pending-1").value().has_value());
   // Deleting the factor takes its recovery codes with it.
   EXPECT_TRUE(tx->delete_second_factor("u1").value());
   EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 0);
   EXPECT_FALSE(tx->delete_second_factor("u1").value());
+}
+
+TEST(SqliteStore, MigratingToSchema15KeepsSecretsInTheClearUntilTheyAreSealed) {
+  TempDir dir;
+  auto path = dir.file("v14.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto steps = sqlite::migrations();
+    ASSERT_GE(steps.size(), 15u);
+    for (std::size_t v = 0; v < 14; ++v) {
+      ASSERT_EQ(sqlite3_exec(db, std::string(steps[v]).c_str(), nullptr, nullptr, nullptr),
+                SQLITE_OK);
+    }
+    // Two accounts enrolled under schema 14, one confirmed: their secrets in the clear (hex).
+    auto stamp = "PRAGMA application_id = " + std::to_string(sqlite::kApplicationId) +
+                 "; PRAGMA user_version = 14;"
+                 "INSERT INTO agencies VALUES ('a1', 'NFP', 'Agency', 'police', 0);"
+                 "INSERT INTO users (id, username, display_name, agency_id, role, password_hash,"
+                 " active, created_at) VALUES ('u1', 'someone', 'Someone', 'a1', 'analyst', 'h',"
+                 " 1, 0), ('u2', 'another', 'Another', 'a1', 'analyst', 'h', 1, 0);"
+                 "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at, "
+                 "last_step) VALUES ('u1', '0102ff', 0, 5, 7), ('u2', '0a0b', 0, NULL, -1);";
+    ASSERT_EQ(sqlite3_exec(db, stamp.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = open_sqlite_store(path, OpenMode::kExistingOnly).value();
+  EXPECT_EQ(store->schema_version(), kSchemaVersion);
+  auto tx = store->begin(TxMode::kWrite).value();
+  auto all = tx->second_factors().value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].user_id, "u1");
+  EXPECT_EQ(all[0].secret, std::string("\x01\x02\xff", 3));
+  EXPECT_EQ(all[0].key_id, "") << "not sealed yet";
+  EXPECT_EQ(all[0].last_step, 7);
+  EXPECT_EQ(tx->users_with_second_factor().value(), std::vector<std::string>{"u1"});
+
+  // Sealing replaces the stored secret only; it is ledgered data, so it needs its event.
+  ASSERT_TRUE(tx->put_recovery_codes("u1", {"hash-a"}).ok());
+  ASSERT_TRUE(tx->append_ledger(ledger_row(1)).ok());
+  ASSERT_TRUE(tx->commit().ok());
+  tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->replace_second_factor_secret("u1", "sealed bytes", "key-1").ok());
+  EXPECT_EQ(tx->replace_second_factor_secret("u3", "sealed", "key-1").error().code,
+            core::Code::kNotFound);
+  EXPECT_FALSE(tx->commit().ok()) << "a sealed secret without a ledger event is refused";
+  tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->replace_second_factor_secret("u1", "sealed bytes", "key-1").ok());
+  ASSERT_TRUE(tx->append_ledger(ledger_row(2)).ok());
+  ASSERT_TRUE(tx->commit().ok());
+  tx = store->begin(TxMode::kRead).value();
+  auto factor = tx->second_factor("u1").value().value();
+  EXPECT_EQ(factor.secret, "sealed bytes");
+  EXPECT_EQ(factor.key_id, "key-1");
+  EXPECT_EQ(factor.last_step, 7);
+  EXPECT_TRUE(factor.confirmed_at.has_value());
+  EXPECT_EQ(tx->unused_recovery_codes("u1").value(), 1) << "recovery codes stay";
+}
+
+TEST(SqliteStore, ExpiredPendingSignInsGoAndAUsersGoWithTheirSessions) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.file("t.db"), OpenMode::kCreate).value();
+  auto tx = store->begin(TxMode::kWrite).value();
+  ASSERT_TRUE(tx->insert_agency({"a1", "NFP", "Agency", domain::AgencyKind::kPolice,
+                                 at("2026-01-01T00:00:00Z")})
+                  .ok());
+  for (const char* id : {"u1", "u2"}) {
+    ASSERT_TRUE(tx->insert_user({id, std::string("user-") + id, "User", "a1",
+                                 domain::Role::kAnalyst, "h", true, at("2026-01-01T00:00:00Z")})
+                    .ok());
+  }
+  ASSERT_TRUE(tx->insert_pending_sign_in({"old", "u1", at("2026-01-01T09:05:00Z")}).ok());
+  ASSERT_TRUE(tx->insert_pending_sign_in({"edge", "u1", at("2026-01-01T09:10:00Z")}).ok());
+  ASSERT_TRUE(tx->insert_pending_sign_in({"new", "u1", at("2026-01-01T09:15:00Z")}).ok());
+  ASSERT_TRUE(tx->insert_pending_sign_in({"other", "u2", at("2026-01-01T09:15:00Z")}).ok());
+  EXPECT_EQ(tx->delete_expired_pending_sign_ins(at("2026-01-01T09:10:00Z")).value(), 2);
+  EXPECT_FALSE(tx->pending_sign_in("old").value().has_value());
+  EXPECT_FALSE(tx->pending_sign_in("edge").value().has_value()) << "expires at that instant";
+  EXPECT_TRUE(tx->pending_sign_in("new").value().has_value());
+  // Ending a user's sessions ends their half-finished sign-ins too, and no one else's.
+  EXPECT_EQ(tx->delete_user_sessions("u1", "").value(), 0) << "counts sessions only";
+  EXPECT_FALSE(tx->pending_sign_in("new").value().has_value());
+  EXPECT_TRUE(tx->pending_sign_in("other").value().has_value());
 }
 
 }  // namespace

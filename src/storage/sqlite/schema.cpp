@@ -391,8 +391,16 @@ CREATE INDEX work_items_by_subject
   ON work_items(subject_key, subkind, status, due_date IS NULL, due_date, updated_at);
 )sql";
 
-constexpr std::array<std::string_view, 14> kMigrations = {kV1, kV2, kV3,  kV4,  kV5,  kV6,  kV7,
-                                                          kV8, kV9, kV10, kV11, kV12, kV13, kV14};
+// Version 15: TOTP secrets sealed under a key kept outside the database (XChaCha20-Poly1305,
+// access/second_factor_key.h). key_id names the key that sealed a row's secret. Rows from
+// version 13 have none: their secrets stay in the clear until the server's next start seals
+// them (access::seal_second_factor_secrets), since a migration cannot reach the key file.
+constexpr std::string_view kV15 = R"sql(
+ALTER TABLE second_factors ADD COLUMN key_id TEXT;
+)sql";
+
+constexpr std::array<std::string_view, 15> kMigrations = {
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11, kV12, kV13, kV14, kV15};
 
 }  // namespace
 

@@ -175,6 +175,22 @@ domain::Session read_session(const Statement& s) {
   return out;
 }
 
+constexpr const char* kSecondFactorColumns =
+    "SELECT user_id, secret, created_at, confirmed_at, last_step, key_id FROM second_factors";
+
+core::Result<SecondFactor> read_second_factor(const Statement& s) {
+  SecondFactor out;
+  out.user_id = s.text(0);
+  if (!core::from_hex(s.text(1), out.secret)) {
+    return core::data_loss("a second factor's secret is not hex");
+  }
+  out.created_at = core::from_micros(s.integer(2));
+  if (!s.is_null(3)) out.confirmed_at = core::from_micros(s.integer(3));
+  out.last_step = s.integer(4);
+  if (!s.is_null(5)) out.key_id = s.text(5);
+  return out;
+}
+
 domain::RecordVersion read_record(const Statement& s) {
   domain::RecordVersion r;
   r.record_id = s.text(0);
@@ -387,6 +403,9 @@ class SqliteTransaction final : public Transaction {
   core::Result<int> delete_user_sessions(std::string_view user_id,
                                          std::string_view keep_token_hash) override {
     SG_TRY(require_write());
+    auto pending = SG_TRY(conn_->prepare("DELETE FROM pending_sign_ins WHERE user_id = ?1"));
+    pending.bind(1, user_id);
+    SG_TRY(pending.run());
     auto s = SG_TRY(conn_->prepare("DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2"));
     s.bind(1, user_id).bind(2, keep_token_hash);
     SG_TRY(s.run());
@@ -441,12 +460,13 @@ class SqliteTransaction final : public Transaction {
   core::Status put_second_factor(const SecondFactor& factor) override {
     SG_TRY(require_write());
     auto s = SG_TRY(conn_->prepare(
-        "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at, last_step) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user_id) DO UPDATE SET secret = ?2, "
-        "created_at = ?3, confirmed_at = ?4, last_step = ?5"));
+        "INSERT INTO second_factors (user_id, secret, created_at, confirmed_at, last_step, "
+        "key_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user_id) DO UPDATE SET "
+        "secret = ?2, created_at = ?3, confirmed_at = ?4, last_step = ?5, key_id = ?6"));
     s.bind(1, factor.user_id).bind(2, core::to_hex(factor.secret));
     s.bind(3, core::to_micros(factor.created_at)).bind(5, factor.last_step);
     if (factor.confirmed_at) s.bind(4, core::to_micros(*factor.confirmed_at));
+    if (!factor.key_id.empty()) s.bind(6, factor.key_id);
     SG_TRY(s.run());
     auto codes = SG_TRY(conn_->prepare("DELETE FROM recovery_codes WHERE user_id = ?1"));
     codes.bind(1, factor.user_id);
@@ -456,20 +476,37 @@ class SqliteTransaction final : public Transaction {
   }
 
   core::Result<std::optional<SecondFactor>> second_factor(std::string_view user_id) override {
-    auto s = SG_TRY(conn_->prepare(
-        "SELECT user_id, secret, created_at, confirmed_at, last_step FROM second_factors "
-        "WHERE user_id = ?1"));
+    auto s = SG_TRY(conn_->prepare(std::string(kSecondFactorColumns) + " WHERE user_id = ?1"));
     s.bind(1, user_id);
     if (!SG_TRY(s.step())) return std::optional<SecondFactor>();
-    SecondFactor out;
-    out.user_id = s.text(0);
-    if (!core::from_hex(s.text(1), out.secret)) {
-      return core::data_loss("a second factor's secret is not hex");
-    }
-    out.created_at = core::from_micros(s.integer(2));
-    if (!s.is_null(3)) out.confirmed_at = core::from_micros(s.integer(3));
-    out.last_step = s.integer(4);
-    return std::optional<SecondFactor>(std::move(out));
+    return std::optional<SecondFactor>(SG_TRY(read_second_factor(s)));
+  }
+
+  core::Result<std::vector<SecondFactor>> second_factors() override {
+    auto s = SG_TRY(conn_->prepare(std::string(kSecondFactorColumns) + " ORDER BY user_id"));
+    std::vector<SecondFactor> out;
+    while (SG_TRY(s.step())) out.push_back(SG_TRY(read_second_factor(s)));
+    return out;
+  }
+
+  core::Result<std::vector<std::string>> users_with_second_factor() override {
+    auto s =
+        SG_TRY(conn_->prepare("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL"));
+    std::vector<std::string> out;
+    while (SG_TRY(s.step())) out.push_back(s.text(0));
+    return out;
+  }
+
+  core::Status replace_second_factor_secret(std::string_view user_id, std::string_view secret,
+                                            std::string_view key_id) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(
+        conn_->prepare("UPDATE second_factors SET secret = ?2, key_id = ?3 WHERE user_id = ?1"));
+    s.bind(1, user_id).bind(2, core::to_hex(secret)).bind(3, key_id);
+    SG_TRY(s.run());
+    if (conn_->changes() == 0) return core::not_found("the user has no second factor");
+    ledgered_change_ = true;
+    return {};
   }
 
   core::Result<bool> delete_second_factor(std::string_view user_id) override {
@@ -550,12 +587,19 @@ class SqliteTransaction final : public Transaction {
         PendingSignIn{s.text(0), s.text(1), core::from_micros(s.integer(2))});
   }
 
-  core::Status delete_pending_sign_in(std::string_view token_hash, core::Timestamp now) override {
+  core::Status delete_pending_sign_in(std::string_view token_hash) override {
     SG_TRY(require_write());
-    auto s = SG_TRY(
-        conn_->prepare("DELETE FROM pending_sign_ins WHERE token_hash = ?1 OR expires_at < ?2"));
-    s.bind(1, token_hash).bind(2, core::to_micros(now));
+    auto s = SG_TRY(conn_->prepare("DELETE FROM pending_sign_ins WHERE token_hash = ?1"));
+    s.bind(1, token_hash);
     return s.run();
+  }
+
+  core::Result<int> delete_expired_pending_sign_ins(core::Timestamp now) override {
+    SG_TRY(require_write());
+    auto s = SG_TRY(conn_->prepare("DELETE FROM pending_sign_ins WHERE expires_at <= ?1"));
+    s.bind(1, core::to_micros(now));
+    SG_TRY(s.run());
+    return static_cast<int>(conn_->changes());
   }
 
   core::Result<domain::RecordVersion> put_record(const domain::RecordVersion& draft,

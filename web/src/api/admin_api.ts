@@ -25,6 +25,8 @@ export interface Account {
   agency: { id: string; code: string; name: string } | null;
   manager: { id: string; username: string; display_name: string } | null;
   active: boolean;
+  /** A second factor is in force (the API never sends the secret). */
+  second_factor: boolean;
   created_at: string;
 }
 
@@ -54,8 +56,9 @@ function parseAccount(value: unknown): Account | null {
   const createdAt = str(value, 'created_at');
   const role = value['role'];
   const active = value['active'];
+  const secondFactor = value['second_factor'];
   if (id === null || username === null || displayName === null || createdAt === null) return null;
-  if (!isRole(role) || typeof active !== 'boolean') return null;
+  if (!isRole(role) || typeof active !== 'boolean' || typeof secondFactor !== 'boolean') return null;
   let agency: Account['agency'] = null;
   const a = value['agency'];
   if (isRecord(a)) {
@@ -74,7 +77,7 @@ function parseAccount(value: unknown): Account | null {
   } else if (m !== null) {
     return null;
   }
-  return { id, username, display_name: displayName, role, agency, manager, active, created_at: createdAt };
+  return { id, username, display_name: displayName, role, agency, manager, active, second_factor: secondFactor, created_at: createdAt };
 }
 
 function parseEnvelope(value: unknown): Account | null {

@@ -124,6 +124,7 @@ function accountsSection(ctx: SignedInContext, accounts: Account[], reload: (mes
       h('td', {}, a.agency === null ? '—' : `${a.agency.name} (${a.agency.code})`),
       h('td', {}, a.manager === null ? '—' : a.manager.display_name),
       h('td', {}, h('span', { class: 'tag' }, a.active ? 'Active' : 'Disabled'), h('span', { class: 'table__sub' }, `Since ${formatDate(a.created_at.slice(0, 10))}`)),
+      h('td', { class: 'second-factor-cell' }, a.second_factor ? 'Set up' : 'None'),
       h('td', {}, accountActions(ctx, a, accounts, reload)),
     ),
   );
@@ -149,6 +150,7 @@ function accountsSection(ctx: SignedInContext, accounts: Account[], reload: (mes
             h('th', { scope: 'col' }, 'Agency'),
             h('th', { scope: 'col' }, 'Line manager'),
             h('th', { scope: 'col' }, 'Status'),
+            h('th', { scope: 'col' }, 'Second factor'),
             h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
           ),
         ),
@@ -158,7 +160,8 @@ function accountsSection(ctx: SignedInContext, accounts: Account[], reload: (mes
   );
 }
 
-// Change (an inline form), Disable or Enable, and Reset password, each confirmed.
+// Change (an inline form), Disable or Enable, Reset password and (for an account with one)
+// Reset second factor, each confirmed.
 function accountActions(ctx: SignedInContext, account: Account, accounts: Account[], reload: (message: Child) => void): HTMLElement {
   const name = account.display_name;
   const self = account.id === ctx.session.user.id;
@@ -228,7 +231,9 @@ function accountActions(ctx: SignedInContext, account: Account, accounts: Accoun
     });
   });
   const signOut = account.active && !self ? endSessionsButton(ctx, account, report) : null;
-  return h('div', {}, h('div', { class: 'form-actions' }, toggle, self ? null : disable, account.active ? reset : null, account.active && !self ? resetFactor : null, signOut), form);
+  // Only an account with a factor has one to reset.
+  const canResetFactor = account.active && !self && account.second_factor;
+  return h('div', {}, h('div', { class: 'form-actions' }, toggle, self ? null : disable, account.active ? reset : null, canResetFactor ? resetFactor : null, signOut), form);
 }
 
 function changeForm(ctx: SignedInContext, account: Account, accounts: Account[], reload: (message: Child) => void): HTMLFormElement {

@@ -162,6 +162,11 @@ const steps = [
     check(await page.locator('.status-message').evaluate((el) => el === document.activeElement), 'focus did not move to the one-time password');
     const row = await starterRow().innerText();
     check(row.includes('Practitioner') && row.includes('Alex Manager') && row.includes('Active'), 'the new account is not listed with its role, manager and status');
+    // Administrators see whether an account has a second factor (never the secret); a new
+    // account has none, so there is none to reset.
+    check((await page.locator('section[aria-labelledby="accounts-heading"] thead th', { hasText: 'Second factor' }).count()) === 1, 'no Second factor column');
+    check((await starterRow().locator('.second-factor-cell').innerText()).trim() === 'None', 'the new account is not shown without a second factor');
+    check((await starterRow().getByRole('button', { name: /^Reset second factor for / }).count()) === 0, 'a second factor reset is offered for an account without one');
     await axe('the users page with a one-time password');
     await screenshot('02-user-added');
     // Shown once: a fresh load of the page does not show it.

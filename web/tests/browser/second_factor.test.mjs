@@ -2,12 +2,18 @@
 // authenticator app at /account/second-factor (the code is computed here, as the app would:
 // RFC 6238 HMAC-SHA1 in node), sees their recovery codes once, signs out, and signs in again
 // with the password and then a code; a wrong code is refused; a recovery code signs in once;
-// an administrator resets the factor at /admin/users, and the password alone signs in again
-// (this server runs with the requirement off, as scripts/browser-test.sh says).
+// an administrator sees who has a factor and resets it at /admin/users, and the password alone
+// signs in again (this server runs with the requirement off, as scripts/browser-test.sh says).
+// The enrolment page's QR code is decoded here (jsQR) and must carry the URI shown as text.
 
 import { createHmac } from 'node:crypto';
 
+import jsqr from 'jsqr';
+
 import { check, startHarness } from './harness.mjs';
+
+// jsqr is CommonJS: Node's ESM makes its exports object the default import.
+const jsQR = jsqr.default;
 
 /** Set while the test provokes refusals on purpose. */
 let expectingRefusal = false;
@@ -47,6 +53,39 @@ function totp(/** @type {string} */ secret, offset = 0) {
   return String(code).padStart(6, '0');
 }
 
+/**
+ * Reads the enrolment page's QR code as a camera would: the SVG's dark modules (one
+ * `M x y h1v1h-1z` square each in its path) painted black on white at four pixels a module,
+ * then decoded by jsQR, which shares no code with the page's encoder.
+ */
+async function scanQrCode() {
+  const qr = page.locator('svg#second-factor-qr');
+  await qr.waitFor();
+  const { tag, viewBox, d } = await qr.evaluate((svg) => ({
+    tag: svg.tagName,
+    viewBox: svg.getAttribute('viewBox') ?? '',
+    d: svg.querySelector('path')?.getAttribute('d') ?? '',
+  }));
+  check(tag === 'svg', `the QR code is a ${tag}, not an SVG`);
+  check(d.replace(/M\d+ \d+h1v1h-1z/g, '') === '', 'the QR code path is not made of module squares');
+  const size = Number(viewBox.split(' ')[2]);
+  const scale = 4;
+  const width = size * scale;
+  const pixels = new Uint8ClampedArray(width * width * 4).fill(255);
+  let modules = 0;
+  for (const [, x, y] of d.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
+    modules++;
+    for (let dy = 0; dy < scale; dy++) {
+      for (let dx = 0; dx < scale; dx++) {
+        const i = ((Number(y) * scale + dy) * width + Number(x) * scale + dx) * 4;
+        pixels[i] = pixels[i + 1] = pixels[i + 2] = 0;
+      }
+    }
+  }
+  const decoded = jsQR(pixels, width, width);
+  return { modules, size, text: decoded?.data ?? null };
+}
+
 let secret = '';
 /** @type {string[]} */
 let recoveryCodes = [];
@@ -80,6 +119,11 @@ const steps = [
     check(/^[A-Z2-7]{32}$/.test(secret), `the key is not 32 base32 characters: ${secret.length}`);
     const uri = (await page.locator('#second-factor-uri').innerText()).trim();
     check(uri.startsWith('otpauth://totp/Safeguard:') && uri.includes(`secret=${secret}`), 'no otpauth URI with the key');
+    // The QR code carries the same URI, generated in the page (no request leaves the origin:
+    // the harness fails the journey on any).
+    const qr = await scanQrCode();
+    check(qr.modules > 100, `the QR code has only ${qr.modules} dark modules`);
+    check(qr.text === uri, `the QR code does not decode to the URI shown (${qr.text === null ? 'unreadable' : 'another text'}, ${qr.size} modules wide)`);
     await axe('enrolment');
     await screenshot('01-enrol');
   }],
@@ -131,16 +175,19 @@ const steps = [
     await page.locator('#sign-in-error p').waitFor();
     expectingRefusal = false;
   }],
-  ['an administrator resets the factor at /admin/users', async () => {
+  ['an administrator sees the user has a second factor, and resets it at /admin/users', async () => {
     await signIn(env.admin);
     await page.goto(at('/admin/users'));
     const row = page.locator('section[aria-labelledby="accounts-heading"] tbody tr', { hasText: env.user.username });
+    check((await row.locator('.second-factor-cell').innerText()).trim() === 'Set up', 'the user is not shown with a second factor');
+    check(!(await page.content()).includes(secret), 'the key is on the administrators’ page');
     await row.getByRole('button', { name: /^Reset second factor for / }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Reset the second factor' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.status-message', { hasText: 'second factor is reset' }).waitFor();
+    check((await row.locator('.second-factor-cell').innerText()).trim() === 'None', 'the reset account still shows a second factor');
     await signOut();
   }],
   ['after the reset the password alone signs in (the requirement is off here)', async () => {
