@@ -114,6 +114,17 @@ struct World {
 };
 
 // A public report as a worried neighbour might make it.
+// Everything a database leaves on disk: its file and its write-ahead log, for tests that
+// check what is (or is not) stored in the clear.
+inline std::string database_bytes(const std::string& db_path) {
+  std::string bytes;
+  for (const auto& path : {db_path, db_path + "-wal"}) {
+    std::ifstream in(path, std::ios::binary);
+    bytes.append(std::istreambuf_iterator<char>(in), {});
+  }
+  return bytes;
+}
+
 inline nlohmann::json public_report_example() {
   return {{"narrative", "A girl from my road gets into a silver car most nights."},
           {"children", {{{"ref", "c1"}, {"given_name", "Jade"}, {"approx_age", 14}}}},
@@ -133,15 +144,7 @@ struct PublicReportingTest : ::testing::Test {
     mash = {m.id, m.role, m.agency_id, ""};
   }
 
-  // Everything on disk: the database file and its write-ahead log.
-  std::string file_bytes() {
-    std::string bytes;
-    for (const auto& path : {w.db_path, w.db_path + "-wal"}) {
-      std::ifstream in(path, std::ios::binary);
-      bytes.append(std::istreambuf_iterator<char>(in), {});
-    }
-    return bytes;
-  }
+  std::string file_bytes() { return database_bytes(w.db_path); }
 };
 
 }  // namespace sg::testing

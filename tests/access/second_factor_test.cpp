@@ -3,9 +3,6 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <fstream>
-#include <iterator>
-
 #include "access/crypto.h"
 #include "access/totp.h"
 #include "core/ascii.h"
@@ -61,15 +58,7 @@ class SecondFactorsTest : public ::testing::Test {
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
   }
-  // Everything on disk: the database file and its write-ahead log.
-  std::string file_bytes() {
-    std::string bytes;
-    for (const auto& path : {w.db_path, w.db_path + "-wal"}) {
-      std::ifstream in(path, std::ios::binary);
-      bytes.append(std::istreambuf_iterator<char>(in), {});
-    }
-    return bytes;
-  }
+  std::string file_bytes() { return testing::database_bytes(w.db_path); }
 
   testing::World w;
   SecondFactors factors{*w.store, w.ledger, w.clock, &w.second_factor_key};
