@@ -248,8 +248,8 @@ class Transaction {
   // Every stored session of `user_id`, expired or not, oldest first (OWASP ASVS 5.0 V7.5.2).
   virtual core::Result<std::vector<domain::Session>> user_sessions(std::string_view user_id) = 0;
   // Ends every session of every user except the one whose token hash is `keep_token_hash`
-  // (none kept when empty), and returns the ids of the users whose sessions ended, each once
-  // (V7.4.5).
+  // (none kept when empty), and every sign-in waiting for its second factor, and returns the
+  // ids of the users whose sessions or sign-ins ended, each once (V7.4.5).
   virtual core::Result<std::vector<std::string>> delete_all_sessions(
       std::string_view keep_token_hash) = 0;
   // A generated password that must be changed before anything else (ASVS V6.4.1): when it

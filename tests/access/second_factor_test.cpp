@@ -268,5 +268,16 @@ TEST_F(SecondFactorsTest, APasswordResetEndsASignInAwaitingItsCode) {
   EXPECT_EQ(late.error().code, core::Code::kUnauthenticated);
 }
 
+TEST_F(SecondFactorsTest, EndingEveryonesSessionsEndsASignInAwaitingItsCode) {
+  auto [secret, codes] = enrol(caller);
+  auto waiting = w.accounts.login("prac.one", "correct horse battery").value().second_factor_token;
+  // Nobody else is signed in: the half-finished sign-in alone is what ends.
+  EXPECT_EQ(w.accounts.end_all_sessions("system:cli", "").value(), 1);
+  next_step();
+  auto late = w.accounts.complete_sign_in(waiting, totp_code(secret, w.clock.now()).value());
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, core::Code::kUnauthenticated);
+}
+
 }  // namespace
 }  // namespace sg::access

@@ -426,11 +426,14 @@ class SqliteTransaction final : public Transaction {
     SG_TRY(require_write());
     std::vector<std::string> users;
     {
-      auto s = SG_TRY(conn_->prepare(
-          "SELECT DISTINCT user_id FROM sessions WHERE token_hash <> ?1 ORDER BY user_id"));
+      // Sign-ins waiting for their second factor end too: they would open new sessions.
+      auto s =
+          SG_TRY(conn_->prepare("SELECT user_id FROM sessions WHERE token_hash <> ?1 "
+                                "UNION SELECT user_id FROM pending_sign_ins ORDER BY user_id"));
       s.bind(1, keep_token_hash);
       while (SG_TRY(s.step())) users.push_back(s.text(0));
     }
+    SG_TRY(conn_->exec("DELETE FROM pending_sign_ins"));
     auto s = SG_TRY(conn_->prepare("DELETE FROM sessions WHERE token_hash <> ?1"));
     s.bind(1, keep_token_hash);
     SG_TRY(s.run());
