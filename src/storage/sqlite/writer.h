@@ -29,8 +29,8 @@
 // reports a failed write-back to one fdatasync of a file only, and the WAL is a chain: frames
 // after lost ones are useless.)
 //
-// Checkpoints (copying the WAL back into the database file, two fsyncs) happen on a third
-// thread, through a connection of its own, so that they delay neither the turn nor the next
+// Checkpoints (copying the WAL back into the database file, two fsyncs) happen on a thread of
+// their own, through a connection of its own, so that they delay neither the turn nor the next
 // fdatasync of the WAL, once the WAL holds `Checkpoints::background_frames` frames not yet
 // copied: SQLite's automatic checkpoint would run them inside a COMMIT, holding the turn for
 // as long as both fsyncs take. The WAL file is only reused from its start once a write
