@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "access/account_ledger.h"
 #include "access/crypto.h"
 #include "access/second_factor.h"
 #include "core/log.h"
@@ -52,20 +53,6 @@ core::Result<LoginResult> await_second_factor(storage::Store& store, const core:
 
 core::Error refused(std::string message, std::string field) {
   return {core::Code::kFailedPrecondition, std::move(message), std::move(field)};
-}
-
-// One ledger alteration of an account; `payload` never holds a password or its hash.
-core::Status ledger_alteration(audit::Ledger& ledger, storage::Transaction& tx,
-                               std::string_view actor, const std::string& user_id,
-                               const nlohmann::json& payload) {
-  auto bytes = payload.dump();
-  auto appended = ledger.append(tx, {.actor = std::string(actor),
-                                     .operation = domain::Operation::kAlteration,
-                                     .reason = "account_admin",
-                                     .record_ids = {user_id},
-                                     .payload = bytes});
-  if (!appended.ok()) return std::move(appended).error();
-  return {};
 }
 
 }  // namespace
@@ -197,7 +184,7 @@ core::Result<domain::User> Accounts::update_user(std::string_view username,
   }
   SG_TRY(tx->update_user(user));
   if (!user.active) SG_TRY(tx->delete_user_sessions(user.id, ""));
-  SG_TRY(ledger_alteration(ledger_, *tx, actor, user.id, payload));
+  SG_TRY(ledger_account_change(ledger_, *tx, actor, "account_admin", {user.id}, payload));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "account_changed", {{"user_id", user.id}});
   return user;
@@ -218,8 +205,8 @@ core::Result<std::string> Accounts::reset_password(std::string_view username,
   SG_TRY(tx->update_user(user));
   SG_TRY(tx->delete_user_sessions(user.id, ""));
   SG_TRY(tx->set_password_change_due(user.id, clock_.now()));
-  SG_TRY(ledger_alteration(ledger_, *tx, actor, user.id,
-                           {{"id", user.id}, {"change", "password_reset"}}));
+  SG_TRY(ledger_account_change(ledger_, *tx, actor, "account_admin", {user.id},
+                               {{"id", user.id}, {"change", "password_reset"}}));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "password_reset", {{"user_id", user.id}});
   return password;
@@ -256,8 +243,8 @@ core::Status Accounts::change_password(const Principal& caller, std::string_view
   SG_TRY(tx->update_user(user));
   SG_TRY(tx->delete_user_sessions(user.id, caller.session.token_hash));
   SG_TRY(tx->set_password_change_due(user.id, std::nullopt));
-  SG_TRY(ledger_alteration(ledger_, *tx, user.id, user.id,
-                           {{"id", user.id}, {"change", "password_changed"}}));
+  SG_TRY(ledger_account_change(ledger_, *tx, user.id, "account_admin", {user.id},
+                               {{"id", user.id}, {"change", "password_changed"}}));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "password_changed", {{"user_id", user.id}});
   return {};

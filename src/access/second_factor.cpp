@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "access/account_ledger.h"
 #include "access/crypto.h"
 #include "access/totp.h"
 #include "core/log.h"
@@ -40,14 +41,8 @@ core::Result<std::string> unseal(const SecondFactorKey* key, const storage::Seco
 // a secret or a code.
 core::Status ledger_change(audit::Ledger& ledger, storage::Transaction& tx, std::string_view actor,
                            const std::string& user_id, std::string_view change) {
-  auto payload = nlohmann::json{{"id", user_id}, {"change", change}}.dump();
-  auto appended = ledger.append(tx, {.actor = std::string(actor),
-                                     .operation = domain::Operation::kAlteration,
-                                     .reason = "account_admin",
-                                     .record_ids = {user_id},
-                                     .payload = payload});
-  if (!appended.ok()) return std::move(appended).error();
-  return {};
+  return ledger_account_change(ledger, tx, actor, "account_admin", {user_id},
+                               {{"id", user_id}, {"change", change}});
 }
 
 }  // namespace
@@ -89,15 +84,10 @@ core::Result<SealedSecrets> seal_second_factor_secrets(storage::Store& store, au
   out.sealed = static_cast<int>(sealed_for.size());
   // The stored form of each account's secret changes, not the factor: one alteration by the
   // start-up, naming each account and the key, never a secret.
-  nlohmann::json payload = {
-      {"change", "second_factor_secrets_sealed"}, {"accounts", out.sealed}, {"key_id", key.id()}};
-  auto bytes = payload.dump();
-  auto appended = ledger.append(*tx, {.actor = std::string(actor),
-                                      .operation = domain::Operation::kAlteration,
-                                      .reason = "account_admin",
-                                      .record_ids = sealed_for,
-                                      .payload = bytes});
-  if (!appended.ok()) return std::move(appended).error();
+  SG_TRY(ledger_account_change(ledger, *tx, actor, "account_admin", sealed_for,
+                               {{"change", "second_factor_secrets_sealed"},
+                                {"accounts", out.sealed},
+                                {"key_id", key.id()}}));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "second_factor_secrets_sealed",
             {{"accounts", static_cast<std::int64_t>(out.sealed)}, {"key_id", key.id()}});

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "access/account_ledger.h"
 #include "access/accounts.h"
 #include "access/crypto.h"
 #include "access/password_blocklist.h"
@@ -11,22 +12,6 @@
 
 namespace sg::access {
 namespace {
-
-// A session ended is an alteration of its holder's account: who ended it, whose, how many.
-// The payload names the session only by its public id, never its token or token hash.
-core::Status ledger_sessions_ended(audit::Ledger& ledger, storage::Transaction& tx,
-                                   std::string_view actor, std::string_view reason,
-                                   std::vector<std::string> user_ids,
-                                   const nlohmann::json& payload) {
-  auto bytes = payload.dump();
-  auto appended = ledger.append(tx, {.actor = std::string(actor),
-                                     .operation = domain::Operation::kAlteration,
-                                     .reason = std::string(reason),
-                                     .record_ids = std::move(user_ids),
-                                     .payload = bytes});
-  if (!appended.ok()) return std::move(appended).error();
-  return {};
-}
 
 core::Error no_such_user() {
   return {core::Code::kNotFound, "no user has this username", "username"};
@@ -70,7 +55,7 @@ core::Status Accounts::end_session(const Principal& caller, std::string_view ses
   });
   if (it == stored.end()) return no_such_session();
   SG_TRY(tx->delete_session(it->token_hash));
-  SG_TRY(ledger_sessions_ended(ledger_, *tx, caller.user.id, "own_sessions", {caller.user.id},
+  SG_TRY(ledger_account_change(ledger_, *tx, caller.user.id, "own_sessions", {caller.user.id},
                                {{"id", caller.user.id},
                                 {"change", "session_ended"},
                                 {"session_id", std::string(session_id)},
@@ -84,7 +69,7 @@ core::Result<int> Accounts::end_other_sessions(const Principal& caller) {
   auto tx = SG_TRY(store_.begin(storage::TxMode::kWrite));
   int ended = SG_TRY(tx->delete_user_sessions(caller.user.id, caller.session.token_hash));
   if (ended == 0) return 0;  // Nothing changed, so there is nothing to ledger.
-  SG_TRY(ledger_sessions_ended(
+  SG_TRY(ledger_account_change(
       ledger_, *tx, caller.user.id, "own_sessions", {caller.user.id},
       {{"id", caller.user.id}, {"change", "other_sessions_ended"}, {"sessions", ended}}));
   SG_TRY(tx->commit());
@@ -103,7 +88,7 @@ core::Result<int> Accounts::end_user_sessions(std::string_view username, std::st
   int ended = SG_TRY(tx->delete_user_sessions(user->id, ""));
   // Ledgered even when nobody was signed in: the administrator's action is what is recorded.
   SG_TRY(
-      ledger_sessions_ended(ledger_, *tx, actor, "account_admin", {user->id},
+      ledger_account_change(ledger_, *tx, actor, "account_admin", {user->id},
                             {{"id", user->id}, {"change", "sessions_ended"}, {"sessions", ended}}));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "sessions_ended",
@@ -117,7 +102,7 @@ core::Result<int> Accounts::end_all_sessions(std::string_view actor,
   auto users = SG_TRY(tx->delete_all_sessions(keep_token_hash));
   if (users.empty()) return 0;  // Nobody was signed in: nothing changed, nothing to ledger.
   int count = static_cast<int>(users.size());
-  SG_TRY(ledger_sessions_ended(ledger_, *tx, actor, "account_admin", users,
+  SG_TRY(ledger_account_change(ledger_, *tx, actor, "account_admin", users,
                                {{"change", "all_sessions_ended"}, {"users", count}}));
   SG_TRY(tx->commit());
   core::log(core::LogLevel::kInfo, "all_sessions_ended",
