@@ -472,6 +472,12 @@ Response App::signed_in(const Context& ctx, const access::LoginResult& result) {
   return response;
 }
 
+void clear_session_cookie(Response& response) {
+  response.headers.emplace_back(
+      "Set-Cookie",
+      std::string(kSessionCookie) + "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+}
+
 Response App::logout(Context& ctx) {
   auto token = cookie(ctx.request, kSessionCookie);
   if (token) {
@@ -479,9 +485,7 @@ Response App::logout(Context& ctx) {
   }
   Response r;
   r.status = 204;
-  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
-                                           "=; Path=/; Secure; HttpOnly; SameSite=Strict; "
-                                           "Max-Age=0");
+  clear_session_cookie(r);
   core::log(core::LogLevel::kInfo, "logout", {{"user_id", ctx.principal->user.id}});
   return r;
 }

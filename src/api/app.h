@@ -124,6 +124,9 @@ class App final : public Handler {
 // Domain, so no sibling host can plant or read it.
 inline constexpr std::string_view kSessionCookie = "__Host-sg_session";
 
+// Tells the browser to forget the session cookie (sign-out, ending one's own session).
+void clear_session_cookie(Response& response);
+
 // The casework actor for a signed-in principal.
 workflow::Actor actor_of(const access::Principal& principal);
 

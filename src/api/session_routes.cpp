@@ -18,13 +18,6 @@ json session_json(const access::SessionSummary& s) {
           {"current", s.current}};
 }
 
-// The browser forgets the session cookie (as sign-out does).
-void clear_session_cookie(Response& r) {
-  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
-                                           "=; Path=/; Secure; HttpOnly; SameSite=Strict; "
-                                           "Max-Age=0");
-}
-
 std::map<int, std::pair<std::string, std::optional<std::string>>> with_problems(
     std::map<int, std::pair<std::string, std::optional<std::string>>> r) {
   r[401] = {"Not signed in", "Problem"};
