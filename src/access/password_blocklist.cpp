@@ -16,25 +16,10 @@ namespace {
 // Words shorter than this count as context words only when they are the whole password.
 constexpr size_t kContainedWordMin = 4;
 
-// The non-empty lines of `text` that do not start with '#' (when `comments` is set). Views
-// into `text`, which must outlive them.
-std::vector<std::string_view> lines_of(std::string_view text, bool comments) {
-  std::vector<std::string_view> out;
-  while (!text.empty()) {
-    auto end = text.find('\n');
-    auto line = text.substr(0, end);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty() && !(comments && line.front() == '#')) out.push_back(line);
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return out;
-}
-
 // The list is lower case already (SOURCES.md), so its lines are the keys as they are.
 const std::unordered_set<std::string_view>& common_passwords() {
   static const std::unordered_set<std::string_view> set = [] {
-    auto lines = lines_of(embedded::common_passwords_txt(), false);
+    auto lines = core::text_lines(embedded::common_passwords_txt(), false);
     return std::unordered_set<std::string_view>(lines.begin(), lines.end());
   }();
   return set;
@@ -102,7 +87,7 @@ bool is_common_password(std::string_view password) {
 const std::vector<std::string>& product_context_words() {
   static const std::vector<std::string> words = [] {
     std::vector<std::string> out;
-    for (auto line : lines_of(embedded::context_words_txt(), true)) {
+    for (auto line : core::text_lines(embedded::context_words_txt(), true)) {
       out.push_back(core::to_lower(line));
     }
     return out;

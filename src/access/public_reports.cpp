@@ -43,16 +43,8 @@ core::Status check_text(std::string_view text, const char* field) {
 
 const std::vector<std::string>& receipt_words() {
   static const std::vector<std::string> words = [] {
-    std::vector<std::string> out;
-    std::string_view text = embedded::receipt_words_txt();
-    std::size_t start = 0;
-    while (start < text.size()) {
-      auto end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      if (end > start) out.emplace_back(text.substr(start, end - start));
-      start = end + 1;
-    }
-    return out;
+    auto lines = core::text_lines(embedded::receipt_words_txt(), false);
+    return std::vector<std::string>(lines.begin(), lines.end());
   }();
   return words;
 }

@@ -31,4 +31,17 @@ bool from_hex(std::string_view hex, std::string& out) {
   return true;
 }
 
+std::vector<std::string_view> text_lines(std::string_view text, bool skip_comments) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    auto line = text.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && !(skip_comments && line.front() == '#')) out.push_back(line);
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return out;
+}
+
 }  // namespace sg::core

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sg::core {
 
@@ -26,5 +27,10 @@ inline std::string to_lower(std::string_view s) {
 std::string to_hex(std::string_view bytes);
 // Decodes hex (either case); returns false on odd length or a non-hex digit.
 bool from_hex(std::string_view hex, std::string& out);
+
+// The non-empty lines of `text` (a data file embedded in the binary), without a trailing
+// '\r', skipping those that start with '#' when `skip_comments` is set. Views into `text`,
+// which must outlive them.
+std::vector<std::string_view> text_lines(std::string_view text, bool skip_comments);
 
 }  // namespace sg::core

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/ascii.h"
 #include "core/assert.h"
 #include "synth/data.h"
 
@@ -24,17 +25,7 @@ int origin_index(std::string_view name) {
 std::vector<std::string_view> data_lines(std::string_view file_name) {
   auto text = embedded_file(file_name);
   SG_ASSERT(text.ok());
-  std::vector<std::string_view> lines;
-  std::string_view rest = *text;
-  while (!rest.empty()) {
-    auto nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
-    lines.push_back(line);
-  }
-  return lines;
+  return core::text_lines(*text, true);
 }
 
 std::vector<std::string_view> split(std::string_view line, char sep) {
