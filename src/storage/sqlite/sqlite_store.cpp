@@ -77,7 +77,6 @@ core::Status configure(Connection& conn) {
       "PRAGMA secure_delete = ON;");
 }
 
-// Shared between the store and its transactions: the connection pool.
 // Adds the narratives of new concerns `ids` (first versions, each already given its row in
 // concern_text_rows) to the full-text index.
 core::Status index_concern_texts(Connection& conn, const std::vector<std::string>& ids) {
@@ -90,6 +89,7 @@ core::Status index_concern_texts(Connection& conn, const std::vector<std::string
   return text.bind(1, json_array(ids)).run();
 }
 
+// Shared between the store and its transactions: the connection pool.
 class Pool {
  public:
   explicit Pool(std::string path) : path_(std::move(path)) {}
