@@ -77,11 +77,15 @@ class SecondFactorApi : public ::testing::Test {
     }
     return out;
   }
-  // Signs in with the password and then `code`; returns the second response.
-  Response sign_in(const std::string& user, const std::string& code) {
+  // The password step for an account with a second factor: the token the code step needs.
+  std::string pending_token(const std::string& user) {
     auto first = password(user);
     EXPECT_EQ(first.status, 202) << first.body;
-    return code_step(json::parse(first.body)["second_factor_token"], code);
+    return json::parse(first.body).value("second_factor_token", "");
+  }
+  // Signs in with the password and then `code`; returns the second response.
+  Response sign_in(const std::string& user, const std::string& code) {
+    return code_step(pending_token(user), code);
   }
 
   testing::World w;
@@ -157,8 +161,7 @@ TEST_F(SecondFactorApi, WrongCodesReadLikeAnExpiredSignInAndAreThrottledLikeWron
   auto s = api_login(*app, "prac.one");
   auto factor = enrol(s);
   next_step();
-  auto first = password("prac.one");
-  std::string token = json::parse(first.body)["second_factor_token"];
+  std::string token = pending_token("prac.one");
   std::string right = code_now(factor.secret);
   std::string wrong = right == "123456" ? "654321" : "123456";
   auto refused = code_step(token, wrong);
@@ -178,9 +181,7 @@ TEST_F(SecondFactorApi, WrongCodesReadLikeAnExpiredSignInAndAreThrottledLikeWron
   // While the wait runs even the right code is refused; afterwards it works.
   EXPECT_EQ(code_step(token, right).status, 429);
   w.clock.advance(std::chrono::seconds(61));
-  auto again = password("prac.one");
-  ASSERT_EQ(again.status, 202);
-  auto ok = code_step(json::parse(again.body)["second_factor_token"], code_now(factor.secret));
+  auto ok = code_step(pending_token("prac.one"), code_now(factor.secret));
   EXPECT_EQ(ok.status, 200) << ok.body;
 }
 
@@ -216,13 +217,11 @@ TEST_F(SecondFactorApi, APendingSignInExpiresAfterFiveMinutesAndIsSingleUse) {
   auto s = api_login(*app, "prac.one");
   auto factor = enrol(s);
   next_step();
-  auto first = password("prac.one");
-  std::string token = json::parse(first.body)["second_factor_token"];
+  std::string token = pending_token("prac.one");
   w.clock.advance(std::chrono::minutes(5));
   EXPECT_EQ(code_step(token, code_now(factor.secret)).status, 401) << "expired";
 
-  auto again = password("prac.one");
-  token = json::parse(again.body)["second_factor_token"];
+  token = pending_token("prac.one");
   ASSERT_EQ(code_step(token, code_now(factor.secret)).status, 200);
   next_step();
   EXPECT_EQ(code_step(token, code_now(factor.secret)).status, 401) << "used";
